@@ -1,0 +1,57 @@
+using Orrery.Signals;
+using Orrery.Signals.Traces;
+
+namespace Orrery.Storage.Traces;
+
+/// <summary>
+/// The one boundary between the query engines and trace storage. Embedded storage and the
+/// ClickHouse backend both implement it; every call is scoped to one tenant.
+/// </summary>
+public interface ITraceReader
+{
+    /// <summary>
+    /// All stored spans of one trace whose start lies in <paramref name="range"/>, each
+    /// (trace id, span id) once however often it was sent; null when there are none.
+    /// </summary>
+    SpanBatch? FindTrace(string tenant, TraceId traceId, TimeRange range);
+
+    /// <summary>
+    /// Candidate traces for a search, one storage part at a time (the head, or a block): the
+    /// same trace id may be yielded by several parts and callers merge them. Each item holds all
+    /// of that trace's spans in that part. The request's conditions only let storage skip data:
+    /// it may drop a part or trace only if no span in it can satisfy them, and it still yields
+    /// spans that do not match, so the caller evaluates the conditions itself.
+    /// </summary>
+    IEnumerable<TraceSpans> FetchTraces(string tenant, FetchSpansRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Distinct attribute names seen in the range, by scope, at most <paramref name="limit"/>.</summary>
+    IReadOnlyCollection<string> TagNames(string tenant, AttributeScope scope, TimeRange range, int limit);
+
+    /// <summary>Distinct values of one attribute or intrinsic seen in the range, at most <paramref name="limit"/>.</summary>
+    IReadOnlyCollection<TagValue> TagValues(string tenant, AttributeRef tag, TimeRange range, int limit);
+}
+
+/// <summary>A trace store that is started (WAL replayed) before use and flushed on dispose.</summary>
+/// <remarks>
+/// <see cref="ITraceConsumer.ConsumeAsync"/> completes only once the batch is in the write-ahead
+/// log under the configured sync policy, and the spans are queryable from that moment.
+/// </remarks>
+public interface ITraceStore : ITraceConsumer, ITraceReader, IAsyncDisposable
+{
+    /// <summary>Replays the write-ahead log and opens blocks; reads and writes wait for it.</summary>
+    Task StartAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>True once <see cref="StartAsync"/> has finished.</summary>
+    bool IsReady { get; }
+
+    /// <summary>Sizes for Orrery's own /metrics.</summary>
+    TraceStoreStats GetStats();
+}
+
+/// <summary>Point-in-time storage sizes.</summary>
+public readonly record struct TraceStoreStats(
+    long WalBytes,
+    long BlockBytes,
+    int BlockCount,
+    long HeadSpans,
+    long BlockSpans);
