@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Http;
+using Orrery.Receive.Otlp.Http;
+
+namespace Orrery.Receive.Otlp.Grpc;
+
+/// <summary>OTLP/gRPC <c>TraceService/Export</c>: a thin adapter over <see cref="OtlpTraceService"/>.</summary>
+public sealed class OtlpGrpcTraceHandler(OtlpTraceService service, OtlpReceiveOptions options)
+{
+    public const string Path = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
+    private const string Transport = "grpc";
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!HttpMethods.IsPost(context.Request.Method) || context.Request.Path != Path)
+        {
+            await GrpcResponse.WriteAsync(context, GrpcStatusCode.Unimplemented, $"unknown method {context.Request.Path}", null).ConfigureAwait(false);
+            return;
+        }
+        var tenancy = TenantResolver.Resolve(context.Request, options.MultiTenant, out var tenant, out var tenantError);
+        if (tenancy != TenantResolution.Ok)
+        {
+            var code = tenancy == TenantResolution.Missing ? GrpcStatusCode.Unauthenticated : GrpcStatusCode.InvalidArgument;
+            await GrpcResponse.WriteAsync(context, code, tenantError, null).ConfigureAwait(false);
+            return;
+        }
+        var read = await GrpcMessageReader.ReadAsync(context.Request, options.MaxRequestBytes, context.RequestAborted).ConfigureAwait(false);
+        if (read.Status != GrpcStatusCode.Ok)
+        {
+            await GrpcResponse.WriteAsync(context, read.Status, read.Error, null).ConfigureAwait(false);
+            return;
+        }
+        OtlpExportResult result;
+        using (read.Owner) result = await service.ExportAsync(tenant, OtlpPayloadFormat.Protobuf, read.Message, Transport, context.RequestAborted).ConfigureAwait(false);
+        await WriteResultAsync(context, result).ConfigureAwait(false);
+    }
+
+    private static Task WriteResultAsync(HttpContext context, OtlpExportResult result) => result.Status switch
+    {
+        OtlpExportStatus.Ok => GrpcResponse.WriteAsync(context, GrpcStatusCode.Ok, null, OtlpTraceResponse.ToProtobuf(result.RejectedSpans, result.ErrorMessage)),
+        OtlpExportStatus.Malformed or OtlpExportStatus.Refused => GrpcResponse.WriteAsync(context, GrpcStatusCode.InvalidArgument, result.ErrorMessage, null),
+        _ => GrpcResponse.WriteAsync(context, GrpcStatusCode.Unavailable, result.ErrorMessage, null),
+    };
+}

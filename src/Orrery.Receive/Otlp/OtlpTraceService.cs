@@ -1,0 +1,82 @@
+using Orrery.Signals.Traces;
+
+namespace Orrery.Receive.Otlp;
+
+/// <summary>How an export request's payload is encoded.</summary>
+public enum OtlpPayloadFormat
+{
+    Protobuf,
+    Json,
+}
+
+/// <summary>What became of an export, for the transport to translate into its own status.</summary>
+public enum OtlpExportStatus
+{
+    /// <summary>Decoded and durably stored (possibly with some spans rejected: partial success).</summary>
+    Ok,
+    /// <summary>The payload could not be decoded; nothing was stored.</summary>
+    Malformed,
+    /// <summary>Downstream refused the batch for good (e.g. a limit); nothing was stored.</summary>
+    Refused,
+    /// <summary>Downstream is unavailable (shutting down, or a retryable refusal); retry later.</summary>
+    Unavailable,
+}
+
+/// <param name="RejectedSpans">Spans dropped (invalid, or refused downstream): OTLP partial success.</param>
+/// <param name="ErrorMessage">Why, when anything was rejected.</param>
+public readonly record struct OtlpExportResult(OtlpExportStatus Status, int AcceptedSpans, int RejectedSpans, string? ErrorMessage);
+
+/// <summary>
+/// The one OTLP trace export service that every transport (gRPC, HTTP protobuf/JSON) adapts:
+/// decodes the payload into a <see cref="SpanBatch"/>, hands it to the pipeline and reports
+/// partial success. It answers only once the consumer completed, i.e. once the spans are in
+/// the write-ahead log, so an acknowledged export is never lost.
+/// </summary>
+public sealed class OtlpTraceService(ITraceConsumer consumer, ReceiveMetrics metrics)
+{
+    public async ValueTask<OtlpExportResult> ExportAsync(
+        string tenant,
+        OtlpPayloadFormat format,
+        ReadOnlyMemory<byte> payload,
+        string transport,
+        CancellationToken cancellationToken)
+    {
+        var batch = new SpanBatch();
+        OtlpDecodeResult decoded;
+        try
+        {
+            decoded = format == OtlpPayloadFormat.Protobuf
+                ? OtlpTraceProtobufReader.Read(payload.Span, batch)
+                : OtlpTraceJsonReader.Read(payload.Span, batch);
+        }
+        catch (OtlpFormatException e)
+        {
+            metrics.MalformedRequest(transport);
+            return new OtlpExportResult(OtlpExportStatus.Malformed, 0, 0, e.Message);
+        }
+
+        metrics.Received(transport, decoded.AcceptedSpans + decoded.RejectedSpans);
+        metrics.Rejected(transport, decoded.RejectedSpans);
+        if (batch.Count == 0)
+            return new OtlpExportResult(OtlpExportStatus.Ok, 0, decoded.RejectedSpans, decoded.ErrorMessage);
+
+        var accepted = batch.Count;
+        try
+        {
+            await consumer.ConsumeAsync(tenant, batch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConsumerRejectedException e)
+        {
+            metrics.Rejected(transport, accepted);
+            var status = e.Retryable ? OtlpExportStatus.Unavailable : OtlpExportStatus.Refused;
+            return new OtlpExportResult(status, 0, accepted + decoded.RejectedSpans, e.Message);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The store closes after the server stops taking requests; a straggler gets a retryable answer.
+            metrics.Rejected(transport, accepted);
+            return new OtlpExportResult(OtlpExportStatus.Unavailable, 0, accepted + decoded.RejectedSpans, "server is shutting down");
+        }
+        return new OtlpExportResult(OtlpExportStatus.Ok, accepted, decoded.RejectedSpans, decoded.ErrorMessage);
+    }
+}
