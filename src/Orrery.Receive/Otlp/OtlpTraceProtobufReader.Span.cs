@@ -1,0 +1,321 @@
+using Orrery.Signals;
+using Orrery.Signals.Protobuf;
+using Orrery.Signals.Traces;
+using F = Orrery.Signals.Protobuf.OtlpFieldNumbers;
+
+namespace Orrery.Receive.Otlp;
+
+public static partial class OtlpTraceProtobufReader
+{
+    private sealed partial class Decoder
+    {
+        // message Span {
+        //   bytes trace_id = 1;
+        //   bytes span_id = 2;
+        //   string trace_state = 3;
+        //   bytes parent_span_id = 4;
+        //   fixed32 flags = 16;
+        //   string name = 5;
+        //   SpanKind kind = 6;
+        //   fixed64 start_time_unix_nano = 7;
+        //   fixed64 end_time_unix_nano = 8;
+        //   repeated KeyValue attributes = 9;
+        //   uint32 dropped_attributes_count = 10;
+        //   repeated Event events = 11;
+        //   uint32 dropped_events_count = 12;
+        //   repeated Link links = 13;
+        //   uint32 dropped_links_count = 14;
+        //   Status status = 15;
+        // }
+        private void ReadSpan(ref ProtoReader reader, int scopeRow)
+        {
+            _spanIndex++;
+            var mark = new SpanBatchMark(_batch);
+            var batch = _batch;
+            var span = new SpanRow { Scope = scopeRow };
+            int attributeStart = batch.SpanAttributes.Count, eventStart = batch.Events.Count, linkStart = batch.Links.Count;
+            int traceIdLength = 0, spanIdLength = 0, parentLength = 0;
+            SpanDefect linkDefect = default;
+            while (reader.TryReadTag(out var tag))
+            {
+                switch (tag)
+                {
+                    case F.Span.TraceId << 3 | Len:
+                        var traceId = reader.ReadBytes();
+                        traceIdLength = traceId.Length;
+                        span.TraceId = traceId.Length == TraceId.Size ? TraceId.Read(traceId) : default;
+                        break;
+                    case F.Span.SpanId << 3 | Len:
+                        var spanId = reader.ReadBytes();
+                        spanIdLength = spanId.Length;
+                        span.SpanId = spanId.Length == SpanId.Size ? SpanId.Read(spanId) : default;
+                        break;
+                    case F.Span.TraceState << 3 | Len:
+                        span.TraceState = _bytes.Append(reader.ReadBytes());
+                        break;
+                    case F.Span.ParentSpanId << 3 | Len:
+                        var parent = reader.ReadBytes();
+                        parentLength = parent.Length;
+                        span.ParentSpanId = parent.Length == SpanId.Size ? SpanId.Read(parent) : default;
+                        break;
+                    case F.Span.Flags << 3 | I32:
+                        span.Flags = reader.ReadFixed32();
+                        break;
+                    case F.Span.Name << 3 | Len:
+                        span.Name = _bytes.Append(reader.ReadBytes());
+                        break;
+                    case F.Span.Kind << 3 | Varint:
+                        span.Kind = (SpanKind)EnumByte(reader.ReadVarint64());
+                        break;
+                    case F.Span.StartTimeUnixNano << 3 | I64:
+                        span.StartUnixNano = (long)reader.ReadFixed64();
+                        break;
+                    case F.Span.EndTimeUnixNano << 3 | I64:
+                        span.EndUnixNano = (long)reader.ReadFixed64();
+                        break;
+                    case F.Span.Attributes << 3 | Len:
+                        var keyValue = reader.ReadMessage();
+                        ReadKeyValue(ref keyValue, batch.SpanAttributes);
+                        break;
+                    case F.Span.DroppedAttributesCount << 3 | Varint:
+                        span.DroppedAttributesCount = reader.ReadVarint32();
+                        break;
+                    case F.Span.Events << 3 | Len:
+                        var spanEvent = reader.ReadMessage();
+                        ReadEvent(ref spanEvent);
+                        break;
+                    case F.Span.DroppedEventsCount << 3 | Varint:
+                        span.DroppedEventsCount = reader.ReadVarint32();
+                        break;
+                    case F.Span.Links << 3 | Len:
+                        var link = reader.ReadMessage();
+                        ReadLink(ref link, batch.Links.Count - linkStart, ref linkDefect);
+                        break;
+                    case F.Span.DroppedLinksCount << 3 | Varint:
+                        span.DroppedLinksCount = reader.ReadVarint32();
+                        break;
+                    case F.Span.Status << 3 | Len:
+                        var status = reader.ReadMessage();
+                        ReadStatus(ref status, ref span);
+                        break;
+                    default:
+                        reader.SkipField(tag);
+                        break;
+                }
+            }
+
+            SpanDefect defect = default;
+            if (traceIdLength != TraceId.Size) defect.Set(SpanDefectKind.TraceIdLength, traceIdLength);
+            else if (span.TraceId.IsEmpty) defect.Set(SpanDefectKind.TraceIdZero);
+            if (spanIdLength != SpanId.Size) defect.Set(SpanDefectKind.SpanIdLength, spanIdLength);
+            else if (span.SpanId.IsEmpty) defect.Set(SpanDefectKind.SpanIdZero);
+            if (parentLength != 0 && parentLength != SpanId.Size) defect.Set(SpanDefectKind.ParentSpanIdLength, parentLength);
+            if (!linkDefect.IsValid) defect = defect.IsValid ? linkDefect : defect;
+            if (!defect.IsValid)
+            {
+                mark.Restore(batch);
+                Rejections.Add(defect, json: false, _resourceIndex, _scopeIndex, _spanIndex);
+                return;
+            }
+
+            span.Attributes = new RowRange(attributeStart, batch.SpanAttributes.Count - attributeStart);
+            span.Events = new RowRange(eventStart, batch.Events.Count - eventStart);
+            span.Links = new RowRange(linkStart, batch.Links.Count - linkStart);
+            batch.Spans.Add(in span);
+        }
+
+        // message Event {
+        //   fixed64 time_unix_nano = 1;
+        //   string name = 2;
+        //   repeated KeyValue attributes = 3;
+        //   uint32 dropped_attributes_count = 4;
+        // }
+        private void ReadEvent(ref ProtoReader reader)
+        {
+            var row = new EventRow();
+            var attributeStart = _batch.EventAttributes.Count;
+            while (reader.TryReadTag(out var tag))
+            {
+                switch (tag)
+                {
+                    case F.Event.TimeUnixNano << 3 | I64:
+                        row.TimeUnixNano = (long)reader.ReadFixed64();
+                        break;
+                    case F.Event.Name << 3 | Len:
+                        row.Name = _bytes.Append(reader.ReadBytes());
+                        break;
+                    case F.Event.Attributes << 3 | Len:
+                        var keyValue = reader.ReadMessage();
+                        ReadKeyValue(ref keyValue, _batch.EventAttributes);
+                        break;
+                    case F.Event.DroppedAttributesCount << 3 | Varint:
+                        row.DroppedAttributesCount = reader.ReadVarint32();
+                        break;
+                    default:
+                        reader.SkipField(tag);
+                        break;
+                }
+            }
+            row.Attributes = new RowRange(attributeStart, _batch.EventAttributes.Count - attributeStart);
+            _batch.Events.Add(in row);
+        }
+
+        // message Link {
+        //   bytes trace_id = 1;
+        //   bytes span_id = 2;
+        //   string trace_state = 3;
+        //   repeated KeyValue attributes = 4;
+        //   uint32 dropped_attributes_count = 5;
+        //   fixed32 flags = 6;
+        // }
+        // A link's ids may be absent (an SDK may record a link to an invalid context that carries
+        // attributes); they are stored as zero. Any other size cannot be kept, so it rejects the span.
+        private void ReadLink(ref ProtoReader reader, int index, ref SpanDefect defect)
+        {
+            var row = new LinkRow();
+            var attributeStart = _batch.LinkAttributes.Count;
+            while (reader.TryReadTag(out var tag))
+            {
+                switch (tag)
+                {
+                    case F.Link.TraceId << 3 | Len:
+                        var traceId = reader.ReadBytes();
+                        if (traceId.Length == TraceId.Size) row.TraceId = TraceId.Read(traceId);
+                        else if (traceId.Length == 0) row.TraceId = default;
+                        else defect.Set(SpanDefectKind.LinkTraceIdLength, traceId.Length, index);
+                        break;
+                    case F.Link.SpanId << 3 | Len:
+                        var spanId = reader.ReadBytes();
+                        if (spanId.Length == SpanId.Size) row.SpanId = SpanId.Read(spanId);
+                        else if (spanId.Length == 0) row.SpanId = default;
+                        else defect.Set(SpanDefectKind.LinkSpanIdLength, spanId.Length, index);
+                        break;
+                    case F.Link.TraceState << 3 | Len:
+                        row.TraceState = _bytes.Append(reader.ReadBytes());
+                        break;
+                    case F.Link.Attributes << 3 | Len:
+                        var keyValue = reader.ReadMessage();
+                        ReadKeyValue(ref keyValue, _batch.LinkAttributes);
+                        break;
+                    case F.Link.DroppedAttributesCount << 3 | Varint:
+                        row.DroppedAttributesCount = reader.ReadVarint32();
+                        break;
+                    case F.Link.Flags << 3 | I32:
+                        row.Flags = reader.ReadFixed32();
+                        break;
+                    default:
+                        reader.SkipField(tag);
+                        break;
+                }
+            }
+            row.Attributes = new RowRange(attributeStart, _batch.LinkAttributes.Count - attributeStart);
+            _batch.Links.Add(in row);
+        }
+
+        // message Status {
+        //   reserved 1;
+        //   string message = 2;
+        //   StatusCode code = 3;
+        // }
+        private void ReadStatus(ref ProtoReader reader, ref SpanRow span)
+        {
+            while (reader.TryReadTag(out var tag))
+            {
+                switch (tag)
+                {
+                    case F.Status.Message << 3 | Len:
+                        span.StatusMessage = _bytes.Append(reader.ReadBytes());
+                        break;
+                    case F.Status.Code << 3 | Varint:
+                        span.StatusCode = (StatusCode)EnumByte(reader.ReadVarint64());
+                        break;
+                    default:
+                        reader.SkipField(tag);
+                        break;
+                }
+            }
+        }
+
+        // message KeyValue {
+        //   string key = 1;
+        //   AnyValue value = 2;
+        // }
+        private void ReadKeyValue(ref ProtoReader reader, RowList<KeyValueRow> table)
+        {
+            var row = new KeyValueRow();
+            while (reader.TryReadTag(out var tag))
+            {
+                switch (tag)
+                {
+                    case F.KeyValue.Key << 3 | Len:
+                        row.Key = _bytes.Append(reader.ReadBytes());
+                        break;
+                    case F.KeyValue.Value << 3 | Len:
+                        var value = reader.ReadMessage();
+                        ReadAnyValue(ref value, ref row.Value);
+                        break;
+                    default:
+                        reader.SkipField(tag);
+                        break;
+                }
+            }
+            table.Add(in row);
+        }
+
+        // message AnyValue {
+        //   oneof value {
+        //     string string_value = 1;
+        //     bool bool_value = 2;
+        //     int64 int_value = 3;
+        //     double double_value = 4;
+        //     ArrayValue array_value = 5;     (kept as its protobuf bytes)
+        //     KeyValueList kvlist_value = 6;  (kept as its protobuf bytes)
+        //     bytes bytes_value = 7;
+        //   }
+        // }
+        // A oneof seen twice keeps the last member, as protobuf does.
+        private void ReadAnyValue(ref ProtoReader reader, ref AnyValueRow value)
+        {
+            while (reader.TryReadTag(out var tag))
+            {
+                switch (tag)
+                {
+                    case F.AnyValue.StringValue << 3 | Len:
+                        value = AnyValueRow.FromString(_bytes.Append(reader.ReadBytes()));
+                        break;
+                    case F.AnyValue.BoolValue << 3 | Varint:
+                        value = AnyValueRow.FromBool(reader.ReadVarint64() != 0);
+                        break;
+                    case F.AnyValue.IntValue << 3 | Varint:
+                        value = AnyValueRow.FromInt((long)reader.ReadVarint64());
+                        break;
+                    case F.AnyValue.DoubleValue << 3 | I64:
+                        // The raw bits, so NaN payloads and -0.0 survive a round trip.
+                        value = new AnyValueRow { Kind = ValueKind.Double, Scalar = (long)reader.ReadFixed64() };
+                        break;
+                    case F.AnyValue.ArrayValue << 3 | Len:
+                        value = new AnyValueRow { Kind = ValueKind.Array, Bytes = ReadNested(ref reader, ValueKind.Array) };
+                        break;
+                    case F.AnyValue.KvlistValue << 3 | Len:
+                        value = new AnyValueRow { Kind = ValueKind.KvList, Bytes = ReadNested(ref reader, ValueKind.KvList) };
+                        break;
+                    case F.AnyValue.BytesValue << 3 | Len:
+                        value = new AnyValueRow { Kind = ValueKind.Bytes, Bytes = _bytes.Append(reader.ReadBytes()) };
+                        break;
+                    default:
+                        reader.SkipField(tag);
+                        break;
+                }
+            }
+        }
+
+        private Utf8Ref ReadNested(ref ProtoReader reader, ValueKind kind)
+        {
+            var bytes = reader.ReadBytes();
+            OtlpNestedValues.Validate(bytes, kind, reader.Offset - bytes.Length);
+            return _bytes.Append(bytes);
+        }
+
+        private static byte EnumByte(ulong value) => value <= byte.MaxValue ? (byte)value : (byte)0;
+    }
+}
