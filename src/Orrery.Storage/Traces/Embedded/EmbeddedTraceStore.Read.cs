@@ -1,0 +1,90 @@
+using Orrery.Signals;
+using Orrery.Signals.Traces;
+
+namespace Orrery.Storage.Traces.Embedded;
+
+public sealed partial class EmbeddedTraceStore
+{
+    public SpanBatch? FindTrace(string tenant, TraceId traceId, TimeRange range)
+    {
+        if (ReadableTenant(tenant) is not { } traces) return null;
+        using var view = traces.AcquireView();
+        var assembler = new TraceAssembler();
+        foreach (var handle in view.Blocks)
+        {
+            var meta = handle.Meta;
+            if (!range.Overlaps(meta.MinStartUnixNano, meta.MaxStartUnixNano) || !handle.Block.MayContain(traceId)) continue;
+            if (handle.Block.FindTrace(traceId, range) is { } found) assembler.AddAll(found);
+        }
+        foreach (var part in view.Parts) part.CollectTrace(traceId, range, assembler);
+        return assembler.Result;
+    }
+
+    public IEnumerable<TraceSpans> FetchTraces(string tenant, FetchSpansRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (ReadableTenant(tenant) is not { } traces) return [];
+        return FetchTraces(traces, request, cancellationToken);
+    }
+
+    public IReadOnlyCollection<string> TagNames(string tenant, AttributeScope scope, TimeRange range, int limit)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        if (ReadableTenant(tenant) is not { } traces) return names;
+        using var view = traces.AcquireView();
+        foreach (var handle in view.Blocks)
+        {
+            if (names.Count >= limit) break;
+            if (range.Overlaps(handle.Meta.MinStartUnixNano, handle.Meta.MaxStartUnixNano)) handle.Block.CollectTagNames(scope, names, limit);
+        }
+        foreach (var part in view.Parts)
+        {
+            if (names.Count >= limit) break;
+            if (part.TryGetTimeBounds(out var min, out var max) && range.Overlaps(min, max)) part.Tags.CollectNames(scope, names, limit);
+        }
+        return names;
+    }
+
+    public IReadOnlyCollection<TagValue> TagValues(string tenant, AttributeRef tag, TimeRange range, int limit)
+    {
+        var values = new HashSet<TagValue>();
+        if (ReadableTenant(tenant) is not { } traces) return values;
+        using var view = traces.AcquireView();
+        foreach (var handle in view.Blocks)
+        {
+            if (values.Count >= limit) break;
+            if (range.Overlaps(handle.Meta.MinStartUnixNano, handle.Meta.MaxStartUnixNano)) handle.Block.CollectTagValues(tag, values, limit);
+        }
+        foreach (var part in view.Parts)
+        {
+            if (values.Count >= limit) break;
+            if (part.TryGetTimeBounds(out var min, out var max) && range.Overlaps(min, max)) part.Tags.CollectValues(tag, values, limit);
+        }
+        return values;
+    }
+
+    /// <summary>Blocks first (oldest data), then head parts; the view keeps blocks open until enumeration ends.</summary>
+    private static IEnumerable<TraceSpans> FetchTraces(
+        TenantTraces traces, FetchSpansRequest request, CancellationToken cancellationToken)
+    {
+        using var view = traces.AcquireView();
+        var range = request.Range;
+        foreach (var handle in view.Blocks)
+        {
+            if (!range.Overlaps(handle.Meta.MinStartUnixNano, handle.Meta.MaxStartUnixNano)) continue;
+            foreach (var item in handle.Block.FetchTraces(request, cancellationToken)) yield return item;
+        }
+        foreach (var part in view.Parts)
+        {
+            foreach (var item in part.FetchTraces(request, cancellationToken)) yield return item;
+        }
+    }
+
+    /// <summary>The tenant's data, or null when it has none; waits for startup.</summary>
+    private TenantTraces? ReadableTenant(string tenant)
+    {
+        ValidateTenant(tenant);
+        WaitReady();
+        return _tenants.GetValueOrDefault(tenant);
+    }
+}

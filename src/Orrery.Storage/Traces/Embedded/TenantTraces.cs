@@ -1,0 +1,161 @@
+using Orrery.Signals.Traces;
+using Orrery.Storage.Wal;
+
+namespace Orrery.Storage.Traces.Embedded;
+
+/// <summary>
+/// One tenant's traces: the active head part, head parts frozen for a cut in progress, and the
+/// open blocks. The lock guards which parts and blocks exist; swapping a frozen part for its
+/// block happens under it in one step, so a reader's view holds every span exactly once.
+/// </summary>
+internal sealed class TenantTraces
+{
+    private readonly Lock _sync = new();
+    private readonly TimeProvider _time;
+    private TraceHeadPart _active;
+    private TraceHeadPart[] _frozen = [];
+    private BlockHandle[] _blocks;
+
+    public TenantTraces(string tenant, string blocksDirectory, IEnumerable<BlockHandle> blocks, TimeProvider time)
+    {
+        Tenant = tenant;
+        BlocksDirectory = blocksDirectory;
+        _time = time;
+        _active = new TraceHeadPart(time.GetTimestamp());
+        _blocks = blocks.ToArray();
+    }
+
+    public string Tenant { get; }
+
+    public string BlocksDirectory { get; }
+
+    /// <summary>Serializes cuts of this tenant, so parts reach blocks (and the checkpoint) in WAL order.</summary>
+    public SemaphoreSlim CutGate { get; } = new(1, 1);
+
+    /// <summary>Adds a batch to the active part; called in WAL order. Returns the part it went to.</summary>
+    public TraceHeadPart Append(SpanBatch batch, WalPosition position, long payloadBytes)
+    {
+        lock (_sync)
+        {
+            _active.Append(batch, position, payloadBytes);
+            return _active;
+        }
+    }
+
+    public TraceHeadPart Active
+    {
+        get
+        {
+            lock (_sync) return _active;
+        }
+    }
+
+    /// <summary>Moves a non-empty active part to the frozen list and starts a new one.</summary>
+    public void FreezeActive()
+    {
+        lock (_sync)
+        {
+            if (_active.IsEmpty) return;
+            _frozen = [.. _frozen, _active];
+            _active = new TraceHeadPart(_time.GetTimestamp());
+        }
+    }
+
+    /// <summary>Frozen parts waiting for a block, oldest first.</summary>
+    public TraceHeadPart[] Frozen
+    {
+        get
+        {
+            lock (_sync) return _frozen;
+        }
+    }
+
+    /// <summary>Makes the block visible and drops the part it was written from, in one step.</summary>
+    public void CompleteCut(TraceHeadPart part, BlockHandle? block)
+    {
+        lock (_sync)
+        {
+            _frozen = _frozen.Where(p => p != part).ToArray();
+            if (block is not null) _blocks = [.. _blocks, block];
+        }
+    }
+
+    /// <summary>Replaces <paramref name="inputs"/> with <paramref name="output"/> in one step, then retires the inputs.</summary>
+    public void ReplaceBlocks(IReadOnlyCollection<BlockHandle> inputs, BlockHandle output)
+    {
+        lock (_sync)
+        {
+            _blocks = [.. _blocks.Where(b => !inputs.Contains(b)), output];
+        }
+        foreach (var b in inputs) b.Retire(delete: true);
+    }
+
+    /// <summary>Removes and deletes the blocks <paramref name="expired"/> selects; returns how many.</summary>
+    public int RemoveBlocks(Func<BlockHandle, bool> expired)
+    {
+        BlockHandle[] removed;
+        lock (_sync)
+        {
+            removed = _blocks.Where(expired).ToArray();
+            if (removed.Length == 0) return 0;
+            _blocks = _blocks.Where(b => !expired(b)).ToArray();
+        }
+        foreach (var b in removed) b.Retire(delete: true);
+        return removed.Length;
+    }
+
+    /// <summary>Takes the current blocks and parts; blocks stay open until the view is disposed.</summary>
+    public TenantView AcquireView()
+    {
+        lock (_sync)
+        {
+            var blocks = new List<BlockHandle>(_blocks.Length);
+            foreach (var b in _blocks)
+            {
+                if (b.TryAcquire()) blocks.Add(b);
+            }
+            return new TenantView(blocks, [.. _frozen, _active]);
+        }
+    }
+
+    /// <summary>The oldest WAL segment holding a record of this tenant that is not in a block yet; null when none.</summary>
+    public int? OldestUnflushedSegment()
+    {
+        lock (_sync)
+        {
+            int? oldest = null;
+            foreach (var part in _frozen.Append(_active))
+            {
+                if (part.IsEmpty) continue;
+                oldest = Math.Min(oldest ?? int.MaxValue, part.FirstPosition.Segment);
+            }
+            return oldest;
+        }
+    }
+
+    /// <summary>Closes every block without deleting anything (shutdown).</summary>
+    public void CloseBlocks()
+    {
+        BlockHandle[] blocks;
+        lock (_sync)
+        {
+            blocks = _blocks;
+            _blocks = [];
+        }
+        foreach (var b in blocks) b.Retire(delete: false);
+    }
+}
+
+/// <summary>What a reader sees of one tenant: acquired blocks, then head parts (oldest first).</summary>
+internal sealed class TenantView(List<BlockHandle> blocks, TraceHeadPart[] parts) : IDisposable
+{
+    public List<BlockHandle> Blocks { get; } = blocks;
+
+    public TraceHeadPart[] Parts { get; } = parts;
+
+    public void Dispose()
+    {
+        foreach (var b in Blocks) b.Release();
+        Blocks.Clear();
+    }
+}
