@@ -1,47 +1,212 @@
+using System.Text.Json;
+using Microsoft.Win32.SafeHandles;
 using Orrery.Signals;
 using Orrery.Signals.Traces;
 
 namespace Orrery.Storage.Traces.Blocks;
 
 /// <summary>
-/// A read-only, opened block. Thread-safe for concurrent readers. (Stub: the block-format work
-/// fills this in.)
+/// A read-only, opened block. Thread-safe for concurrent readers: the index is immutable once
+/// loaded and pages are read with positional reads on a shared handle.
 /// </summary>
-public sealed class TraceBlock : IDisposable
+public sealed partial class TraceBlock : IDisposable
 {
-    private TraceBlock(string directory, BlockMeta meta)
+    private readonly BlockIndex _index;
+    private readonly SafeFileHandle _data;
+    private readonly string _dataPath;
+    private readonly BlockPruner _pruner;
+
+    private TraceBlock(string directory, BlockMeta meta, BlockIndex index, SafeFileHandle data, string dataPath)
     {
         Directory = directory;
         Meta = meta;
+        _index = index;
+        _data = data;
+        _dataPath = dataPath;
+        _pruner = new BlockPruner(index);
     }
 
     public string Directory { get; }
 
     public BlockMeta Meta { get; }
 
+    internal int PageCount => _index.Pages.Length;
+
     /// <summary>Opens a complete block directory; throws <see cref="InvalidDataException"/> when it is corrupt.</summary>
-    public static TraceBlock Open(string directory) => throw new NotImplementedException();
+    public static TraceBlock Open(string directory)
+    {
+        var metaPath = Path.Combine(directory, BlockFormat.MetaFileName);
+        if (!File.Exists(metaPath))
+            throw new InvalidDataException($"'{directory}' is not a complete block: it has no {BlockFormat.MetaFileName}");
+        BlockMeta meta;
+        try
+        {
+            meta = JsonSerializer.Deserialize<BlockMeta>(File.ReadAllBytes(metaPath))
+                ?? throw new InvalidDataException("empty");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"block meta file '{metaPath}' is corrupt: {e.Message}", e);
+        }
+        if (meta.FormatVersion != BlockFormat.Version)
+            throw new InvalidDataException($"block '{directory}' has format version {meta.FormatVersion}; this build reads {BlockFormat.Version}");
+
+        var index = BlockIndex.Read(Path.Combine(directory, BlockFormat.IndexFileName));
+        var dataPath = Path.Combine(directory, BlockFormat.DataFileName);
+        var data = File.OpenHandle(dataPath, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.RandomAccess);
+        try
+        {
+            Span<byte> header = stackalloc byte[BlockFormat.FileHeaderLength];
+            if (RandomAccess.Read(data, header, 0) != header.Length
+                || BitConverter.ToUInt32(header) != BlockFormat.DataMagic
+                || BitConverter.ToUInt32(header[4..]) != BlockFormat.Version)
+                throw new InvalidDataException($"block data file '{dataPath}' is corrupt: bad header at offset 0");
+            return new TraceBlock(directory, meta, index, data, dataPath);
+        }
+        catch
+        {
+            data.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>Bloom-filter check: false means the trace is certainly not in this block.</summary>
-    public bool MayContain(TraceId traceId) => throw new NotImplementedException();
+    public bool MayContain(TraceId traceId) =>
+        Meta.SpanCount > 0 && _index.Bloom.MayContain(Encodings.BloomFilter.Mix(traceId.High, traceId.Low));
 
     /// <summary>The trace's spans in this block whose start is in range, or null.</summary>
-    public SpanBatch? FindTrace(TraceId traceId, TimeRange range) => throw new NotImplementedException();
+    public SpanBatch? FindTrace(TraceId traceId, TimeRange range)
+    {
+        if (!range.Overlaps(Meta.MinStartUnixNano, Meta.MaxStartUnixNano) || !MayContain(traceId)) return null;
+        var pages = _index.Pages;
+        var first = FirstPageEndingAtOrAfter(traceId);
+        BatchBuilder? builder = null;
+        for (var p = first; p < pages.Length && pages[p].MinTraceId <= traceId; p++)
+        {
+            if (!range.Overlaps(pages[p].MinStart, pages[p].MaxStart)) continue;
+            using var data = ReadPage(p);
+            var decoder = new PageDecoder(data, pages[p], _index.BlockMinStart);
+            while (decoder.NextTrace())
+            {
+                var c = decoder.TraceId.CompareTo(traceId);
+                if (c > 0) break;
+                if (c < 0)
+                {
+                    decoder.Skip();
+                    continue;
+                }
+                builder ??= new BatchBuilder(_index, new SpanBatch());
+                decoder.Read(builder, range);
+            }
+        }
+        return builder is { Batch.Count: > 0 } ? builder.Batch : null;
+    }
 
     /// <summary>Candidate traces, per <see cref="ITraceReader.FetchTraces"/>'s contract.</summary>
-    public IEnumerable<TraceSpans> FetchTraces(FetchSpansRequest request, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
+    public IEnumerable<TraceSpans> FetchTraces(FetchSpansRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (Meta.SpanCount == 0 || !request.Range.Overlaps(Meta.MinStartUnixNano, Meta.MaxStartUnixNano)) yield break;
+        if (!_pruner.MayMatch(request, null)) yield break;
+
+        var pages = _index.Pages;
+        var found = new List<(TraceId Id, int Start, int Count)>();
+        TraceId? continued = null;
+        var splits = new List<SpanBatch>();
+        for (var p = 0; p < pages.Length; p++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var page = pages[p];
+            if (!request.Range.Overlaps(page.MinStart, page.MaxStart) || !_pruner.MayMatch(request, page)) continue;
+
+            found.Clear();
+            var builder = new BatchBuilder(_index, new SpanBatch());
+            splits.Clear();
+            using (var data = ReadPage(p))
+            {
+                var decoder = new PageDecoder(data, page, _index.BlockMinStart);
+                var t = 0;
+                while (decoder.NextTrace())
+                {
+                    var id = decoder.TraceId;
+                    t++;
+                    var split = (t == 1 && p > 0 && pages[p - 1].MaxTraceId == id)
+                        || (t == page.TraceCount && p + 1 < pages.Length && pages[p + 1].MinTraceId == id);
+                    if (split)
+                    {
+                        // A trace split over pages is yielded once and whole, from the first page reached.
+                        decoder.Skip();
+                        if (continued != id)
+                        {
+                            continued = id;
+                            var whole = FindTrace(id, TimeRange.All);
+                            if (whole is not null && AnyStartIn(whole, request.Range)) splits.Add(whole);
+                        }
+                        continue;
+                    }
+                    if (!decoder.AnyStartIn(request.Range))
+                    {
+                        decoder.Skip();
+                        continue;
+                    }
+                    var start = builder.Batch.Count;
+                    decoder.Read(builder, TimeRange.All);
+                    found.Add((id, start, builder.Batch.Count - start));
+                }
+            }
+
+            var rows = Identity(builder.Batch.Count);
+            foreach (var (id, start, count) in found) yield return new TraceSpans(id, builder.Batch, rows.AsMemory(start, count));
+            foreach (var whole in splits) yield return new TraceSpans(whole.Spans[0].TraceId, whole, Identity(whole.Count));
+        }
+    }
 
     /// <summary>Every span of the block, in trace-id order, a page at a time (for compaction).</summary>
-    public IEnumerable<SpanBatch> ReadAll() => throw new NotImplementedException();
-
-    /// <summary>Adds the block's attribute names of a scope to <paramref name="names"/>.</summary>
-    public void CollectTagNames(AttributeScope scope, ISet<string> names, int limit) => throw new NotImplementedException();
-
-    /// <summary>Adds the block's distinct values of <paramref name="tag"/> to <paramref name="values"/>.</summary>
-    public void CollectTagValues(AttributeRef tag, ISet<TagValue> values, int limit) => throw new NotImplementedException();
-
-    public void Dispose()
+    public IEnumerable<SpanBatch> ReadAll()
     {
+        for (var p = 0; p < _index.Pages.Length; p++)
+        {
+            var builder = new BatchBuilder(_index, new SpanBatch());
+            using (var data = ReadPage(p))
+            {
+                var decoder = new PageDecoder(data, _index.Pages[p], _index.BlockMinStart);
+                while (decoder.NextTrace()) decoder.Read(builder, TimeRange.All);
+            }
+            yield return builder.Batch;
+        }
+    }
+
+    public void Dispose() => _data.Dispose();
+
+    private PageData ReadPage(int page) => PageData.Read(_data, _dataPath, _index.Pages[page], page);
+
+    /// <summary>Binary search over the sparse index: the first page whose last trace id is not below <paramref name="id"/>.</summary>
+    private int FirstPageEndingAtOrAfter(TraceId id)
+    {
+        var pages = _index.Pages;
+        int lo = 0, hi = pages.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (pages[mid].MaxTraceId < id) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    private static bool AnyStartIn(SpanBatch batch, TimeRange range)
+    {
+        foreach (ref var s in batch.Spans.AsSpan())
+        {
+            if (range.Contains(s.StartUnixNano)) return true;
+        }
+        return false;
+    }
+
+    private static int[] Identity(int count)
+    {
+        var rows = new int[count];
+        for (var i = 0; i < count; i++) rows[i] = i;
+        return rows;
     }
 }
