@@ -92,7 +92,7 @@ internal static class WalReader
 
     private static void Truncate(string path, long length)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.None);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
         stream.SetLength(length);
         stream.Flush(flushToDisk: true);
     }

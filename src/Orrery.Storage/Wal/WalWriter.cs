@@ -31,6 +31,8 @@ internal sealed class WalWriter : IAsyncDisposable
     private long _lastSyncTimestamp = Stopwatch.GetTimestamp();
     private volatile bool _dirty;
     private bool _needsRotation;
+    private long _writeCalls;
+    private long _syncCalls;
 
     public WalWriter(string directory, int firstSegment, WalOptions options, ILogger logger)
     {
@@ -45,6 +47,12 @@ internal sealed class WalWriter : IAsyncDisposable
 
     /// <summary>The segment being written. Records not yet written will land in it or a later one.</summary>
     public int CurrentSegment => Volatile.Read(ref _segment);
+
+    /// <summary><c>write()</c> calls so far (tests check that concurrent appends share one).</summary>
+    public long WriteCalls => Interlocked.Read(ref _writeCalls);
+
+    /// <summary>fsync calls so far.</summary>
+    public long SyncCalls => Interlocked.Read(ref _syncCalls);
 
     public Task<WalPosition> AppendAsync(byte type, ReadOnlyMemory<byte> payload, Action<WalPosition>? onWritten)
     {
@@ -177,6 +185,7 @@ internal sealed class WalWriter : IAsyncDisposable
     {
         if (used == 0) return;
         _file.Write(_buffer, 0, used);
+        Interlocked.Increment(ref _writeCalls);
         _segmentLength += used;
         _dirty = true;
     }
@@ -184,6 +193,7 @@ internal sealed class WalWriter : IAsyncDisposable
     private void Sync()
     {
         _file.Flush(flushToDisk: true);
+        Interlocked.Increment(ref _syncCalls);
         _dirty = false;
         _lastSyncTimestamp = Stopwatch.GetTimestamp();
     }

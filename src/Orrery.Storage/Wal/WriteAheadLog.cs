@@ -72,6 +72,10 @@ public sealed class WriteAheadLog : IAsyncDisposable
     public Task<WalPosition> AppendAsync(byte type, ReadOnlyMemory<byte> payload, Action<WalPosition>? onWritten = null) =>
         Writer.AppendAsync(type, payload, onWritten);
 
+    internal long WriteCalls => Writer.WriteCalls;
+
+    internal long SyncCalls => Writer.SyncCalls;
+
     /// <summary>Writes and fsyncs everything appended so far.</summary>
     public Task SyncAsync() => Writer.SyncAsync();
 
