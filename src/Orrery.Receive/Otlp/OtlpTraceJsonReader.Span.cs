@@ -27,17 +27,17 @@ public static partial class OtlpTraceJsonReader
             {
                 if (Is(name, "traceId"u8, "trace_id"u8))
                 {
-                    traceIdLength = ReadId(ref reader, id, "traceId");
+                    traceIdLength = ReadId(ref reader, id, TraceId.Size, "traceId");
                     span.TraceId = traceIdLength == TraceId.Size ? TraceId.Read(id) : default;
                 }
                 else if (Is(name, "spanId"u8, "span_id"u8))
                 {
-                    spanIdLength = ReadId(ref reader, id, "spanId");
+                    spanIdLength = ReadId(ref reader, id, SpanId.Size, "spanId");
                     span.SpanId = spanIdLength == SpanId.Size ? SpanId.Read(id) : default;
                 }
                 else if (Is(name, "parentSpanId"u8, "parent_span_id"u8))
                 {
-                    parentLength = ReadId(ref reader, id, "parentSpanId");
+                    parentLength = ReadId(ref reader, id, SpanId.Size, "parentSpanId");
                     span.ParentSpanId = parentLength == SpanId.Size ? SpanId.Read(id) : default;
                 }
                 else if (Is(name, "traceState"u8, "trace_state"u8)) span.TraceState = ReadString(ref reader, "traceState");
@@ -118,14 +118,14 @@ public static partial class OtlpTraceJsonReader
             {
                 if (Is(name, "traceId"u8, "trace_id"u8))
                 {
-                    var length = ReadId(ref reader, id, "links[].traceId");
+                    var length = ReadId(ref reader, id, TraceId.Size, "links[].traceId");
                     if (length == TraceId.Size) row.TraceId = TraceId.Read(id);
                     else if (length < 0) defect.Set(SpanDefectKind.IdEncoding, field: $"links[{index}].traceId");
                     else if (length != 0) defect.Set(SpanDefectKind.LinkTraceIdLength, length, index);
                 }
                 else if (Is(name, "spanId"u8, "span_id"u8))
                 {
-                    var length = ReadId(ref reader, id, "links[].spanId");
+                    var length = ReadId(ref reader, id, SpanId.Size, "links[].spanId");
                     if (length == SpanId.Size) row.SpanId = SpanId.Read(id);
                     else if (length < 0) defect.Set(SpanDefectKind.IdEncoding, field: $"links[{index}].spanId");
                     else if (length != 0) defect.Set(SpanDefectKind.LinkSpanIdLength, length, index);

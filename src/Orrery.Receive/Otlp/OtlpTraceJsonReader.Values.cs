@@ -334,13 +334,17 @@ public static partial class OtlpTraceJsonReader
         }
 
         /// <summary>
-        /// Decodes an id string into <paramref name="destination"/>: hex first (the OTLP/JSON rule),
-        /// then base64. Returns the byte length, 0 for an empty string, -1 when it is neither.
+        /// Decodes an id string into <paramref name="destination"/>. A string of exactly the hex
+        /// length of a <paramref name="size"/>-byte id must be hex (the OTLP/JSON rule); other
+        /// lengths are read as hex when they are hex, else as base64, so a wrong-sized id is
+        /// reported by its size. Returns the byte length, 0 for an empty string, -1 when the
+        /// string decodes as neither.
         /// </summary>
-        private int ReadId(ref Utf8JsonReader reader, scoped Span<byte> destination, string what)
+        private int ReadId(ref Utf8JsonReader reader, scoped Span<byte> destination, int size, string what)
         {
             var text = StringBytes(ref reader, what);
             if (text.IsEmpty) return 0;
+            if (text.Length == size * 2) return TryDecodeHex(text, destination) ? size : -1;
             if (text.Length % 2 == 0 && text.Length / 2 <= destination.Length && TryDecodeHex(text, destination)) return text.Length / 2;
             return Base64.DecodeFromUtf8(text, destination, out var consumed, out var written) == OperationStatus.Done && consumed == text.Length
                 ? written
