@@ -127,7 +127,7 @@ internal sealed class WalWriter : IAsyncDisposable
     {
         if (_needsRotation)
         {
-            Rotate();
+            Rotate(afterFailure: true);
             _needsRotation = false;
         }
         var used = 0;
@@ -145,7 +145,7 @@ internal sealed class WalWriter : IAsyncDisposable
             {
                 WriteBuffer(used);
                 used = 0;
-                Rotate();
+                Rotate(afterFailure: false);
             }
             EnsureBuffer(used + size);
             WalRecordHeader.Write(_buffer.AsSpan(used), r.Type, r.Payload.Span);
@@ -198,11 +198,18 @@ internal sealed class WalWriter : IAsyncDisposable
         _lastSyncTimestamp = Stopwatch.GetTimestamp();
     }
 
-    private void Rotate()
+    private void Rotate(bool afterFailure)
     {
-        // A closed segment is always durable, whatever the sync mode.
-        _file.Flush(flushToDisk: true);
-        _file.Dispose();
+        // A closed segment is always durable, whatever the sync mode. After a failed write the
+        // old file may refuse even that; what it holds was never acknowledged past the failure.
+        try
+        {
+            _file.Flush(flushToDisk: true);
+            _file.Dispose();
+        }
+        catch (IOException) when (afterFailure)
+        {
+        }
         var next = _segment + 1;
         _file = OpenSegment(next);
         _segmentLength = 0;

@@ -25,9 +25,10 @@ internal static class BlockDirectories
     }
 
     /// <summary>
-    /// Opens every complete block. Leftovers of interrupted writes are deleted: <c>*.tmp</c>
-    /// directories and directories without <c>meta.json</c> (written last). A block that fails
-    /// to open is logged and left on disk untouched, for inspection.
+    /// Opens every complete block (directories named by a block id). Leftovers of interrupted
+    /// writes are deleted: <c>*.tmp</c> directories and block directories without
+    /// <c>meta.json</c> (written last). Other directories are ignored. A block that fails to
+    /// open is logged and left on disk untouched, for inspection.
     /// </summary>
     public static List<BlockHandle> OpenAll(string blocksDirectory, ILogger logger)
     {
@@ -36,12 +37,14 @@ internal static class BlockDirectories
         foreach (var path in Directory.EnumerateDirectories(blocksDirectory))
         {
             var name = Path.GetFileName(path);
-            if (name.EndsWith(".tmp", StringComparison.Ordinal) || !File.Exists(Path.Combine(path, MetaFileName)))
+            var isBlockName = Guid.TryParse(name, out _);
+            if (name.EndsWith(".tmp", StringComparison.Ordinal) || (isBlockName && !File.Exists(Path.Combine(path, MetaFileName))))
             {
                 logger.LogInformation("deleting incomplete block directory {Directory}", path);
                 Directory.Delete(path, recursive: true);
                 continue;
             }
+            if (!isBlockName) continue;
             try
             {
                 handles.Add(new BlockHandle(TraceBlock.Open(path)));
