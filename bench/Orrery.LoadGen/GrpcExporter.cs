@@ -19,12 +19,7 @@ internal sealed class GrpcExporter : IDisposable
 
     public GrpcExporter(Uri endpoint, string? tenant)
     {
-        _client = new HttpClient(new SocketsHttpHandler { EnableMultipleHttp2Connections = true })
-        {
-            DefaultRequestVersion = HttpVersion.Version20,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Timeout = TimeSpan.FromSeconds(30),
-        };
+        _client = new HttpClient(new SocketsHttpHandler { EnableMultipleHttp2Connections = true }) { Timeout = TimeSpan.FromSeconds(30) };
         _uri = new Uri(endpoint, ExportPath);
         _tenant = tenant;
     }
@@ -36,7 +31,13 @@ internal sealed class GrpcExporter : IDisposable
         BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)message.Length);
         message.CopyTo(frame.AsMemory(5));
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, _uri) { Content = new ByteArrayContent(frame) };
+        // A hand-made request message carries its own version; the client's defaults do not apply to it.
+        using var request = new HttpRequestMessage(HttpMethod.Post, _uri)
+        {
+            Content = new ByteArrayContent(frame),
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
         request.Headers.TE.ParseAdd("trailers");
         if (_tenant is not null) request.Headers.Add("X-Scope-OrgID", _tenant);
@@ -46,7 +47,8 @@ internal sealed class GrpcExporter : IDisposable
         var status = Header(response, "grpc-status");
         if (response.StatusCode != HttpStatusCode.OK || status != "0")
         {
-            throw new InvalidOperationException($"export failed: HTTP {(int)response.StatusCode}, grpc-status {status}, {Header(response, "grpc-message")}");
+            throw new InvalidOperationException(
+                $"export failed: HTTP {(int)response.StatusCode} {response.Version}, grpc-status {status}, {Header(response, "grpc-message")} {System.Text.Encoding.UTF8.GetString(body.AsSpan(0, Math.Min(body.Length, 200)))}");
         }
         if (body.Length <= 5) return 0;
         var reply = ExportTraceServiceResponse.Parser.ParseFrom(body.AsSpan(5));

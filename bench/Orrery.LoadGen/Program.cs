@@ -10,7 +10,8 @@ using Orrery.Workload;
 if (args.Length > 0 && args[0] == "query") return await TraceByIdProbe.RunAsync(args[1..]);
 
 var options = LoadGenOptions.Parse(args);
-var generator = new RealisticTraceGenerator(seed: Environment.TickCount);
+// Spans start now, so retention and time-range queries treat them as fresh data.
+var generator = new RealisticTraceGenerator(seed: Environment.TickCount, startUnixNano: DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000);
 var templates = Enumerable.Range(0, options.Templates)
     .Select(_ => new PayloadTemplate(generator.NextRequest(options.SpansPerRequest)))
     .ToArray();
