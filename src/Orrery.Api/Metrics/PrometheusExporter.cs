@@ -34,7 +34,7 @@ public sealed class PrometheusExporter : IDisposable
             _instruments.TryAdd(instrument, new InstrumentSeries(instrument, BucketsOf(instrument)));
             listener.EnableMeasurementEvents(instrument);
         };
-        _listener.MeasurementsCompleted = (instrument, _) => _instruments.TryRemove(instrument, out _);
+        _listener.MeasurementsCompleted = (instrument, _) => _instruments.TryRemove(instrument, out InstrumentSeries? _);
         _listener.SetMeasurementEventCallback<long>((i, v, tags, _) => Record(i, v, tags));
         _listener.SetMeasurementEventCallback<int>((i, v, tags, _) => Record(i, v, tags));
         _listener.SetMeasurementEventCallback<double>((i, v, tags, _) => Record(i, v, tags));
