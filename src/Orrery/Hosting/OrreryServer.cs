@@ -107,6 +107,9 @@ internal sealed class OrreryServer : IAsyncDisposable
         TempoApi.Map(app, store, settings.MultiTenant, Version);
 
         var server = new OrreryServer(app, store, [storeMetrics, httpMetrics, exporter, receiveMetrics, pipelineMetrics]);
+        // Replay starts before the listeners open, so a request never meets an unstarted store;
+        // until replay ends, exports wait and /ready answers 503.
+        var storeStarted = store.StartAsync(cancellationToken);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -120,7 +123,7 @@ internal sealed class OrreryServer : IAsyncDisposable
         }
         try
         {
-            await store.StartAsync(cancellationToken).ConfigureAwait(false);
+            await storeStarted.ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
