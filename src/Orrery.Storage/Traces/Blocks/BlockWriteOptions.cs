@@ -9,7 +9,7 @@ internal sealed record BlockWriteOptions
     /// A page is closed at the first trace boundary after this many spans. Smaller pages make a
     /// trace lookup decompress less; larger ones compress better.
     /// </summary>
-    public int PageSpans { get; init; } = 2048;
+    public int PageSpans { get; init; } = 1024;
 
     /// <summary>A single trace is split across pages only once the page holds this many times <see cref="PageSpans"/>.</summary>
     public int MaxPageFactor { get; init; } = 4;

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Numerics;
 using Orrery.Storage.Encodings;
 
 namespace Orrery.Storage.Traces.Blocks;
@@ -31,7 +32,7 @@ internal sealed partial class PageWriter
             var stored = raw.Length;
             // Keep Brotli only when it saves at least 1/32: random ids do not compress, and storing
             // them raw saves the decoder the work.
-            if (BrotliEncoder.TryCompress(raw, destination, out var written, _options.BrotliQuality, _options.BrotliWindow)
+            if (BrotliEncoder.TryCompress(raw, destination, out var written, _options.BrotliQuality, WindowFor(raw.Length))
                 && written < raw.Length - (raw.Length >> 5))
             {
                 codec = CodecBrotli;
@@ -70,6 +71,13 @@ internal sealed partial class PageWriter
         _info = NewInfo();
         return info;
     }
+
+    /// <summary>
+    /// The smallest Brotli window that covers the column (at most the configured one): a larger
+    /// window cannot find more matches, but makes the decoder allocate a larger ring buffer.
+    /// </summary>
+    private int WindowFor(int length) =>
+        Math.Clamp(BitOperations.Log2((uint)Math.Max(length - 1, 1)) + 1, 10, _options.BrotliWindow);
 
     private static int[] Sorted(HashSet<int> set)
     {
