@@ -5,8 +5,10 @@ using Orrery.Configuration;
 namespace Orrery.Hosting;
 
 /// <summary>
-/// The three listeners. OTLP/gRPC is HTTP/2 only: without TLS there is no ALPN, so a port that
-/// also spoke HTTP/1.1 could not tell gRPC clients' prior-knowledge HTTP/2 (h2c) from HTTP/1.1.
+/// The three listeners. Without TLS there is no ALPN, and Kestrel cannot offer HTTP/1.1 and
+/// HTTP/2 on one cleartext port (it would fall back to HTTP/1.1 with a warning). So the OTLP/gRPC
+/// port speaks prior-knowledge HTTP/2 (h2c) only, which is what gRPC clients send, and the
+/// other two speak HTTP/1.1, which is what OTLP/HTTP exporters, Grafana and browsers send.
 /// </summary>
 internal static class KestrelEndpoints
 {
@@ -15,9 +17,9 @@ internal static class KestrelEndpoints
         kestrel.AddServerHeader = false;
         // The OTLP receivers enforce --max-request-bytes themselves, after decompression.
         kestrel.Limits.MaxRequestBodySize = null;
-        Listen(kestrel, settings.Http, HttpProtocols.Http1AndHttp2);
+        Listen(kestrel, settings.Http, HttpProtocols.Http1);
         Listen(kestrel, settings.OtlpGrpc, HttpProtocols.Http2);
-        Listen(kestrel, settings.OtlpHttp, HttpProtocols.Http1AndHttp2);
+        Listen(kestrel, settings.OtlpHttp, HttpProtocols.Http1);
     }
 
     private static void Listen(KestrelServerOptions kestrel, ListenAddress address, HttpProtocols protocols)
