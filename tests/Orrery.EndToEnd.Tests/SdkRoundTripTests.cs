@@ -30,6 +30,7 @@ public class SdkRoundTripTests(SharedOrrery orrery)
         var start = DateTimeOffset.UtcNow.AddSeconds(-5);
         var linked = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded, "vendor=linked");
 
+        using var exporterErrors = new OtlpExporterErrors();
         using (var source = new ActivitySource(sourceName, "1.2.3"))
         using (var provider = Sdk.CreateTracerProviderBuilder()
             .AddSource(sourceName)
@@ -66,7 +67,7 @@ public class SdkRoundTripTests(SharedOrrery orrery)
             Assert.True(provider.ForceFlush(20_000));
 
             var traceId = root.TraceId.ToHexString();
-            var data = await GetProtobufTrace(endpoints, "/api/traces/" + traceId);
+            var data = await GetProtobufTrace(endpoints, "/api/traces/" + traceId, exporterErrors);
             var spans = Spans(data).ToList();
             Assert.Equal(2, spans.Count);
 
@@ -121,10 +122,10 @@ public class SdkRoundTripTests(SharedOrrery orrery)
         }
     }
 
-    private static async Task<TracesData> GetProtobufTrace(OrreryEndpoints endpoints, string path)
+    private static async Task<TracesData> GetProtobufTrace(OrreryEndpoints endpoints, string path, OtlpExporterErrors? exporterErrors = null)
     {
         using var response = await endpoints.GetAsync(path, accept: "application/protobuf");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path}: {(int)response.StatusCode}; {exporterErrors?.Describe()}");
         return TracesData.Parser.ParseFrom(await response.Content.ReadAsByteArrayAsync());
     }
 
