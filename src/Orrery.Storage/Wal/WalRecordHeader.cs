@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Orrery.Storage.Encodings;
 
 namespace Orrery.Storage.Wal;
 

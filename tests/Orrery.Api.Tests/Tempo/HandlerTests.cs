@@ -152,7 +152,7 @@ public class HandlerTests
     public void Tenant_comes_from_the_header_only_when_multi_tenant(bool multiTenant, string? header, int? status, string? tenant)
     {
         var context = new DefaultHttpContext();
-        if (header is not null) context.Request.Headers[TempoTenant.HeaderName] = header;
+        if (header is not null) context.Request.Headers[Orrery.Signals.Tenant.HeaderName] = header;
 
         var error = TempoTenant.Resolve(context.Request, multiTenant, out var resolved);
 

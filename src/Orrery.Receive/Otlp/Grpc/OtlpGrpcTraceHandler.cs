@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Orrery.Receive.Otlp.Http;
+using Orrery.Signals;
 
 namespace Orrery.Receive.Otlp.Grpc;
 
@@ -17,7 +18,7 @@ public sealed class OtlpGrpcTraceHandler(OtlpTraceService service, OtlpReceiveOp
             await GrpcResponse.WriteAsync(context, GrpcStatusCode.Unimplemented, $"unknown method {context.Request.Path}", null).ConfigureAwait(false);
             return;
         }
-        var tenancy = TenantResolver.Resolve(context.Request, options.MultiTenant, out var tenant, out var tenantError);
+        var tenancy = Tenant.Resolve(context.Request.Headers[Tenant.HeaderName].ToString(), options.MultiTenant, out var tenant, out var tenantError);
         if (tenancy != TenantResolution.Ok)
         {
             var code = tenancy == TenantResolution.Missing ? GrpcStatusCode.Unauthenticated : GrpcStatusCode.InvalidArgument;

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Orrery.Signals;
 
 namespace Orrery.Receive.Otlp.Http;
 
@@ -16,7 +17,7 @@ public sealed class OtlpHttpTraceHandler(OtlpTraceService service, OtlpReceiveOp
             await OtlpHttpResponse.WriteUnsupportedMediaTypeAsync(context).ConfigureAwait(false);
             return;
         }
-        var tenancy = TenantResolver.Resolve(context.Request, options.MultiTenant, out var tenant, out var tenantError);
+        var tenancy = Tenant.Resolve(context.Request.Headers[Tenant.HeaderName].ToString(), options.MultiTenant, out var tenant, out var tenantError);
         if (tenancy != TenantResolution.Ok)
         {
             var status = tenancy == TenantResolution.Missing ? StatusCodes.Status401Unauthorized : StatusCodes.Status400BadRequest;

@@ -1,7 +1,7 @@
 using System.Text;
-using Orrery.Storage.Wal;
+using Orrery.Storage.Encodings;
 
-namespace Orrery.Storage.Tests.Wal;
+namespace Orrery.Storage.Tests.Encodings;
 
 public class Crc32CTests
 {
