@@ -41,7 +41,10 @@ public class SdkRoundTripTests(SharedOrrery orrery)
             {
                 o.Protocol = protocol;
                 o.Endpoint = protocol == OtlpExportProtocol.Grpc ? endpoints.Grpc : endpoints.OtlpHttpTraces;
-                o.ExportProcessorType = ExportProcessorType.Batch;
+                // Simple: Activity.Stop returns only once the server has answered the export. With the
+                // batch processor, ForceFlush can return as soon as the spans are taken from its queue,
+                // while the export is still in flight, and the read below would race the acknowledgement.
+                o.ExportProcessorType = ExportProcessorType.Simple;
             })
             .Build())
         {
