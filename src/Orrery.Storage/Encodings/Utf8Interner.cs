@@ -1,17 +1,26 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
 namespace Orrery.Storage.Encodings;
 
 /// <summary>
 /// Assigns dense ids (0, 1, 2, …) to distinct byte strings, in order of first appearance, without
 /// an object per string: bytes go to one buffer, the table is open-addressed over (hash, id).
 /// </summary>
+/// <remarks>
+/// Block writing interns every string of every span, so this is a hot path: the hash reads 8
+/// bytes at a time, and a slot keeps hash and id side by side so a probe touches one cache line
+/// before the (rare on a miss) byte comparison.
+/// </remarks>
 public sealed class Utf8Interner
 {
     private readonly ByteBuffer _bytes = new(4096);
-    private readonly List<int> _offsets = [0];
-    private int[] _slots = new int[64];     // id + 1; 0 = empty
-    private int[] _hashes = new int[64];
+    private int[] _offsets = new int[64];
+    private int _count;
+    private ulong[] _slots = new ulong[64];     // hash << 32 | (id + 1); 0 = empty
 
-    public int Count => _offsets.Count - 1;
+    public int Count => _count;
 
     public ReadOnlySpan<byte> this[int id] => _bytes.Written[_offsets[id].._offsets[id + 1]];
 
@@ -20,20 +29,21 @@ public sealed class Utf8Interner
     {
         var hash = Hash(value);
         var mask = _slots.Length - 1;
-        var i = hash & mask;
+        var i = (int)hash & mask;
         while (true)
         {
             var slot = _slots[i];
             if (slot == 0) break;
-            if (_hashes[i] == hash && this[slot - 1].SequenceEqual(value)) return slot - 1;
+            if ((uint)(slot >> 32) == hash && Matches((int)(uint)slot - 1, value)) return (int)(uint)slot - 1;
             i = (i + 1) & mask;
         }
-        var id = Count;
+        var id = _count;
         _bytes.Write(value);
-        _offsets.Add(_bytes.Length);
-        _slots[i] = id + 1;
-        _hashes[i] = hash;
-        if (Count * 2 > _slots.Length) Rehash();
+        if (id + 2 > _offsets.Length) Array.Resize(ref _offsets, _offsets.Length * 2);
+        _offsets[id + 1] = _bytes.Length;
+        _count++;
+        _slots[i] = ((ulong)hash << 32) | (uint)(id + 1);
+        if (_count * 2 > _slots.Length) Rehash();
         return id;
     }
 
@@ -42,37 +52,65 @@ public sealed class Utf8Interner
     {
         var hash = Hash(value);
         var mask = _slots.Length - 1;
-        var i = hash & mask;
+        var i = (int)hash & mask;
         while (true)
         {
             var slot = _slots[i];
             if (slot == 0) return -1;
-            if (_hashes[i] == hash && this[slot - 1].SequenceEqual(value)) return slot - 1;
+            if ((uint)(slot >> 32) == hash && Matches((int)(uint)slot - 1, value)) return (int)(uint)slot - 1;
             i = (i + 1) & mask;
         }
     }
 
-    private void Rehash()
+    private bool Matches(int id, ReadOnlySpan<byte> value)
     {
-        var slots = new int[_slots.Length * 2];
-        var hashes = new int[slots.Length];
-        var mask = slots.Length - 1;
-        for (var j = 0; j < _slots.Length; j++)
-        {
-            if (_slots[j] == 0) continue;
-            var i = _hashes[j] & mask;
-            while (slots[i] != 0) i = (i + 1) & mask;
-            slots[i] = _slots[j];
-            hashes[i] = _hashes[j];
-        }
-        _slots = slots;
-        _hashes = hashes;
+        var start = _offsets[id];
+        return _offsets[id + 1] - start == value.Length && _bytes.Written.Slice(start, value.Length).SequenceEqual(value);
     }
 
-    private static int Hash(ReadOnlySpan<byte> value)
+    private void Rehash()
     {
-        var h = new HashCode();
-        h.AddBytes(value);
-        return h.ToHashCode() & int.MaxValue;
+        var slots = new ulong[_slots.Length * 2];
+        var mask = slots.Length - 1;
+        foreach (var slot in _slots)
+        {
+            if (slot == 0) continue;
+            var i = (int)(slot >> 32) & mask;
+            while (slots[i] != 0) i = (i + 1) & mask;
+            slots[i] = slot;
+        }
+        _slots = slots;
+    }
+
+    /// <summary>
+    /// A multiply-rotate hash over 8-byte words (the tail read as one overlapping word), finished
+    /// with a murmur-style mix so the low bits, which pick the slot, depend on every byte. Not
+    /// collision resistant: the table compares bytes, and its inputs are the writer's own data.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Hash(ReadOnlySpan<byte> value)
+    {
+        const ulong Prime = 0x9E3779B97F4A7C15;
+        var h = (ulong)value.Length * Prime;
+        var i = 0;
+        for (; i + 8 <= value.Length; i += 8)
+        {
+            h = BitOperations.RotateLeft((h ^ BinaryPrimitives.ReadUInt64LittleEndian(value[i..])) * Prime, 29);
+        }
+        if (i < value.Length)
+        {
+            ulong tail;
+            if (value.Length >= 8) tail = BinaryPrimitives.ReadUInt64LittleEndian(value[^8..]);
+            else
+            {
+                tail = 0;
+                for (var j = i; j < value.Length; j++) tail = (tail << 8) | value[j];
+            }
+            h = BitOperations.RotateLeft((h ^ tail) * Prime, 29);
+        }
+        h ^= h >> 33;
+        h *= 0xFF51AFD7ED558CCD;
+        h ^= h >> 33;
+        return (uint)h;
     }
 }

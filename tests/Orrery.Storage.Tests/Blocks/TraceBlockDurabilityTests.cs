@@ -91,7 +91,7 @@ public sealed class TraceBlockDurabilityTests : IDisposable
         var meta = TraceBlockWriter.Write(_dir.Path, [HandBuiltBatch.Create()]);
         var blockDir = Path.Combine(_dir.Path, meta.Id.ToString());
         var metaPath = Path.Combine(blockDir, "meta.json");
-        File.WriteAllText(metaPath, File.ReadAllText(metaPath).Replace("\"FormatVersion\":1", "\"FormatVersion\":99", StringComparison.Ordinal));
+        File.WriteAllText(metaPath, File.ReadAllText(metaPath).Replace($"\"FormatVersion\":{BlockFormat.Version}", "\"FormatVersion\":99", StringComparison.Ordinal));
 
         var e = Assert.Throws<InvalidDataException>(() => TraceBlock.Open(blockDir));
 

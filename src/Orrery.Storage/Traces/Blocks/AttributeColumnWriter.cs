@@ -29,12 +29,23 @@ internal sealed class AttributeColumnWriter
         _inline = columns[(int)Column.InlineStrings];
     }
 
+    /// <summary>Records the dictionary uses <see cref="Write"/> replays, in the same order: each key, then each string value.</summary>
+    public static void UseStrings(SpanBatch batch, RowList<KeyValueRow> table, RowRange range, BlockDictionaryBuilder dictionary)
+    {
+        foreach (ref var kv in table.AsSpan().Slice(range.Start, range.Count))
+        {
+            dictionary.UseKey(batch.Utf8(kv.Key));
+            if (kv.Value.Kind == ValueKind.String) dictionary.UseValue(batch.Utf8(kv.Value.Bytes));
+        }
+    }
+
+    /// <summary>Writes the attributes; their strings are the next uses recorded by <see cref="UseStrings"/>.</summary>
     public void Write(SpanBatch batch, RowList<KeyValueRow> table, RowRange range, BlockDictionaryBuilder dictionary, TagIndexBuilder tags, AttributeScope scope)
     {
         foreach (ref var kv in table.AsSpan().Slice(range.Start, range.Count))
         {
-            var keyId = dictionary.IdOf(batch.Utf8(kv.Key));
-            _keys.WriteVarUInt((ulong)keyId);
+            var keyId = dictionary.NextId();
+            _keys.WriteVarUInt((ulong)dictionary.KeySlot(keyId));
             _kinds.WriteByte((byte)kv.Value.Kind);
             var stringId = -1;
             switch (kv.Value.Kind)
@@ -42,14 +53,14 @@ internal sealed class AttributeColumnWriter
                 case ValueKind.Empty:
                     break;
                 case ValueKind.String:
-                    var s = batch.Utf8(kv.Value.Bytes);
-                    if (s.Length <= BlockFormat.MaxDictionaryString)
+                    stringId = dictionary.NextId();
+                    if (stringId >= 0)
                     {
-                        stringId = dictionary.IdOf(s);
                         _strings.WriteVarUInt(StringRef.Dictionary(stringId));
                     }
                     else
                     {
+                        var s = batch.Utf8(kv.Value.Bytes);
                         _strings.WriteVarUInt(StringRef.Inline(s.Length));
                         _inline.Write(s);
                     }

@@ -48,6 +48,14 @@ internal sealed class BatchBuilder
         return r;
     }
 
+    /// <summary>The key at <paramref name="slot"/> of the block's attribute key table (what page key columns hold).</summary>
+    public Utf8Ref AttributeKey(int slot)
+    {
+        var keys = _index.AttributeKeys;
+        if ((uint)slot >= (uint)keys.Length) throw new InvalidDataException($"attribute key {slot} out of range (block has {keys.Length})");
+        return DictionaryString(keys[slot]);
+    }
+
     /// <summary>The batch's scope row for block scope <paramref name="blockScope"/>, copying it (and its resource) on first use.</summary>
     public int Scope(int blockScope)
     {

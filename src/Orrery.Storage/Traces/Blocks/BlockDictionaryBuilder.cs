@@ -6,12 +6,44 @@ namespace Orrery.Storage.Traces.Blocks;
 /// Collects the block's strings, then numbers them in byte order, so readers find a string by
 /// binary search and ids of similar strings sit close together.
 /// </summary>
+/// <remarks>
+/// Every string a page column refers to is hashed once: the collecting pass records the
+/// interned id of each use (<see cref="Use"/>, <see cref="UseValue"/>) span by span, and the
+/// page writer, which visits each span's strings in the same order, replays them with
+/// <see cref="SeekSpan"/> and <see cref="NextId"/> instead of looking each up again. The small resource and scope tables
+/// use <see cref="Add"/> and <see cref="IdOf"/>, which record nothing.
+/// </remarks>
 internal sealed class BlockDictionaryBuilder
 {
+    /// <summary>Recorded for a value too long for the dictionary (stored inline).</summary>
+    private const int InlineUse = -1;
+
     private readonly Utf8Interner _interner = new();
+    private int[] _uses = new int[1024];
+    private int _useCount;
+    private int _nextUse;
+    private int[] _spanStarts = new int[1024];
+    private int _spanCount;
     private int[] _rank = [];
+    private bool[] _isKey = new bool[1024];
+    private int[] _keyTable = [];
+    private int[] _keySlots = [];
 
     public int Count => _interner.Count;
+
+    /// <summary>Starts the recorded uses of the next span (spans are numbered from 0 in call order).</summary>
+    public void BeginSpan()
+    {
+        if (_spanCount == _spanStarts.Length) Array.Resize(ref _spanStarts, _spanCount * 2);
+        _spanStarts[_spanCount++] = _useCount;
+    }
+
+    /// <summary>Makes <see cref="NextId"/> replay the uses of span <paramref name="span"/> (its <see cref="BeginSpan"/> call number).</summary>
+    public void SeekSpan(int span)
+    {
+        if ((uint)span >= (uint)_spanCount) throw new InvalidOperationException($"span {span} recorded no strings");
+        _nextUse = _spanStarts[span];
+    }
 
     /// <summary>Adds a string that must be in the dictionary whatever its length (names, keys).</summary>
     public void Add(ReadOnlySpan<byte> value) => _interner.Intern(value);
@@ -22,14 +54,61 @@ internal sealed class BlockDictionaryBuilder
         if (value.Length <= BlockFormat.MaxDictionaryString) _interner.Intern(value);
     }
 
+    /// <summary>Like <see cref="Add"/>, and records the use for <see cref="NextId"/>.</summary>
+    public void Use(ReadOnlySpan<byte> value) => Record(_interner.Intern(value));
+
+    /// <summary>Like <see cref="Use"/> for an attribute key of a page, which also goes to the key table (<see cref="KeySlot"/>).</summary>
+    public void UseKey(ReadOnlySpan<byte> key)
+    {
+        var id = _interner.Intern(key);
+        if (id >= _isKey.Length) Array.Resize(ref _isKey, Math.Max(_isKey.Length * 2, id + 1));
+        _isKey[id] = true;
+        Record(id);
+    }
+
+    /// <summary>Like <see cref="AddValue"/>, and records the use for <see cref="NextId"/> / <see cref="WriteNextValue"/>.</summary>
+    public void UseValue(ReadOnlySpan<byte> value) =>
+        Record(value.Length <= BlockFormat.MaxDictionaryString ? _interner.Intern(value) : InlineUse);
+
     public void Finish()
     {
         var order = new int[_interner.Count];
         for (var i = 0; i < order.Length; i++) order[i] = i;
-        Array.Sort(order, (a, b) => _interner[a].SequenceCompareTo(_interner[b]));
+        order.AsSpan().Sort(new ByBytes(_interner));
         _rank = new int[order.Length];
         for (var i = 0; i < order.Length; i++) _rank[order[i]] = i;
+
+        // Keys are few (tens to hundreds) next to values, so numbering them on their own keeps
+        // the key columns at one byte per key, which Brotli models far better than the 2-3 byte
+        // varints of dictionary ids (FORMAT.md, "Choices").
+        var keyCount = 0;
+        _keySlots = new int[order.Length];
+        Array.Fill(_keySlots, -1);
+        foreach (var id in order)
+        {
+            if (id < _isKey.Length && _isKey[id]) keyCount++;
+        }
+        _keyTable = new int[keyCount];
+        keyCount = 0;
+        for (var rank = 0; rank < order.Length; rank++)
+        {
+            var id = order[rank];
+            if (id >= _isKey.Length || !_isKey[id]) continue;
+            _keySlots[rank] = keyCount;
+            _keyTable[keyCount++] = rank;
+        }
     }
+
+    /// <summary>The position of the key with dictionary id <paramref name="id"/> in the key table.</summary>
+    public int KeySlot(int id)
+    {
+        var slot = _keySlots[id];
+        if (slot < 0) throw new InvalidOperationException("attribute key was not recorded with UseKey");
+        return slot;
+    }
+
+    /// <summary>The key table: the dictionary ids of every page attribute key, as an ascending list.</summary>
+    public void WriteKeyTable(ByteBuffer b) => PageInfo.WriteAscending(b, _keyTable);
 
     /// <summary>The id of a string added before <see cref="Finish"/>.</summary>
     public int IdOf(ReadOnlySpan<byte> value)
@@ -39,12 +118,24 @@ internal sealed class BlockDictionaryBuilder
         return _rank[id];
     }
 
-    /// <summary>Writes the string as a <see cref="StringRef"/> to <paramref name="refs"/>, its bytes to <paramref name="inline"/> when not in the dictionary.</summary>
-    public void WriteValue(ReadOnlySpan<byte> value, ByteBuffer refs, ByteBuffer inline)
+    /// <summary>
+    /// The final id of the next recorded use, or -1 when that use was a value stored inline. The
+    /// caller must visit a span's uses in the order they were recorded.
+    /// </summary>
+    public int NextId()
     {
-        if (value.Length <= BlockFormat.MaxDictionaryString)
+        if (_nextUse >= _useCount) throw new InvalidOperationException("more block strings read than were recorded");
+        var id = _uses[_nextUse++];
+        return id < 0 ? InlineUse : _rank[id];
+    }
+
+    /// <summary>Writes the next recorded use, <paramref name="value"/>, as a <see cref="StringRef"/> to <paramref name="refs"/>, its bytes to <paramref name="inline"/> when not in the dictionary.</summary>
+    public void WriteNextValue(ReadOnlySpan<byte> value, ByteBuffer refs, ByteBuffer inline)
+    {
+        var id = NextId();
+        if (id >= 0)
         {
-            refs.WriteVarUInt(StringRef.Dictionary(IdOf(value)));
+            refs.WriteVarUInt(StringRef.Dictionary(id));
             return;
         }
         refs.WriteVarUInt(StringRef.Inline(value.Length));
@@ -59,5 +150,16 @@ internal sealed class BlockDictionaryBuilder
         b.WriteVarUInt((ulong)order.Length);
         foreach (var i in order) b.WriteVarUInt((ulong)_interner[i].Length);
         foreach (var i in order) b.Write(_interner[i]);
+    }
+
+    private void Record(int id)
+    {
+        if (_useCount == _uses.Length) Array.Resize(ref _uses, _uses.Length * 2);
+        _uses[_useCount++] = id;
+    }
+
+    private readonly struct ByBytes(Utf8Interner strings) : IComparer<int>
+    {
+        public int Compare(int a, int b) => strings[a].SequenceCompareTo(strings[b]);
     }
 }

@@ -4,7 +4,7 @@ namespace Orrery.Storage.Traces.Blocks;
 internal static class BlockFormat
 {
     /// <summary>Bumped on any incompatible change; a reader refuses versions it does not know.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     public const string DataFileName = "spans.data";
     public const string IndexFileName = "spans.index";
@@ -50,6 +50,7 @@ internal enum IndexSection : byte
     Pages = 4,
     Bloom = 5,
     Tags = 6,
+    AttributeKeys = 7,
 }
 
 /// <summary>Column ids of a page. Each column is compressed on its own; FORMAT.md lists their encodings.</summary>

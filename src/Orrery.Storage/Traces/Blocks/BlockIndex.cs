@@ -8,8 +8,9 @@ namespace Orrery.Storage.Traces.Blocks;
 /// <summary>The index file of a block, loaded whole at open: dictionary, tables, sparse index, bloom filter, tag index.</summary>
 internal sealed class BlockIndex
 {
-    private BlockIndex(StringTable dictionary, SpanBatch tables, long blockMinStart, PageInfo[] pages, BloomFilter bloom, TagIndex tags)
+    private BlockIndex(StringTable dictionary, SpanBatch tables, long blockMinStart, PageInfo[] pages, BloomFilter bloom, TagIndex tags, int[] attributeKeys)
     {
+        AttributeKeys = attributeKeys;
         Dictionary = dictionary;
         Tables = tables;
         BlockMinStart = blockMinStart;
@@ -30,6 +31,9 @@ internal sealed class BlockIndex
     public BloomFilter Bloom { get; }
 
     public TagIndex Tags { get; }
+
+    /// <summary>Dictionary ids of the attribute keys pages use, ascending; page key columns hold positions in it.</summary>
+    public int[] AttributeKeys { get; }
 
     public static BlockIndex Read(string path)
     {
@@ -76,7 +80,10 @@ internal sealed class BlockIndex
             for (var i = 0; i < pages.Length; i++) pages[i] = PageInfo.Read(ref pageReader);
             var bloom = ReadBloom(Section(sections, IndexSection.Bloom));
             var tags = TagIndex.Read(Section(sections, IndexSection.Tags));
-            return new BlockIndex(dictionary, tables, blockMinStart, pages, bloom, tags);
+            var keyReader = new ByteReader(Section(sections, IndexSection.AttributeKeys));
+            var attributeKeys = PageInfo.ReadAscending(ref keyReader);
+            if (attributeKeys.Length > 0 && attributeKeys[^1] >= dictionary.Count) throw new InvalidDataException("attribute key outside the dictionary");
+            return new BlockIndex(dictionary, tables, blockMinStart, pages, bloom, tags, attributeKeys);
         }
         catch (Exception e) when (e is InvalidDataException or OverflowException or ArgumentOutOfRangeException)
         {

@@ -36,7 +36,7 @@ internal sealed class BlockIndexWriter
         if (compress && raw.Length > 0)
         {
             compressed = new byte[BrotliEncoder.GetMaxCompressedLength(raw.Length)];
-            if (BrotliEncoder.TryCompress(raw, compressed, out var written, _options.BrotliQuality, _options.BrotliWindow) && written < raw.Length)
+            if (BrotliEncoder.TryCompress(raw, compressed, out var written, _options.IndexBrotliQuality, _options.BrotliWindow) && written < raw.Length)
             {
                 codec = PageWriter.CodecBrotli;
                 stored = written;

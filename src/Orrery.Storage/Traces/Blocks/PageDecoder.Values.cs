@@ -50,7 +50,7 @@ internal sealed partial class PageDecoder
                     break;
             }
             if (target is null) continue;
-            table!.Add(new KeyValueRow { Key = target.DictionaryString(key), Value = value });
+            table!.Add(new KeyValueRow { Key = target.AttributeKey(key), Value = value });
         }
         return new RowRange(start, count);
     }

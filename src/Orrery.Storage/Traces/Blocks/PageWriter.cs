@@ -26,6 +26,7 @@ internal sealed partial class PageWriter
     private readonly ByteBuffer _page = new(1 << 16);
     private readonly HashSet<int> _names = [];
     private readonly HashSet<int> _scopeIds = [];
+    private readonly int[] _firstSpanOfBatch;
     private PageInfo _info = NewInfo();
 
     public PageWriter(IReadOnlyList<SpanBatch> batches, BlockDictionaryBuilder dictionary, ScopeTableBuilder scopes,
@@ -37,6 +38,9 @@ internal sealed partial class PageWriter
         _tags = tags;
         _options = options;
         _blockMinStart = blockMinStart;
+        // Spans are numbered in arrival order, which is how the dictionary recorded their strings.
+        _firstSpanOfBatch = new int[batches.Count];
+        for (var b = 1; b < batches.Count; b++) _firstSpanOfBatch[b] = _firstSpanOfBatch[b - 1] + batches[b - 1].Count;
         for (var i = 1; i < ColumnSlots; i++) _columns[i] = new ByteBuffer(1024);
         _spanAttributes = new AttributeColumnWriter(_columns, Column.SpanAttrKeys);
         _nestedAttributes = new AttributeColumnWriter(_columns, Column.NestedAttrKeys);
@@ -74,15 +78,16 @@ internal sealed partial class PageWriter
         this[Column.StartOffsets].WriteVarUInt((ulong)(s.StartUnixNano - traceStart));
         var duration = s.EndUnixNano - s.StartUnixNano;
         this[Column.Durations].WriteVarInt(duration);
-        var nameId = _dictionary.IdOf(batch.Utf8(s.Name));
+        _dictionary.SeekSpan(_firstSpanOfBatch[key.Batch] + key.Row);
+        var nameId = _dictionary.NextId();
         this[Column.Names].WriteVarUInt((ulong)nameId);
         this[Column.KindStatus].WriteByte((byte)s.Kind);
         this[Column.KindStatus].WriteByte((byte)s.StatusCode);
         var scopeId = _scopes.Map(key.Batch, s.Scope);
         this[Column.Scopes].WriteVarUInt((ulong)scopeId);
         this[Column.Flags].WriteVarUInt(s.Flags);
-        _dictionary.WriteValue(batch.Utf8(s.TraceState), this[Column.TraceStates], this[Column.InlineStrings]);
-        _dictionary.WriteValue(batch.Utf8(s.StatusMessage), this[Column.StatusMessages], this[Column.InlineStrings]);
+        _dictionary.WriteNextValue(batch.Utf8(s.TraceState), this[Column.TraceStates], this[Column.InlineStrings]);
+        _dictionary.WriteNextValue(batch.Utf8(s.StatusMessage), this[Column.StatusMessages], this[Column.InlineStrings]);
         var dropped = this[Column.DroppedCounts];
         dropped.WriteVarUInt(s.DroppedAttributesCount);
         dropped.WriteVarUInt(s.DroppedEventsCount);
@@ -113,7 +118,7 @@ internal sealed partial class PageWriter
         {
             ref var e = ref batch.Events[i];
             this[Column.EventTimes].WriteVarInt(e.TimeUnixNano - s.StartUnixNano);
-            this[Column.EventNames].WriteVarUInt((ulong)_dictionary.IdOf(batch.Utf8(e.Name)));
+            this[Column.EventNames].WriteVarUInt((ulong)_dictionary.NextId());
             this[Column.EventDropped].WriteVarUInt(e.DroppedAttributesCount);
             this[Column.EventAttrCounts].WriteVarUInt((ulong)e.Attributes.Count);
             _nestedAttributes.Write(batch, batch.EventAttributes, e.Attributes, _dictionary, _tags, AttributeScope.Event);
@@ -128,7 +133,7 @@ internal sealed partial class PageWriter
             ref var l = ref batch.Links[i];
             PageInfo.WriteTraceId(this[Column.LinkTraceIds], l.TraceId);
             this[Column.LinkSpanIds].WriteUInt64BigEndian(l.SpanId.Value);
-            _dictionary.WriteValue(batch.Utf8(l.TraceState), this[Column.LinkTraceStates], this[Column.InlineStrings]);
+            _dictionary.WriteNextValue(batch.Utf8(l.TraceState), this[Column.LinkTraceStates], this[Column.InlineStrings]);
             this[Column.LinkFlags].WriteVarUInt(l.Flags);
             this[Column.LinkDropped].WriteVarUInt(l.DroppedAttributesCount);
             this[Column.LinkAttrCounts].WriteVarUInt((ulong)l.Attributes.Count);

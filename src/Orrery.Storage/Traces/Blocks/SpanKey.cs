@@ -24,21 +24,42 @@ internal static class SpanOrder
     {
         var total = 0;
         foreach (var b in batches) total += b.Count;
-        var keys = new SpanKey[total];
+
+        // Sort 8-byte keys with their (batch, row), not 40-byte structs through a comparer: the
+        // high half of random trace ids already orders almost everything, and (batch, row) packed
+        // into one long is the arrival order. Only runs sharing the high half (one trace's spans)
+        // are then ordered by the full comparer, which insertion-sorts such short runs.
+        var high = new ulong[total];
+        var arrival = new long[total];
         var n = 0;
         for (var b = 0; b < batches.Count; b++)
         {
             var spans = batches[b].Spans.AsSpan();
             for (var r = 0; r < spans.Length; r++)
             {
-                ref var s = ref spans[r];
-                keys[n++] = new SpanKey { TraceId = s.TraceId, Start = s.StartUnixNano, SpanId = s.SpanId, Batch = b, Row = r };
+                high[n] = spans[r].TraceId.High;
+                arrival[n++] = ((long)b << 32) | (uint)r;
             }
+        }
+        Array.Sort(high, arrival);
+
+        var keys = new SpanKey[total];
+        for (var i = 0; i < total; i++)
+        {
+            var b = (int)(arrival[i] >> 32);
+            var r = (int)arrival[i];
+            ref var s = ref batches[b].Spans[r];
+            keys[i] = new SpanKey { TraceId = s.TraceId, Start = s.StartUnixNano, SpanId = s.SpanId, Batch = b, Row = r };
         }
 
         // Copies of a span may differ in start time (a client bug, or a re-sent span after a clock
         // change), so duplicates are found in (trace, span id, arrival) order, not in block order.
-        keys.AsSpan().Sort(new ByIdThenArrival());
+        for (int run = 0, i = 1; i <= total; i++)
+        {
+            if (i < total && high[i] == high[run]) continue;
+            if (i - run > 1) keys.AsSpan(run, i - run).Sort(new ByIdThenArrival());
+            run = i;
+        }
         var kept = 0;
         for (var i = 0; i < keys.Length; i++)
         {

@@ -28,15 +28,22 @@ internal sealed class TagIndexBuilder
         public EntryFlags Flags;
     }
 
-    private readonly Dictionary<(AttributeScope Scope, int Key), Entry> _entries = new();
+    /// <summary>Entries by scope, then by key id: every attribute of every span passes here, so no hashing of the key.</summary>
+    private readonly Entry?[][] _entries = new Entry?[(int)AttributeScope.Link + 1][];
+    private int _entryCount;
 
     /// <param name="stringId">The value's dictionary id when it is a dictionary string, else -1.</param>
     public void Add(AttributeScope scope, int keyId, in AnyValueRow value, int stringId)
     {
-        if (!_entries.TryGetValue((scope, keyId), out var e))
+        ref var byKey = ref _entries[(int)scope];
+        byKey ??= new Entry?[Math.Max(16, keyId + 1)];
+        if (keyId >= byKey.Length) Array.Resize(ref byKey, Math.Max(byKey.Length * 2, keyId + 1));
+        var e = byKey[keyId];
+        if (e is null)
         {
             e = new Entry();
-            _entries[(scope, keyId)] = e;
+            byKey[keyId] = e;
+            _entryCount++;
         }
         switch (value.Kind)
         {
@@ -66,21 +73,31 @@ internal sealed class TagIndexBuilder
     /// <summary>Entry count; per entry scope, key id, flags, ascending string ids, then (kind, value) scalars.</summary>
     public void WriteTo(ByteBuffer b)
     {
-        b.WriteVarUInt((ulong)_entries.Count);
-        foreach (var ((scope, key), e) in _entries.OrderBy(x => x.Key.Scope).ThenBy(x => x.Key.Key))
+        b.WriteVarUInt((ulong)_entryCount);
+        for (var scope = (AttributeScope)0; (int)scope < _entries.Length; scope++)
         {
-            b.WriteByte((byte)scope);
-            b.WriteVarUInt((ulong)key);
-            b.WriteByte((byte)e.Flags);
-            var ids = e.Strings.ToArray();
-            Array.Sort(ids);
-            PageInfo.WriteAscending(b, ids);
-            b.WriteVarUInt((ulong)e.Scalars.Count);
-            foreach (var (kind, scalar) in e.Scalars.OrderBy(x => x.Item1).ThenBy(x => x.Item2))
+            var byKey = _entries[(int)scope];
+            if (byKey is null) continue;
+            for (var key = 0; key < byKey.Length; key++)
             {
-                b.WriteByte((byte)kind);
-                b.WriteVarInt(scalar);
+                if (byKey[key] is { } e) WriteEntry(b, scope, key, e);
             }
+        }
+    }
+
+    private static void WriteEntry(ByteBuffer b, AttributeScope scope, int key, Entry e)
+    {
+        b.WriteByte((byte)scope);
+        b.WriteVarUInt((ulong)key);
+        b.WriteByte((byte)e.Flags);
+        var ids = e.Strings.ToArray();
+        Array.Sort(ids);
+        PageInfo.WriteAscending(b, ids);
+        b.WriteVarUInt((ulong)e.Scalars.Count);
+        foreach (var (kind, scalar) in e.Scalars.OrderBy(x => x.Item1).ThenBy(x => x.Item2))
+        {
+            b.WriteByte((byte)kind);
+            b.WriteVarInt(scalar);
         }
     }
 }

@@ -49,7 +49,8 @@ public static class TraceBlockWriter
         var spans = keys.AsSpan(0, count);
 
         var dictionary = new BlockDictionaryBuilder();
-        var traceCount = CollectStrings(input, spans, dictionary, out var minStart, out var maxStart);
+        CollectStrings(input, dictionary);
+        var traceCount = CountTraces(spans, out var minStart, out var maxStart);
         dictionary.Finish();
 
         var id = Guid.NewGuid();
@@ -88,6 +89,8 @@ public static class TraceBlockWriter
             index.EndSection(IndexSection.Bloom, compress: false);
             tags.WriteTo(index.BeginSection());
             index.EndSection(IndexSection.Tags);
+            dictionary.WriteKeyTable(index.BeginSection());
+            index.EndSection(IndexSection.AttributeKeys);
             var indexBytes = index.WriteTo(Path.Combine(temp, BlockFormat.IndexFileName));
 
             var meta = new BlockMeta(id, BlockFormat.Version, count == 0 ? 0 : minStart, count == 0 ? 0 : maxStart,
@@ -107,43 +110,58 @@ public static class TraceBlockWriter
         }
     }
 
-    /// <summary>Adds every string the spans use to the dictionary; returns the number of traces.</summary>
-    private static int CollectStrings(List<SpanBatch> input, ReadOnlySpan<SpanKey> spans, BlockDictionaryBuilder dictionary, out long minStart, out long maxStart)
+    /// <summary>The number of traces and the start time bounds of the (sorted) spans.</summary>
+    private static int CountTraces(ReadOnlySpan<SpanKey> spans, out long minStart, out long maxStart)
     {
         minStart = long.MaxValue;
         maxStart = long.MinValue;
         var traces = 0;
-        var scopeSeen = new bool[input.Count][];
         for (var i = 0; i < spans.Length; i++)
         {
-            ref readonly var key = ref spans[i];
-            if (i == 0 || spans[i - 1].TraceId != key.TraceId) traces++;
-            minStart = Math.Min(minStart, key.Start);
-            maxStart = Math.Max(maxStart, key.Start);
-            var b = input[key.Batch];
-            ref var s = ref b.Spans[key.Row];
-            var seen = scopeSeen[key.Batch] ??= new bool[b.Scopes.Count];
-            if (!seen[s.Scope])
-            {
-                seen[s.Scope] = true;
-                ScopeTableBuilder.AddStrings(b, s.Scope, dictionary);
-            }
-            dictionary.Add(b.Utf8(s.Name));
-            dictionary.AddValue(b.Utf8(s.TraceState));
-            dictionary.AddValue(b.Utf8(s.StatusMessage));
-            AttributeRowCodec.AddStrings(b, b.SpanAttributes, s.Attributes, dictionary);
-            for (var e = s.Events.Start; e < s.Events.End; e++)
-            {
-                dictionary.Add(b.Utf8(b.Events[e].Name));
-                AttributeRowCodec.AddStrings(b, b.EventAttributes, b.Events[e].Attributes, dictionary);
-            }
-            for (var l = s.Links.Start; l < s.Links.End; l++)
-            {
-                dictionary.AddValue(b.Utf8(b.Links[l].TraceState));
-                AttributeRowCodec.AddStrings(b, b.LinkAttributes, b.Links[l].Attributes, dictionary);
-            }
+            if (i == 0 || spans[i - 1].TraceId != spans[i].TraceId) traces++;
+            minStart = Math.Min(minStart, spans[i].Start);
+            maxStart = Math.Max(maxStart, spans[i].Start);
         }
         return traces;
+    }
+
+    /// <summary>
+    /// Adds every string of every span to the dictionary, recording each span's uses for the
+    /// page writer. Walks the batches in arrival order, i.e. through memory front to back; block
+    /// order would jump between batches at every span. Spans dropped as duplicates add strings
+    /// nothing refers to, which costs only their bytes in the dictionary.
+    /// </summary>
+    private static void CollectStrings(List<SpanBatch> input, BlockDictionaryBuilder dictionary)
+    {
+        for (var bi = 0; bi < input.Count; bi++)
+        {
+            var b = input[bi];
+            var scopeSeen = new bool[b.Scopes.Count];
+            foreach (ref var s in b.Spans.AsSpan())
+            {
+                if (!scopeSeen[s.Scope])
+                {
+                    scopeSeen[s.Scope] = true;
+                    ScopeTableBuilder.AddStrings(b, s.Scope, dictionary);
+                }
+                // The order PageWriter.AddSpan visits the same strings in.
+                dictionary.BeginSpan();
+                dictionary.Use(b.Utf8(s.Name));
+                dictionary.UseValue(b.Utf8(s.TraceState));
+                dictionary.UseValue(b.Utf8(s.StatusMessage));
+                AttributeColumnWriter.UseStrings(b, b.SpanAttributes, s.Attributes, dictionary);
+                for (var e = s.Events.Start; e < s.Events.End; e++)
+                {
+                    dictionary.Use(b.Utf8(b.Events[e].Name));
+                    AttributeColumnWriter.UseStrings(b, b.EventAttributes, b.Events[e].Attributes, dictionary);
+                }
+                for (var l = s.Links.Start; l < s.Links.End; l++)
+                {
+                    dictionary.UseValue(b.Utf8(b.Links[l].TraceState));
+                    AttributeColumnWriter.UseStrings(b, b.LinkAttributes, b.Links[l].Attributes, dictionary);
+                }
+            }
+        }
     }
 
     private static void WritePages(ReadOnlySpan<SpanKey> spans, PageWriter writer, Stream data, List<PageInfo> pages, BloomFilter bloom, BlockWriteOptions options)
