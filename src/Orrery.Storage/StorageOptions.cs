@@ -37,6 +37,14 @@ public sealed record StorageOptions
     /// <summary>At most this many blocks are merged at once, which bounds a compaction's memory and duration.</summary>
     public int CompactionMaxInputBlocks { get; init; } = 8;
 
+    /// <summary>
+    /// At most this many spans are merged at once. A merge holds all of its input decoded in
+    /// memory (~0.4-0.5 KB per realistic span), so this bounds it: 2M spans is ~1 GB, about what
+    /// a full head (two parts, see EmbeddedTraceStore.HeadBudgetParts) takes, and is two or three
+    /// cut blocks at the default head limits.
+    /// </summary>
+    public long CompactionMaxInputSpans { get; init; } = 2_000_000;
+
     /// <summary>A compacted block spans at most this much start time, so retention can still drop old data in whole blocks.</summary>
     public TimeSpan CompactionMaxTimeSpan { get; init; } = TimeSpan.FromHours(2);
 

@@ -108,6 +108,23 @@ public class EmbeddedTraceStoreBlockTests
     }
 
     [Fact]
+    public async Task Compaction_merges_no_more_spans_at_once_than_its_limit()
+    {
+        await using var fx = new StoreFixture();
+        var store = await fx.OpenAsync(fx.Options with { CompactionMaxInputSpans = 4 });
+        for (var i = 0; i < 3; i++)
+        {
+            await store.ConsumeAsync("default", new TestSpans().Span(Trace(i), (ulong)i + 1, BaseTime + i).Span(Trace(i), (ulong)i + 100, BaseTime + i).Build());
+            store.CutHeadOnce();
+        }
+
+        Assert.Equal(1, store.RunCompactionOnce());
+
+        Assert.Equal(2, store.GetStats().BlockCount);
+        Assert.Equal(6, store.GetStats().BlockSpans);
+    }
+
+    [Fact]
     public async Task A_reader_holding_old_blocks_is_not_disturbed_by_compaction()
     {
         await using var fx = new StoreFixture();

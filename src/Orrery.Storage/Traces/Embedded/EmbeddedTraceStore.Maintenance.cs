@@ -8,9 +8,16 @@ public sealed partial class EmbeddedTraceStore
     /// <summary>How often the background loop checks head age; size triggers wake it at once.</summary>
     private static readonly TimeSpan MaintenanceTick = TimeSpan.FromSeconds(1);
 
-    /// <summary>Cuts, compaction and retention change the block lists one at a time.</summary>
+    /// <summary>Compaction and retention change the block lists one at a time.</summary>
     private readonly SemaphoreSlim _maintenance = new(1, 1);
-    private readonly SemaphoreSlim _maintenanceSignal = new(0, int.MaxValue);
+
+    /// <summary>
+    /// Cuts run one at a time, in their own loop: a cut never waits behind a compaction, because
+    /// appends wait for cuts (see <see cref="HeadBudgetParts"/>). Cuts and compaction only meet in
+    /// <see cref="TenantTraces"/>, whose block list changes are atomic under its lock.
+    /// </summary>
+    private readonly SemaphoreSlim _cutting = new(1, 1);
+    private readonly SemaphoreSlim _cutSignal = new(0, int.MaxValue);
     private readonly CancellationTokenSource _stopBackground = new();
     private Task _background = Task.CompletedTask;
 
@@ -18,14 +25,14 @@ public sealed partial class EmbeddedTraceStore
     public int CutHeadOnce()
     {
         WaitReady();
-        _maintenance.Wait();
+        _cutting.Wait();
         try
         {
             return CutHeads(force: true);
         }
         finally
         {
-            _maintenance.Release();
+            _cutting.Release();
         }
     }
 
@@ -71,7 +78,8 @@ public sealed partial class EmbeddedTraceStore
 
     private void StartBackground()
     {
-        if (_options.RunBackgroundTasks) _background = Task.Run(RunBackgroundAsync);
+        if (!_options.RunBackgroundTasks) return;
+        _background = Task.WhenAll(Task.Run(RunCutLoopAsync), Task.Run(RunCompactionLoopAsync));
     }
 
     private async Task StopBackgroundAsync()
@@ -86,30 +94,46 @@ public sealed partial class EmbeddedTraceStore
         }
     }
 
-    private async Task RunBackgroundAsync()
+    private async Task RunCutLoopAsync()
     {
         var token = _stopBackground.Token;
-        var time = _options.TimeProvider;
-        var lastCompaction = time.GetTimestamp();
         while (!token.IsCancellationRequested)
         {
-            await _maintenanceSignal.WaitAsync(MaintenanceTick, token).ConfigureAwait(false);
-            await _maintenance.WaitAsync(token).ConfigureAwait(false);
+            await _cutSignal.WaitAsync(MaintenanceTick, token).ConfigureAwait(false);
+            await _cutting.WaitAsync(token).ConfigureAwait(false);
             try
             {
                 CutHeads(force: false);
-                if (time.GetElapsedTime(lastCompaction) >= _options.CompactionInterval)
-                {
-                    lastCompaction = time.GetTimestamp();
-                    foreach (var traces in _tenants.Values) Compact(traces);
-                    ApplyRetention(time.GetUtcNow());
-                }
             }
             catch (Exception ex)
             {
-                // Maintenance failures must not stop ingest: data stays in the head and WAL,
+                // Cut failures must not stop ingest for good: data stays in the head and WAL,
                 // and the next tick tries again.
-                _logger.LogError(ex, "trace storage maintenance failed");
+                _logger.LogError(ex, "cutting trace heads into blocks failed");
+            }
+            finally
+            {
+                _cutting.Release();
+            }
+        }
+    }
+
+    private async Task RunCompactionLoopAsync()
+    {
+        var token = _stopBackground.Token;
+        var time = _options.TimeProvider;
+        while (!token.IsCancellationRequested)
+        {
+            await Task.Delay(_options.CompactionInterval, time, token).ConfigureAwait(false);
+            await _maintenance.WaitAsync(token).ConfigureAwait(false);
+            try
+            {
+                foreach (var traces in _tenants.Values) Compact(traces);
+                ApplyRetention(time.GetUtcNow());
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "trace storage compaction or retention failed");
             }
             finally
             {
@@ -205,23 +229,26 @@ public sealed partial class EmbeddedTraceStore
             .ToList();
         var maxSpanNanos = (long)_options.CompactionMaxTimeSpan.TotalMilliseconds * 1_000_000;
         var group = new List<BlockHandle>();
-        long groupBytes = 0, groupMin = 0, groupMax = 0;
+        long groupBytes = 0, groupSpans = 0, groupMin = 0, groupMax = 0;
         foreach (var b in candidates)
         {
             var fits = group.Count > 0
                 && group.Count < _options.CompactionMaxInputBlocks
                 && groupBytes + b.Meta.SizeBytes <= _options.CompactionMaxBlockBytes
+                && groupSpans + b.Meta.SpanCount <= _options.CompactionMaxInputSpans
                 && Math.Max(groupMax, b.Meta.MaxStartUnixNano) - groupMin <= maxSpanNanos;
             if (!fits)
             {
                 written += MergeGroup(traces, group);
                 group.Clear();
                 groupBytes = 0;
+                groupSpans = 0;
                 groupMin = b.Meta.MinStartUnixNano;
                 groupMax = long.MinValue;
             }
             group.Add(b);
             groupBytes += b.Meta.SizeBytes;
+            groupSpans += b.Meta.SpanCount;
             groupMax = Math.Max(groupMax, b.Meta.MaxStartUnixNano);
         }
         written += MergeGroup(traces, group);

@@ -54,6 +54,7 @@ public sealed partial class EmbeddedTraceStore : ITraceStore
         if (batch.Count == 0) return;
 
         var traces = GetOrAddTenant(tenant);
+        await WaitForHeadRoomAsync(traces, cancellationToken).ConfigureAwait(false);
         var size = SpanBatchRecord.GetEncodedLength(tenant, batch);
         var buffer = ArrayPool<byte>.Shared.Rent(size);
         TraceHeadPart? part = null;
@@ -71,7 +72,7 @@ public sealed partial class EmbeddedTraceStore : ITraceStore
         }
         // Tag sets need no ordering, so they are filled here, off the writer loop.
         part!.Tags.Add(batch);
-        if (part.SpanCount >= _options.HeadMaxSpans || part.PayloadBytes >= _options.HeadMaxBytes) _maintenanceSignal.Release();
+        if (part.SpanCount >= _options.HeadMaxSpans || part.PayloadBytes >= _options.HeadMaxBytes) _cutSignal.Release();
     }
 
     public TraceStoreStats GetStats()
@@ -116,14 +117,14 @@ public sealed partial class EmbeddedTraceStore : ITraceStore
         try
         {
             // Graceful shutdown leaves the WAL nearly empty, so the next start replays little.
-            await _maintenance.WaitAsync().ConfigureAwait(false);
+            await _cutting.WaitAsync().ConfigureAwait(false);
             try
             {
                 CutHeads(force: true);
             }
             finally
             {
-                _maintenance.Release();
+                _cutting.Release();
             }
         }
         catch (Exception ex)

@@ -15,6 +15,7 @@ internal sealed class TenantTraces
     private TraceHeadPart _active;
     private TraceHeadPart[] _frozen = [];
     private BlockHandle[] _blocks;
+    private TaskCompletionSource _cutDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public TenantTraces(string tenant, string blocksDirectory, IEnumerable<BlockHandle> blocks, TimeProvider time)
     {
@@ -70,6 +71,33 @@ internal sealed class TenantTraces
         }
     }
 
+    /// <summary>
+    /// Completes when the next cut of this tenant succeeds. A failed cut does not complete it: the
+    /// head is no smaller, and waking appends would only make them ask for another attempt at once.
+    /// </summary>
+    public Task CutDone
+    {
+        get
+        {
+            lock (_sync) return _cutDone.Task;
+        }
+    }
+
+    /// <summary>Spans and encoded bytes held by the head (active and frozen parts).</summary>
+    public void GetHeadSize(out long spans, out long bytes)
+    {
+        lock (_sync)
+        {
+            spans = _active.SpanCount;
+            bytes = _active.PayloadBytes;
+            foreach (var p in _frozen)
+            {
+                spans += p.SpanCount;
+                bytes += p.PayloadBytes;
+            }
+        }
+    }
+
     /// <summary>Makes the block visible and drops the part it was written from, in one step.</summary>
     public void CompleteCut(TraceHeadPart part, BlockHandle? block)
     {
@@ -78,6 +106,18 @@ internal sealed class TenantTraces
             _frozen = _frozen.Where(p => p != part).ToArray();
             if (block is not null) _blocks = [.. _blocks, block];
         }
+        SignalCutDone();
+    }
+
+    private void SignalCutDone()
+    {
+        TaskCompletionSource done;
+        lock (_sync)
+        {
+            done = _cutDone;
+            _cutDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        done.SetResult();
     }
 
     /// <summary>Replaces <paramref name="inputs"/> with <paramref name="output"/> in one step, then retires the inputs.</summary>
