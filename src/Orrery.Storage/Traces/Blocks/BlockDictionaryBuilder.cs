@@ -1,3 +1,4 @@
+using Orrery.Signals.Traces;
 using Orrery.Storage.Encodings;
 
 namespace Orrery.Storage.Traces.Blocks;
@@ -19,17 +20,39 @@ internal sealed class BlockDictionaryBuilder
     private const int InlineUse = -1;
 
     private readonly Utf8Interner _interner = new();
-    private int[] _uses = new int[1024];
+    private int[] _uses;
     private int _useCount;
     private int _nextUse;
-    private int[] _spanStarts = new int[1024];
+    private int[] _spanStarts;
     private int _spanCount;
     private int[] _rank = [];
     private bool[] _isKey = new bool[1024];
     private int[] _keyTable = [];
     private int[] _keySlots = [];
 
+    /// <param name="expectedUses">How many uses will be recorded (a bound; sizing the arrays once spares copies of the largest buffers of a block write).</param>
+    /// <param name="expectedSpans">How many spans will be recorded.</param>
+    public BlockDictionaryBuilder(int expectedUses = 1024, int expectedSpans = 1024)
+    {
+        _uses = new int[Math.Max(16, expectedUses)];
+        _spanStarts = new int[Math.Max(16, expectedSpans)];
+    }
+
     public int Count => _interner.Count;
+
+    /// <summary>An upper bound of the uses <see cref="Use"/>/<see cref="UseValue"/>/<see cref="UseKey"/> will record for the spans of <paramref name="batches"/>.</summary>
+    public static long CountUses(IReadOnlyList<SpanBatch> batches)
+    {
+        long uses = 0;
+        foreach (var b in batches)
+        {
+            // Per span name, trace state, status message; per event its name; per link its trace
+            // state; per attribute key and value.
+            uses += (3L * b.Spans.Count) + b.Events.Count + b.Links.Count
+                + (2L * (b.SpanAttributes.Count + b.EventAttributes.Count + b.LinkAttributes.Count));
+        }
+        return uses;
+    }
 
     /// <summary>Starts the recorded uses of the next span (spans are numbered from 0 in call order).</summary>
     public void BeginSpan()

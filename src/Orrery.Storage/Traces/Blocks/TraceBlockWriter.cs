@@ -48,7 +48,9 @@ public static class TraceBlockWriter
         var keys = SpanOrder.Build(input, out var count);
         var spans = keys.AsSpan(0, count);
 
-        var dictionary = new BlockDictionaryBuilder();
+        var spanTotal = 0;
+        foreach (var b in input) spanTotal += b.Count;
+        var dictionary = new BlockDictionaryBuilder((int)Math.Min(BlockDictionaryBuilder.CountUses(input), Array.MaxLength), spanTotal);
         CollectStrings(input, dictionary);
         var traceCount = CountTraces(spans, out var minStart, out var maxStart);
         dictionary.Finish();
