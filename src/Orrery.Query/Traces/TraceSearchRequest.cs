@@ -31,4 +31,5 @@ public sealed record TraceSummary(
     int MatchedSpans);
 
 /// <summary>The traces found, newest first, and how much was looked at to find them.</summary>
-public sealed record TraceSearchResult(IReadOnlyList<TraceSummary> Traces, long InspectedTraces, long InspectedSpans);
+/// <param name="Truncated">True when the scan stopped at the searcher's trace bound before the end of the range.</param>
+public sealed record TraceSearchResult(IReadOnlyList<TraceSummary> Traces, long InspectedTraces, long InspectedSpans, bool Truncated = false);

@@ -10,10 +10,23 @@ namespace Orrery.Query.Traces;
 /// evaluates the span filter on every span, merges the parts of each trace, and applies the
 /// trace-level bounds (duration) that only the merged trace can answer.
 /// </summary>
-public sealed class TraceSearcher(ITraceReader reader)
+/// <remarks>
+/// Merging needs one accumulator per distinct trace (~200 bytes with its root strings), so a
+/// search over a busy range is bounded by <paramref name="maxTraces"/>: past it the scan stops
+/// and the answer is the best of what was inspected, as Tempo answers once its job limits are
+/// reached. <see cref="TraceSearchResult.Truncated"/> says when that happened.
+/// </remarks>
+public sealed class TraceSearcher(ITraceReader reader, int maxTraces = TraceSearcher.DefaultMaxTraces)
 {
     /// <summary>What Tempo reports when a trace's root span has not arrived (yet).</summary>
     public const string RootSpanNotYetReceived = "<root span not yet received>";
+
+    /// <summary>
+    /// One million traces (10 million spans at 10 spans per trace) is ~200 MB of accumulators:
+    /// large enough that a default Grafana search over an hour of a busy service is exhaustive,
+    /// small enough that no search can exhaust the process's memory.
+    /// </summary>
+    public const int DefaultMaxTraces = 1_000_000;
 
     public TraceSearchResult Search(string tenant, TraceSearchRequest request, CancellationToken cancellationToken = default)
     {
@@ -39,11 +52,17 @@ public sealed class TraceSearcher(ITraceReader reader)
         ArgumentNullException.ThrowIfNull(filter);
         var traces = new Dictionary<TraceId, TraceAccumulator>();
         long inspectedSpans = 0;
+        var truncated = false;
         foreach (var part in reader.FetchTraces(tenant, fetch, cancellationToken))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (!traces.TryGetValue(part.TraceId, out var trace))
             {
+                if (traces.Count >= maxTraces)
+                {
+                    truncated = true;
+                    break;
+                }
                 trace = new TraceAccumulator();
                 traces.Add(part.TraceId, trace);
             }
@@ -62,7 +81,7 @@ public sealed class TraceSearcher(ITraceReader reader)
         }
         found.Sort(static (a, b) => b.StartUnixNano.CompareTo(a.StartUnixNano) is var c && c != 0 ? c : a.TraceId.CompareTo(b.TraceId));
         if (found.Count > limit) found.RemoveRange(limit, found.Count - limit);
-        return new TraceSearchResult(found, traces.Count, inspectedSpans);
+        return new TraceSearchResult(found, traces.Count, inspectedSpans, truncated);
     }
 
     /// <summary>A trace merged over the parts storage yields it in.</summary>

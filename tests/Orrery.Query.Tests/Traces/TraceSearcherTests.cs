@@ -39,6 +39,24 @@ public class TraceSearcherTests
     }
 
     [Fact]
+    public void Stops_at_the_trace_bound_and_says_the_answer_is_truncated()
+    {
+        var spans = new TestSpans();
+        spans.Resource(("service.name", "api"));
+        for (ulong t = 1; t <= 5; t++) spans.Span(t, t, 0, "op", (long)t * Ms, (long)t * Ms + Ms);
+        var request = new TraceSearchRequest(TimeRange.All, []);
+
+        var bounded = new TraceSearcher(new FakeTraceReader(spans.Batch), maxTraces: 3).Search("t", request);
+        var unbounded = new TraceSearcher(new FakeTraceReader(spans.Batch), maxTraces: 5).Search("t", request);
+
+        Assert.True(bounded.Truncated);
+        Assert.Equal(3, bounded.InspectedTraces);
+        Assert.Equal(3, bounded.Traces.Count);
+        Assert.False(unbounded.Truncated);
+        Assert.Equal(5, unbounded.Traces.Count);
+    }
+
+    [Fact]
     public void One_span_must_satisfy_every_condition()
     {
         var spans = new TestSpans();
