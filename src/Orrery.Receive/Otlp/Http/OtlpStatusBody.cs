@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.Json;
+using Orrery.Signals.Protobuf;
 
 namespace Orrery.Receive.Otlp.Http;
 
@@ -18,22 +18,12 @@ public static class OtlpStatusBody
 {
     public static byte[] ToProtobuf(int code, string message)
     {
-        var text = Encoding.UTF8.GetBytes(message);
-        var buffer = new byte[1 + 10 + 1 + 5 + text.Length];
-        var pos = 0;
-        if (code != 0)
-        {
-            buffer[pos++] = 1 << 3; // field 1, varint
-            pos += WriteVarint(buffer.AsSpan(pos), (uint)code);
-        }
-        if (text.Length > 0)
-        {
-            buffer[pos++] = (2 << 3) | 2; // field 2, length-delimited
-            pos += WriteVarint(buffer.AsSpan(pos), (uint)text.Length);
-            text.CopyTo(buffer.AsSpan(pos));
-            pos += text.Length;
-        }
-        return buffer.AsSpan(0, pos).ToArray();
+        ArgumentNullException.ThrowIfNull(message);
+        using var writer = new ProtoWriter(16 + message.Length * 3);
+        // proto3 leaves default values off the wire; an int32 is a sign-extended varint.
+        if (code != 0) writer.WriteInt64Field(1, code);
+        if (message.Length > 0) writer.WriteStringField(2, message);
+        return writer.ToArray();
     }
 
     public static byte[] ToJson(int code, string message)
@@ -47,17 +37,5 @@ public static class OtlpStatusBody
             json.WriteEndObject();
         }
         return stream.ToArray();
-    }
-
-    private static int WriteVarint(Span<byte> destination, uint value)
-    {
-        var i = 0;
-        while (value >= 0x80)
-        {
-            destination[i++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-        destination[i++] = (byte)value;
-        return i;
     }
 }
