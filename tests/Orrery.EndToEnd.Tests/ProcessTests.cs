@@ -127,6 +127,22 @@ public class ProcessTests
     }
 
     [Fact]
+    public async Task A_second_process_on_the_same_data_directory_is_refused()
+    {
+        using var data = new TempDirectory();
+        var endpoints = NewEndpoints();
+        using var first = OrreryProcess.Serve(data.Path, endpoints);
+        await WaitReady(first, endpoints);
+
+        using var second = OrreryProcess.Serve(data.Path, NewEndpoints());
+        var exitCode = await second.WaitForExitAsync(StartupTimeout);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("in use by another Orrery process", second.Output, StringComparison.Ordinal);
+        Assert.False(first.HasExited, first.Output);
+    }
+
+    [Fact]
     public async Task Bad_flags_fail_with_a_message()
     {
         using var orrery = OrreryProcess.Start("serve", "--wal-fsync", "sometimes");

@@ -68,6 +68,17 @@ internal sealed class OrreryServer : IAsyncDisposable
     /// <summary>Starts listening and replays the WAL. <paramref name="handleSignals"/> is false when hosted inside tests.</summary>
     public static async Task<OrreryServer> StartAsync(ServeSettings settings, bool handleSignals, CancellationToken cancellationToken)
     {
+        // First, before anything touches the directory: one process per data directory.
+        DataDirectoryLock dataLock;
+        try
+        {
+            dataLock = DataDirectoryLock.Acquire(settings.DataDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StartupException(e.Message);
+        }
+
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         Logging.Configure(builder.Logging, settings.LogFormat);
         builder.WebHost.ConfigureKestrel(k => KestrelEndpoints.Configure(k, settings));
@@ -106,7 +117,7 @@ internal sealed class OrreryServer : IAsyncDisposable
         });
         TempoApi.Map(app, store, settings.MultiTenant, Version);
 
-        var server = new OrreryServer(app, store, [storeMetrics, httpMetrics, exporter, receiveMetrics, pipelineMetrics]);
+        var server = new OrreryServer(app, store, [storeMetrics, httpMetrics, exporter, receiveMetrics, pipelineMetrics, dataLock]);
         // Replay starts before the listeners open, so a request never meets an unstarted store;
         // until replay ends, exports wait and /ready answers 503.
         var storeStarted = store.StartAsync(cancellationToken);
