@@ -43,14 +43,15 @@ public sealed record StorageOptions
     public int CompactionMaxInputBlocks { get; init; } = 8;
 
     /// <summary>
-    /// At most this many spans are merged at once. A merge holds all of its input decoded
-    /// (measured on the realistic workload: ~1.1 KB live per span, plus ~0.6 KB the writer
-    /// allocates), so 2M spans took the process from ~1.5 to ~5 GB at 100k spans/s. 250k keeps
-    /// a merge near 0.4 GB next to the head's ~1.2 GB. Blocks cut under load (~0.5M spans) are
-    /// then left as they are, and compaction does what it is for: merging the small blocks of
-    /// quiet tenants, whose heads are cut by age.
+    /// At most this many spans are merged at once, which bounds the output block. A merge
+    /// streams (<see cref="Traces.Blocks.TraceBlockMerger"/>): its memory is a decoded page per
+    /// input plus the union of the inputs' dictionaries, not its spans, so this no longer guards
+    /// memory. It bounds what one merge rewrites (its time under the maintenance lock, and the
+    /// data written again at each level) and what one block costs to keep open (its index is
+    /// read whole); 4M spans is 8 blocks cut at full load (~0.5M spans each), ~150-250 MB
+    /// on disk.
     /// </summary>
-    public long CompactionMaxInputSpans { get; init; } = 250_000;
+    public long CompactionMaxInputSpans { get; init; } = 4_000_000;
 
     /// <summary>A compacted block spans at most this much start time, so retention can still drop old data in whole blocks.</summary>
     public TimeSpan CompactionMaxTimeSpan { get; init; } = TimeSpan.FromHours(2);

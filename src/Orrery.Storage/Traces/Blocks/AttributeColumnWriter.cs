@@ -44,7 +44,7 @@ internal sealed class AttributeColumnWriter
     {
         foreach (ref var kv in table.AsSpan().Slice(range.Start, range.Count))
         {
-            var keyId = dictionary.NextId();
+            var keyId = dictionary.NextId(batch.Utf8(kv.Key));
             _keys.WriteVarUInt((ulong)dictionary.KeySlot(keyId));
             _kinds.WriteByte((byte)kv.Value.Kind);
             var stringId = -1;
@@ -53,7 +53,7 @@ internal sealed class AttributeColumnWriter
                 case ValueKind.Empty:
                     break;
                 case ValueKind.String:
-                    stringId = dictionary.NextId();
+                    stringId = dictionary.NextValueId(batch.Utf8(kv.Value.Bytes));
                     if (stringId >= 0)
                     {
                         _strings.WriteVarUInt(StringRef.Dictionary(stringId));

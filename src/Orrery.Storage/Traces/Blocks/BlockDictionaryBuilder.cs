@@ -13,6 +13,9 @@ namespace Orrery.Storage.Traces.Blocks;
 /// page writer, which visits each span's strings in the same order, replays them with
 /// <see cref="SeekSpan"/> and <see cref="NextId"/> instead of looking each up again. The small resource and scope tables
 /// use <see cref="Add"/> and <see cref="IdOf"/>, which record nothing.
+/// A builder made by <see cref="ForLookup"/> records nothing either: a streaming merge cannot
+/// hold a record of every use of its input, so it adds the strings up front and the page writer
+/// looks each use up again (<see cref="NextId(ReadOnlySpan{byte})"/> then hashes its value).
 /// </remarks>
 internal sealed class BlockDictionaryBuilder
 {
@@ -29,6 +32,7 @@ internal sealed class BlockDictionaryBuilder
     private bool[] _isKey = new bool[1024];
     private int[] _keyTable = [];
     private int[] _keySlots = [];
+    private bool _lookup;
 
     /// <param name="expectedUses">How many uses will be recorded (a bound; sizing the arrays once spares copies of the largest buffers of a block write).</param>
     /// <param name="expectedSpans">How many spans will be recorded.</param>
@@ -39,6 +43,15 @@ internal sealed class BlockDictionaryBuilder
     }
 
     public int Count => _interner.Count;
+
+    /// <summary>True when uses are looked up by value, not replayed (see <see cref="ForLookup"/>).</summary>
+    public bool LooksUp => _lookup;
+
+    /// <summary>A builder whose page writer looks every use up by value instead of replaying recorded uses.</summary>
+    public static BlockDictionaryBuilder ForLookup() => new(16, 16) { _lookup = true };
+
+    /// <summary>Adds an attribute key of a page (to the dictionary and the key table) without recording a use.</summary>
+    public void AddKey(ReadOnlySpan<byte> key) => MarkKey(_interner.Intern(key));
 
     /// <summary>An upper bound of the uses <see cref="Use"/>/<see cref="UseValue"/>/<see cref="UseKey"/> will record for the spans of <paramref name="batches"/>.</summary>
     public static long CountUses(IReadOnlyList<SpanBatch> batches)
@@ -84,9 +97,14 @@ internal sealed class BlockDictionaryBuilder
     public void UseKey(ReadOnlySpan<byte> key)
     {
         var id = _interner.Intern(key);
+        MarkKey(id);
+        Record(id);
+    }
+
+    private void MarkKey(int id)
+    {
         if (id >= _isKey.Length) Array.Resize(ref _isKey, Math.Max(_isKey.Length * 2, id + 1));
         _isKey[id] = true;
-        Record(id);
     }
 
     /// <summary>Like <see cref="AddValue"/>, and records the use for <see cref="NextId"/> / <see cref="WriteNextValue"/>.</summary>
@@ -152,10 +170,20 @@ internal sealed class BlockDictionaryBuilder
         return id < 0 ? InlineUse : _rank[id];
     }
 
-    /// <summary>Writes the next recorded use, <paramref name="value"/>, as a <see cref="StringRef"/> to <paramref name="refs"/>, its bytes to <paramref name="inline"/> when not in the dictionary.</summary>
+    /// <summary>The final id of the next use, a name or key that is always in the dictionary: <paramref name="value"/>.</summary>
+    public int NextId(ReadOnlySpan<byte> value) => _lookup ? IdOf(value) : NextId();
+
+    /// <summary>The final id of the next use, a value, or -1 when <paramref name="value"/> is stored inline.</summary>
+    public int NextValueId(ReadOnlySpan<byte> value)
+    {
+        if (!_lookup) return NextId();
+        return value.Length <= BlockFormat.MaxDictionaryString ? IdOf(value) : InlineUse;
+    }
+
+    /// <summary>Writes the next use, <paramref name="value"/>, as a <see cref="StringRef"/> to <paramref name="refs"/>, its bytes to <paramref name="inline"/> when not in the dictionary.</summary>
     public void WriteNextValue(ReadOnlySpan<byte> value, ByteBuffer refs, ByteBuffer inline)
     {
-        var id = NextId();
+        var id = NextValueId(value);
         if (id >= 0)
         {
             refs.WriteVarUInt(StringRef.Dictionary(id));

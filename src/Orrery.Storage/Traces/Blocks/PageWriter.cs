@@ -29,6 +29,7 @@ internal sealed partial class PageWriter
     private readonly int[] _firstSpanOfBatch;
     private PageInfo _info = NewInfo();
 
+    /// <param name="batches">The input; a streaming writer may grow it and replace batches it is done with, keeping indexes.</param>
     public PageWriter(IReadOnlyList<SpanBatch> batches, BlockDictionaryBuilder dictionary, ScopeTableBuilder scopes,
         TagIndexBuilder tags, BlockWriteOptions options, long blockMinStart)
     {
@@ -78,8 +79,8 @@ internal sealed partial class PageWriter
         this[Column.StartOffsets].WriteVarUInt((ulong)(s.StartUnixNano - traceStart));
         var duration = s.EndUnixNano - s.StartUnixNano;
         this[Column.Durations].WriteVarInt(duration);
-        _dictionary.SeekSpan(_firstSpanOfBatch[key.Batch] + key.Row);
-        var nameId = _dictionary.NextId();
+        if (!_dictionary.LooksUp) _dictionary.SeekSpan(_firstSpanOfBatch[key.Batch] + key.Row);
+        var nameId = _dictionary.NextId(batch.Utf8(s.Name));
         this[Column.Names].WriteVarUInt((ulong)nameId);
         this[Column.KindStatus].WriteByte((byte)s.Kind);
         this[Column.KindStatus].WriteByte((byte)s.StatusCode);
@@ -118,7 +119,7 @@ internal sealed partial class PageWriter
         {
             ref var e = ref batch.Events[i];
             this[Column.EventTimes].WriteVarInt(e.TimeUnixNano - s.StartUnixNano);
-            this[Column.EventNames].WriteVarUInt((ulong)_dictionary.NextId());
+            this[Column.EventNames].WriteVarUInt((ulong)_dictionary.NextId(batch.Utf8(e.Name)));
             this[Column.EventDropped].WriteVarUInt(e.DroppedAttributesCount);
             this[Column.EventAttrCounts].WriteVarUInt((ulong)e.Attributes.Count);
             _nestedAttributes.Write(batch, batch.EventAttributes, e.Attributes, _dictionary, _tags, AttributeScope.Event);

@@ -16,7 +16,7 @@ internal sealed class ScopeTableBuilder
     private readonly TagIndexBuilder _tags;
     private readonly Utf8Interner _resources = new();
     private readonly Utf8Interner _scopes = new();
-    private readonly int[][] _scopeMaps;
+    private readonly List<int[]?> _scopeMaps = [];
     private readonly ByteBuffer _scratch = new();
 
     public ScopeTableBuilder(IReadOnlyList<SpanBatch> batches, BlockDictionaryBuilder dictionary, TagIndexBuilder tags)
@@ -24,7 +24,6 @@ internal sealed class ScopeTableBuilder
         _batches = batches;
         _dictionary = dictionary;
         _tags = tags;
-        _scopeMaps = new int[batches.Count][];
     }
 
     /// <summary>Adds the strings of a batch's scope and its resource to the dictionary (before it is finished).</summary>
@@ -43,6 +42,7 @@ internal sealed class ScopeTableBuilder
     /// <summary>The block scope index of scope row <paramref name="scope"/> of input batch <paramref name="batch"/>.</summary>
     public int Map(int batch, int scope)
     {
+        while (_scopeMaps.Count <= batch) _scopeMaps.Add(null);
         var map = _scopeMaps[batch];
         if (map is null)
         {
@@ -64,6 +64,12 @@ internal sealed class ScopeTableBuilder
         AttributeRowCodec.Write(_scratch, b, b.ScopeAttributes, s.Attributes, _dictionary);
         map[scope] = _scopes.Intern(_scratch.Written);
         return map[scope];
+    }
+
+    /// <summary>Drops the scope map of input batch <paramref name="batch"/>, which a streaming writer has replaced.</summary>
+    public void Forget(int batch)
+    {
+        if (batch < _scopeMaps.Count) _scopeMaps[batch] = null;
     }
 
     public void WriteResources(ByteBuffer b) => WriteTable(b, _resources);

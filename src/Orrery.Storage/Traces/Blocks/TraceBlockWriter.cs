@@ -46,15 +46,40 @@ public static class TraceBlockWriter
             if (b.Count > 0) input.Add(b);
         }
         var keys = SpanOrder.Build(input, out var count);
-        var spans = keys.AsSpan(0, count);
 
         var spanTotal = 0;
         foreach (var b in input) spanTotal += b.Count;
         var dictionary = new BlockDictionaryBuilder((int)Math.Min(BlockDictionaryBuilder.CountUses(input), Array.MaxLength), spanTotal);
         CollectStrings(input, dictionary);
-        var traceCount = CountTraces(spans, out var minStart, out var maxStart);
+        var traceCount = CountTraces(keys.AsSpan(0, count), out var minStart, out _);
         dictionary.Finish();
 
+        return WriteBlock(parentDirectory, compactionLevel, options, input, dictionary, minStart, traceCount, sink =>
+        {
+            var spans = keys.AsSpan(0, count);
+            var start = 0;
+            while (start < spans.Length)
+            {
+                var end = start + 1;
+                while (end < spans.Length && spans[end].TraceId == spans[start].TraceId) end++;
+                sink.AddTrace(spans[start..end]);
+                start = end;
+            }
+        });
+    }
+
+    /// <summary>
+    /// Writes a block directory: pages through <paramref name="writeTraces"/>, which hands every
+    /// trace to the sink in trace-id order, then the index and <c>meta.json</c>, then renames the
+    /// temporary directory into place.
+    /// </summary>
+    /// <param name="input">The batches the traces' <see cref="SpanKey"/>s point into; a streaming caller may grow it meanwhile.</param>
+    /// <param name="dictionary">Holds every string the traces use, finished.</param>
+    /// <param name="blockMinStart">No later than any span's start: trace starts are stored relative to it.</param>
+    /// <param name="expectedTraces">At least the number of traces, to size the bloom filter.</param>
+    internal static BlockMeta WriteBlock(string parentDirectory, int compactionLevel, BlockWriteOptions options, IReadOnlyList<SpanBatch> input,
+        BlockDictionaryBuilder dictionary, long blockMinStart, int expectedTraces, Action<BlockPageSink> writeTraces)
+    {
         var id = Guid.NewGuid();
         var temp = Path.Combine(parentDirectory, id.ToString("D") + BlockFormat.TempSuffix);
         var final = Path.Combine(parentDirectory, id.ToString("D"));
@@ -63,8 +88,8 @@ public static class TraceBlockWriter
         {
             var tags = new TagIndexBuilder();
             var scopes = new ScopeTableBuilder(input, dictionary, tags);
-            var bloom = BloomFilter.Create(traceCount);
-            var pages = new List<PageInfo>();
+            var bloom = BloomFilter.Create(expectedTraces);
+            BlockPageSink sink;
             long dataBytes;
             using (var data = new FileStream(Path.Combine(temp, BlockFormat.DataFileName), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
@@ -72,8 +97,10 @@ public static class TraceBlockWriter
                 BitConverter.TryWriteBytes(header, BlockFormat.DataMagic);
                 BitConverter.TryWriteBytes(header[4..], BlockFormat.Version);
                 data.Write(header);
-                var writer = new PageWriter(input, dictionary, scopes, tags, options, minStart);
-                WritePages(spans, writer, data, pages, bloom, options);
+                var writer = new PageWriter(input, dictionary, scopes, tags, options, blockMinStart);
+                sink = new BlockPageSink(writer, data, bloom, scopes, options);
+                writeTraces(sink);
+                sink.Finish();
                 data.Flush(flushToDisk: true);
                 dataBytes = data.Length;
             }
@@ -85,7 +112,7 @@ public static class TraceBlockWriter
             index.EndSection(IndexSection.Resources);
             scopes.WriteScopes(index.BeginSection());
             index.EndSection(IndexSection.Scopes);
-            WritePageTable(index.BeginSection(), pages, minStart);
+            WritePageTable(index.BeginSection(), sink.Pages, blockMinStart);
             index.EndSection(IndexSection.Pages);
             WriteBloom(index.BeginSection(), bloom);
             index.EndSection(IndexSection.Bloom, compress: false);
@@ -95,8 +122,9 @@ public static class TraceBlockWriter
             index.EndSection(IndexSection.AttributeKeys);
             var indexBytes = index.WriteTo(Path.Combine(temp, BlockFormat.IndexFileName));
 
-            var meta = new BlockMeta(id, BlockFormat.Version, count == 0 ? 0 : minStart, count == 0 ? 0 : maxStart,
-                count, traceCount, dataBytes + indexBytes, compactionLevel);
+            var empty = sink.SpanCount == 0;
+            var meta = new BlockMeta(id, BlockFormat.Version, empty ? 0 : sink.MinStart, empty ? 0 : sink.MaxStart,
+                sink.SpanCount, sink.TraceCount, dataBytes + indexBytes, compactionLevel);
             using (var f = new FileStream(Path.Combine(temp, BlockFormat.MetaFileName), FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 JsonSerializer.Serialize(f, meta);
@@ -164,33 +192,6 @@ public static class TraceBlockWriter
                 }
             }
         }
-    }
-
-    private static void WritePages(ReadOnlySpan<SpanKey> spans, PageWriter writer, Stream data, List<PageInfo> pages, BloomFilter bloom, BlockWriteOptions options)
-    {
-        var maxPageSpans = options.PageSpans * options.MaxPageFactor;
-        var start = 0;
-        while (start < spans.Length)
-        {
-            var end = start + 1;
-            while (end < spans.Length && spans[end].TraceId == spans[start].TraceId) end++;
-            var traceId = spans[start].TraceId;
-            bloom.Add(BloomFilter.Mix(traceId.High, traceId.Low));
-
-            if (writer.SpanCount >= options.PageSpans) pages.Add(writer.Flush(data));
-            // A trace larger than what is left of a page is split only past the hard limit.
-            var at = start;
-            while (end - at > maxPageSpans - writer.SpanCount)
-            {
-                var take = maxPageSpans - writer.SpanCount;
-                writer.AddTrace(spans.Slice(at, take));
-                at += take;
-                pages.Add(writer.Flush(data));
-            }
-            writer.AddTrace(spans[at..end]);
-            start = end;
-        }
-        if (writer.SpanCount > 0) pages.Add(writer.Flush(data));
     }
 
     private static void WritePageTable(ByteBuffer b, List<PageInfo> pages, long blockMinStart)

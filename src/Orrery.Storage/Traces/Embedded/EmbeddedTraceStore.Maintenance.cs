@@ -262,7 +262,7 @@ public sealed partial class EmbeddedTraceStore
         try
         {
             var level = group.Max(b => b.Meta.CompactionLevel) + 1;
-            var meta = TraceBlockWriter.Write(traces.BlocksDirectory, group.SelectMany(b => b.Block.ReadAll()), level);
+            var meta = TraceBlockMerger.Merge(traces.BlocksDirectory, group.Select(b => b.Block).ToList(), level);
             merged = new BlockHandle(TraceBlock.Open(BlockDirectories.Locate(traces.BlocksDirectory, meta)));
         }
         catch (Exception ex)
