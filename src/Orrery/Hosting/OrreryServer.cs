@@ -143,7 +143,7 @@ internal sealed class OrreryServer : IAsyncDisposable
         }
         app.Logger.LogInformation(
             "orrery {Version} serving: http {Http}, otlp-grpc {OtlpGrpc}, otlp-http {OtlpHttp}, data {Data}, multi-tenant {MultiTenant}",
-            Version, settings.Http.ToString(), settings.OtlpGrpc.ToString(), settings.OtlpHttp.ToString(), settings.DataDirectory, settings.MultiTenant);
+            Version, settings.Http.ToString(), settings.OtlpGrpc.ToString(), settings.OtlpHttp.ToString(), Path.GetFullPath(settings.DataDirectory), settings.MultiTenant);
         return server;
     }
 
