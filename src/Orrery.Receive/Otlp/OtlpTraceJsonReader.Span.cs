@@ -64,15 +64,8 @@ public static partial class OtlpTraceJsonReader
                 else reader.Skip();
             }
 
-            var idDefect = default(SpanDefect);
-            if (traceIdLength < 0) idDefect.Set(SpanDefectKind.IdEncoding, field: "traceId");
-            else if (traceIdLength != TraceId.Size) idDefect.Set(SpanDefectKind.TraceIdLength, traceIdLength);
-            else if (span.TraceId.IsEmpty) idDefect.Set(SpanDefectKind.TraceIdZero);
-            if (spanIdLength < 0) idDefect.Set(SpanDefectKind.IdEncoding, field: "spanId");
-            else if (spanIdLength != SpanId.Size) idDefect.Set(SpanDefectKind.SpanIdLength, spanIdLength);
-            else if (span.SpanId.IsEmpty) idDefect.Set(SpanDefectKind.SpanIdZero);
-            if (parentLength < 0) idDefect.Set(SpanDefectKind.IdEncoding, field: "parentSpanId");
-            else if (parentLength != 0 && parentLength != SpanId.Size) idDefect.Set(SpanDefectKind.ParentSpanIdLength, parentLength);
+            // Id defects take precedence over a link's: they name the span itself.
+            var idDefect = SpanDefect.OfIds(span, traceIdLength, spanIdLength, parentLength, json: true);
             if (!idDefect.IsValid) defect = idDefect;
             if (!defect.IsValid)
             {

@@ -104,13 +104,9 @@ public static partial class OtlpTraceProtobufReader
                 }
             }
 
-            SpanDefect defect = default;
-            if (traceIdLength != TraceId.Size) defect.Set(SpanDefectKind.TraceIdLength, traceIdLength);
-            else if (span.TraceId.IsEmpty) defect.Set(SpanDefectKind.TraceIdZero);
-            if (spanIdLength != SpanId.Size) defect.Set(SpanDefectKind.SpanIdLength, spanIdLength);
-            else if (span.SpanId.IsEmpty) defect.Set(SpanDefectKind.SpanIdZero);
-            if (parentLength != 0 && parentLength != SpanId.Size) defect.Set(SpanDefectKind.ParentSpanIdLength, parentLength);
-            if (!linkDefect.IsValid) defect = defect.IsValid ? linkDefect : defect;
+            // Id defects take precedence over a link's: they name the span itself.
+            var defect = SpanDefect.OfIds(span, traceIdLength, spanIdLength, parentLength, json: false);
+            if (defect.IsValid) defect = linkDefect;
             if (!defect.IsValid)
             {
                 mark.Restore(batch);

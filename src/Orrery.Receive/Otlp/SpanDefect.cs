@@ -1,3 +1,6 @@
+using Orrery.Signals;
+using Orrery.Signals.Traces;
+
 namespace Orrery.Receive.Otlp;
 
 /// <summary>Why a single span was rejected. The OTLP rules: ids of the wrong size or all zero are invalid.</summary>
@@ -26,6 +29,24 @@ internal struct SpanDefect
     public string? Field;
 
     public readonly bool IsValid => Kind == SpanDefectKind.None;
+
+    /// <summary>
+    /// The first id defect of a decoded span, from the id lengths the wire carried; a negative
+    /// length means the id was not decodable at all (OTLP/JSON: neither hex nor base64).
+    /// </summary>
+    public static SpanDefect OfIds(in SpanRow span, int traceIdLength, int spanIdLength, int parentLength, bool json)
+    {
+        var d = default(SpanDefect);
+        if (traceIdLength < 0) d.Set(SpanDefectKind.IdEncoding, field: json ? "traceId" : "trace_id");
+        else if (traceIdLength != TraceId.Size) d.Set(SpanDefectKind.TraceIdLength, traceIdLength);
+        else if (span.TraceId.IsEmpty) d.Set(SpanDefectKind.TraceIdZero);
+        if (spanIdLength < 0) d.Set(SpanDefectKind.IdEncoding, field: json ? "spanId" : "span_id");
+        else if (spanIdLength != SpanId.Size) d.Set(SpanDefectKind.SpanIdLength, spanIdLength);
+        else if (span.SpanId.IsEmpty) d.Set(SpanDefectKind.SpanIdZero);
+        if (parentLength < 0) d.Set(SpanDefectKind.IdEncoding, field: json ? "parentSpanId" : "parent_span_id");
+        else if (parentLength != 0 && parentLength != SpanId.Size) d.Set(SpanDefectKind.ParentSpanIdLength, parentLength);
+        return d;
+    }
 
     public void Set(SpanDefectKind kind, int detail = 0, int linkIndex = 0, string? field = null)
     {
