@@ -19,7 +19,6 @@ public static partial class OtlpTraceJsonReader
             var mark = new SpanBatchMark(_batch);
             var batch = _batch;
             var span = new SpanRow { Scope = scopeRow };
-            int attributeStart = batch.SpanAttributes.Count, eventStart = batch.Events.Count, linkStart = batch.Links.Count;
             int traceIdLength = 0, spanIdLength = 0, parentLength = 0;
             SpanDefect defect = default;
             Span<byte> id = stackalloc byte[MaxIdBytes];
@@ -57,7 +56,7 @@ public static partial class OtlpTraceJsonReader
                 else if (Is(name, "links"u8, "links"u8))
                 {
                     ExpectArray(ref reader, "links");
-                    while (NextElement(ref reader)) ReadLink(ref reader, batch.Links.Count - linkStart, ref defect);
+                    while (NextElement(ref reader)) ReadLink(ref reader, mark.LinksSince(batch), ref defect);
                 }
                 else if (Is(name, "droppedLinksCount"u8, "dropped_links_count"u8)) span.DroppedLinksCount = ReadUInt32(ref reader, "droppedLinksCount");
                 else if (Is(name, "status"u8, "status"u8)) ReadStatus(ref reader, ref span);
@@ -74,10 +73,7 @@ public static partial class OtlpTraceJsonReader
                 return;
             }
 
-            span.Attributes = new RowRange(attributeStart, batch.SpanAttributes.Count - attributeStart);
-            span.Events = new RowRange(eventStart, batch.Events.Count - eventStart);
-            span.Links = new RowRange(linkStart, batch.Links.Count - linkStart);
-            batch.Spans.Add(in span);
+            mark.AddSpan(batch, ref span);
         }
 
         // Event { "timeUnixNano": fixed64, "name": string, "attributes": [KeyValue], "droppedAttributesCount": uint32 }

@@ -33,7 +33,6 @@ public static partial class OtlpTraceProtobufReader
             var mark = new SpanBatchMark(_batch);
             var batch = _batch;
             var span = new SpanRow { Scope = scopeRow };
-            int attributeStart = batch.SpanAttributes.Count, eventStart = batch.Events.Count, linkStart = batch.Links.Count;
             int traceIdLength = 0, spanIdLength = 0, parentLength = 0;
             SpanDefect linkDefect = default;
             while (reader.TryReadTag(out var tag))
@@ -89,7 +88,7 @@ public static partial class OtlpTraceProtobufReader
                         break;
                     case F.Span.Links << 3 | Len:
                         var link = reader.ReadMessage();
-                        ReadLink(ref link, batch.Links.Count - linkStart, ref linkDefect);
+                        ReadLink(ref link, mark.LinksSince(batch), ref linkDefect);
                         break;
                     case F.Span.DroppedLinksCount << 3 | Varint:
                         span.DroppedLinksCount = reader.ReadVarint32();
@@ -114,10 +113,7 @@ public static partial class OtlpTraceProtobufReader
                 return;
             }
 
-            span.Attributes = new RowRange(attributeStart, batch.SpanAttributes.Count - attributeStart);
-            span.Events = new RowRange(eventStart, batch.Events.Count - eventStart);
-            span.Links = new RowRange(linkStart, batch.Links.Count - linkStart);
-            batch.Spans.Add(in span);
+            mark.AddSpan(batch, ref span);
         }
 
         // message Event {

@@ -1,3 +1,4 @@
+using Orrery.Signals;
 using Orrery.Signals.Traces;
 
 namespace Orrery.Receive.Otlp;
@@ -28,6 +29,21 @@ internal readonly struct SpanBatchMark
     }
 
     public int Spans => _spans;
+
+    /// <summary>Links appended since the mark: the index of the next link of the span being read.</summary>
+    public int LinksSince(SpanBatch batch) => batch.Links.Count - _links;
+
+    /// <summary>
+    /// Appends <paramref name="span"/> with the attributes, events and links appended since the
+    /// mark, which was taken when the span began: they are its rows.
+    /// </summary>
+    public void AddSpan(SpanBatch batch, ref SpanRow span)
+    {
+        span.Attributes = new RowRange(_spanAttributes, batch.SpanAttributes.Count - _spanAttributes);
+        span.Events = new RowRange(_events, batch.Events.Count - _events);
+        span.Links = new RowRange(_links, batch.Links.Count - _links);
+        batch.Spans.Add(in span);
+    }
 
     public void Restore(SpanBatch batch)
     {
