@@ -1,30 +1,7 @@
+using Orrery.Signals;
 using Orrery.Signals.Traces;
 
 namespace Orrery.Receive.Otlp;
-
-/// <summary>How an export request's payload is encoded.</summary>
-public enum OtlpPayloadFormat
-{
-    Protobuf,
-    Json,
-}
-
-/// <summary>What became of an export, for the transport to translate into its own status.</summary>
-public enum OtlpExportStatus
-{
-    /// <summary>Decoded and durably stored (possibly with some spans rejected: partial success).</summary>
-    Ok,
-    /// <summary>The payload could not be decoded; nothing was stored.</summary>
-    Malformed,
-    /// <summary>Downstream refused the batch for good (e.g. a limit); nothing was stored.</summary>
-    Refused,
-    /// <summary>Downstream is unavailable (shutting down, or a retryable refusal); retry later.</summary>
-    Unavailable,
-}
-
-/// <param name="RejectedSpans">Spans dropped (invalid, or refused downstream): OTLP partial success.</param>
-/// <param name="ErrorMessage">Why, when anything was rejected.</param>
-public readonly record struct OtlpExportResult(OtlpExportStatus Status, int AcceptedSpans, int RejectedSpans, string? ErrorMessage);
 
 /// <summary>
 /// The one OTLP trace export service that every transport (gRPC, HTTP protobuf/JSON) adapts:
@@ -32,8 +9,10 @@ public readonly record struct OtlpExportResult(OtlpExportStatus Status, int Acce
 /// partial success. It answers only once the consumer completed, i.e. once the spans are in
 /// the write-ahead log, so an acknowledged export is never lost.
 /// </summary>
-public sealed class OtlpTraceService(ITraceConsumer consumer, ReceiveMetrics metrics)
+public sealed class OtlpTraceService(ITraceConsumer consumer, ReceiveMetrics metrics) : IOtlpExportService
 {
+    public OtlpSignal Signal => OtlpSignal.Traces;
+
     public async ValueTask<OtlpExportResult> ExportAsync(
         string tenant,
         OtlpPayloadFormat format,

@@ -99,14 +99,15 @@ internal sealed class OrreryServer : IAsyncDisposable
         var receiveMetrics = new ReceiveMetrics();
         var service = new OtlpTraceService(pipeline, receiveMetrics);
         var receiveOptions = new OtlpReceiveOptions(settings.MaxRequestBytes, settings.MultiTenant);
-        var grpc = new OtlpGrpcTraceHandler(service, receiveOptions);
-        var http = new OtlpHttpTraceHandler(service, receiveOptions);
+        IOtlpExportService[] otlpServices = [service];
+        var grpc = new OtlpGrpcHandler(otlpServices, receiveOptions);
+        var http = new OtlpHttpHandler(otlpServices, receiveOptions);
         var exporter = new PrometheusExporter();
         var httpMetrics = new HttpMetrics();
         var storeMetrics = new StoreMetrics(store);
 
         RequestRouting.Use(app, settings, grpc, http, httpMetrics);
-        app.MapPost(OtlpHttpTraceHandler.Path, http.HandleAsync);
+        foreach (var path in http.Paths) app.MapPost(path, http.HandleAsync);
         app.MapGet("/ready", context => store.IsReady
             ? context.Response.WriteAsync("ready")
             : WriteStatus(context, StatusCodes.Status503ServiceUnavailable, "not ready: replaying the write-ahead log"));

@@ -15,7 +15,7 @@ namespace Orrery.Hosting;
 /// </summary>
 internal static class RequestRouting
 {
-    public static void Use(WebApplication app, ServeSettings settings, OtlpGrpcTraceHandler grpc, OtlpHttpTraceHandler http, HttpMetrics metrics)
+    public static void Use(WebApplication app, ServeSettings settings, OtlpGrpcHandler grpc, OtlpHttpHandler http, HttpMetrics metrics)
     {
         app.Use(async (context, next) =>
         {
@@ -29,9 +29,9 @@ internal static class RequestRouting
             }
             else if (port == settings.OtlpHttp.Port)
             {
-                (listener, handler) = ("otlp-http", OtlpHttpTraceHandler.Path);
-                if (context.Request.Path == OtlpHttpTraceHandler.Path && HttpMethods.IsPost(context.Request.Method)) await http.HandleAsync(context).ConfigureAwait(false);
-                else context.Response.StatusCode = StatusCodes.Status404NotFound;
+                (listener, handler) = ("otlp-http", context.Request.Path.Value ?? string.Empty);
+                if (http.Serves(context.Request)) await http.HandleAsync(context).ConfigureAwait(false);
+                else (handler, context.Response.StatusCode) = ("other", StatusCodes.Status404NotFound);
             }
             else
             {

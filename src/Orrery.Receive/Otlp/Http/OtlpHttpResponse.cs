@@ -22,15 +22,15 @@ public static class OtlpHttpResponse
             || mediaType.Equals("application/protobuf", StringComparison.OrdinalIgnoreCase);
     }
 
-    public static Task WriteAsync(HttpContext context, OtlpPayloadFormat format, OtlpExportResult result)
+    public static Task WriteAsync(HttpContext context, OtlpSignal signal, OtlpPayloadFormat format, OtlpExportResult result)
     {
         ArgumentNullException.ThrowIfNull(context);
         switch (result.Status)
         {
             case OtlpExportStatus.Ok:
                 var body = format == OtlpPayloadFormat.Protobuf
-                    ? OtlpTraceResponse.ToProtobuf(result.RejectedSpans, result.ErrorMessage)
-                    : OtlpTraceResponse.ToJson(result.RejectedSpans, result.ErrorMessage);
+                    ? OtlpExportResponse.ToProtobuf(result.Rejected, result.ErrorMessage)
+                    : OtlpExportResponse.ToJson(signal, result.Rejected, result.ErrorMessage);
                 return WriteBodyAsync(context, format, StatusCodes.Status200OK, body);
             case OtlpExportStatus.Malformed:
             case OtlpExportStatus.Refused:

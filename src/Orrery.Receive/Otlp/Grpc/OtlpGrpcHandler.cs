@@ -1,19 +1,22 @@
+using System.Collections.Frozen;
 using Microsoft.AspNetCore.Http;
-using Orrery.Receive.Otlp.Http;
 using Orrery.Signals;
 
 namespace Orrery.Receive.Otlp.Grpc;
 
-/// <summary>OTLP/gRPC <c>TraceService/Export</c>: a thin adapter over <see cref="OtlpTraceService"/>.</summary>
-public sealed class OtlpGrpcTraceHandler(OtlpTraceService service, OtlpReceiveOptions options)
+/// <summary>
+/// OTLP/gRPC: the <c>Export</c> method of the trace, metrics and logs services, routed by
+/// method path to each signal's <see cref="IOtlpExportService"/>.
+/// </summary>
+public sealed class OtlpGrpcHandler(IEnumerable<IOtlpExportService> services, OtlpReceiveOptions options)
 {
-    public const string Path = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
     private const string Transport = "grpc";
+    private readonly FrozenDictionary<string, IOtlpExportService> _byPath = services.ToFrozenDictionary(s => s.Signal.GrpcPath, StringComparer.Ordinal);
 
     public async Task HandleAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!HttpMethods.IsPost(context.Request.Method) || context.Request.Path != Path)
+        if (!HttpMethods.IsPost(context.Request.Method) || !_byPath.TryGetValue(context.Request.Path.Value ?? string.Empty, out var service))
         {
             await GrpcResponse.WriteAsync(context, GrpcStatusCode.Unimplemented, $"unknown method {context.Request.Path}", null).ConfigureAwait(false);
             return;
@@ -38,7 +41,7 @@ public sealed class OtlpGrpcTraceHandler(OtlpTraceService service, OtlpReceiveOp
 
     private static Task WriteResultAsync(HttpContext context, OtlpExportResult result) => result.Status switch
     {
-        OtlpExportStatus.Ok => GrpcResponse.WriteAsync(context, GrpcStatusCode.Ok, null, OtlpTraceResponse.ToProtobuf(result.RejectedSpans, result.ErrorMessage)),
+        OtlpExportStatus.Ok => GrpcResponse.WriteAsync(context, GrpcStatusCode.Ok, null, OtlpExportResponse.ToProtobuf(result.Rejected, result.ErrorMessage)),
         OtlpExportStatus.Malformed or OtlpExportStatus.Refused => GrpcResponse.WriteAsync(context, GrpcStatusCode.InvalidArgument, result.ErrorMessage, null),
         _ => GrpcResponse.WriteAsync(context, GrpcStatusCode.Unavailable, result.ErrorMessage, null),
     };
