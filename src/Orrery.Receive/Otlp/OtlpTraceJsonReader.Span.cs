@@ -6,6 +6,17 @@ namespace Orrery.Receive.Otlp;
 
 public static partial class OtlpTraceJsonReader
 {
+    private static readonly byte[][] SpanKindNames =
+    [
+        "SPAN_KIND_UNSPECIFIED"u8.ToArray(), "SPAN_KIND_INTERNAL"u8.ToArray(), "SPAN_KIND_SERVER"u8.ToArray(),
+        "SPAN_KIND_CLIENT"u8.ToArray(), "SPAN_KIND_PRODUCER"u8.ToArray(), "SPAN_KIND_CONSUMER"u8.ToArray(),
+    ];
+
+    private static readonly byte[][] StatusCodeNames =
+    [
+        "STATUS_CODE_UNSET"u8.ToArray(), "STATUS_CODE_OK"u8.ToArray(), "STATUS_CODE_ERROR"u8.ToArray(),
+    ];
+
     private sealed partial class Decoder
     {
         // Span { "traceId": hex, "spanId": hex, "traceState": string, "parentSpanId": hex, "flags": fixed32,

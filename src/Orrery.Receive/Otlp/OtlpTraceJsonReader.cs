@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Orrery.Receive.Otlp.Common;
 using Orrery.Signals;
 using Orrery.Signals.Traces;
 
@@ -22,75 +23,35 @@ namespace Orrery.Receive.Otlp;
 /// </remarks>
 public static partial class OtlpTraceJsonReader
 {
-    /// <summary>
-    /// JSON nesting allowed. A span attribute sits 9 levels deep and each nested array or kvlist
-    /// adds 3-4 more; 256 leaves room for <see cref="Signals.Protobuf.OtlpNestedValues.MaxDepth"/>
-    /// to be the limit that bites, with the same message as for protobuf.
-    /// </summary>
-    private const int MaxJsonDepth = 256;
-
     public static OtlpDecodeResult Read(ReadOnlySpan<byte> utf8Json, SpanBatch destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
         var start = new SpanBatchMark(destination);
         using var decoder = new Decoder(destination);
-        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = MaxJsonDepth });
         try
         {
-            decoder.ReadRequest(ref reader);
-        }
-        catch (JsonException e)
-        {
-            start.Restore(destination);
-            throw new OtlpFormatException($"malformed OTLP/JSON near byte {reader.BytesConsumed}: {e.Message}", e);
+            decoder.Decode(utf8Json, "resourceSpans"u8, "resource_spans"u8, "resourceSpans");
         }
         catch (OtlpFormatException)
         {
             start.Restore(destination);
             throw;
         }
-        catch (Signals.Protobuf.ProtobufFormatException e)
-        {
-            // Only the nesting limit of arrays/kvlists can raise this here.
-            start.Restore(destination);
-            throw new OtlpFormatException($"invalid OTLP/JSON near byte {reader.BytesConsumed}: {e.Message}", e);
-        }
         var accepted = destination.Spans.Count - start.Spans;
         return new OtlpDecodeResult(accepted, decoder.Rejections.Count, decoder.Rejections.Message);
     }
 
-    private sealed partial class Decoder(SpanBatch batch) : IDisposable
+    private sealed partial class Decoder(SpanBatch batch) : OtlpCommonJson(batch.Bytes)
     {
         private readonly SpanBatch _batch = batch;
-        private readonly ByteArena _bytes = batch.Bytes;
         private int _resourceIndex = -1;
         private int _scopeIndex;
         private int _spanIndex;
 
         public SpanRejections Rejections;
 
-        // ExportTraceServiceRequest { "resourceSpans": [ResourceSpans] }
-        public void ReadRequest(ref Utf8JsonReader reader)
-        {
-            reader.Read();
-            ExpectObject(ref reader, "the request");
-            while (NextProperty(ref reader, out var name))
-            {
-                if (Is(name, "resourceSpans"u8, "resource_spans"u8))
-                {
-                    ExpectArray(ref reader, "resourceSpans");
-                    while (NextElement(ref reader)) ReadResourceSpans(ref reader);
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-            if (reader.Read()) ThrowType(reader.TokenStartIndex, "the request", "a single JSON object", reader.TokenType);
-        }
-
         // ResourceSpans { "resource": Resource, "scopeSpans": [ScopeSpans], "schemaUrl": string }
-        private void ReadResourceSpans(ref Utf8JsonReader reader)
+        protected override void ReadResourceEntry(ref Utf8JsonReader reader)
         {
             ExpectObject(ref reader, "resourceSpans[]");
             _resourceIndex++;
@@ -103,7 +64,7 @@ public static partial class OtlpTraceJsonReader
             {
                 if (Is(name, "resource"u8, "resource"u8))
                 {
-                    ReadResource(ref reader, row);
+                    ReadResource(ref reader, _batch.ResourceAttributes, ref _batch.Resources[row].DroppedAttributesCount);
                 }
                 else if (Is(name, "scopeSpans"u8, "scope_spans"u8))
                 {
@@ -127,18 +88,6 @@ public static partial class OtlpTraceJsonReader
             _batch.Resources[row].Attributes = new RowRange(attributeStart, _batch.ResourceAttributes.Count - attributeStart);
         }
 
-        // Resource { "attributes": [KeyValue], "droppedAttributesCount": uint32 }
-        private void ReadResource(ref Utf8JsonReader reader, int row)
-        {
-            ExpectObject(ref reader, "resource");
-            while (NextProperty(ref reader, out var name))
-            {
-                if (Is(name, "attributes"u8, "attributes"u8)) ReadAttributes(ref reader, _batch.ResourceAttributes);
-                else if (Is(name, "droppedAttributesCount"u8, "dropped_attributes_count"u8)) _batch.Resources[row].DroppedAttributesCount = ReadUInt32(ref reader, "droppedAttributesCount");
-                else reader.Skip();
-            }
-        }
-
         // ScopeSpans { "scope": InstrumentationScope, "spans": [Span], "schemaUrl": string }
         private void ReadScopeSpans(ref Utf8JsonReader reader, int resourceRow)
         {
@@ -149,11 +98,12 @@ public static partial class OtlpTraceJsonReader
             var row = _batch.Scopes.Count;
             _batch.Scopes.Add().Resource = resourceRow;
             var attributeStart = _batch.ScopeAttributes.Count;
+            var fields = new OtlpScopeFields(); // a repeated scope merges into it, as protobuf does
             while (NextProperty(ref reader, out var name))
             {
                 if (Is(name, "scope"u8, "scope"u8))
                 {
-                    ReadScope(ref reader, row);
+                    ReadScope(ref reader, _batch.ScopeAttributes, ref fields);
                 }
                 else if (Is(name, "spans"u8, "spans"u8))
                 {
@@ -174,27 +124,9 @@ public static partial class OtlpTraceJsonReader
                 mark.Restore(_batch);
                 return;
             }
-            _batch.Scopes[row].Attributes = new RowRange(attributeStart, _batch.ScopeAttributes.Count - attributeStart);
-        }
-
-        // InstrumentationScope { "name": string, "version": string, "attributes": [KeyValue], "droppedAttributesCount": uint32 }
-        private void ReadScope(ref Utf8JsonReader reader, int row)
-        {
-            ExpectObject(ref reader, "scope");
-            while (NextProperty(ref reader, out var name))
-            {
-                if (Is(name, "name"u8, "name"u8)) _batch.Scopes[row].Name = ReadString(ref reader, "scope.name");
-                else if (Is(name, "version"u8, "version"u8)) _batch.Scopes[row].Version = ReadString(ref reader, "scope.version");
-                else if (Is(name, "attributes"u8, "attributes"u8)) ReadAttributes(ref reader, _batch.ScopeAttributes);
-                else if (Is(name, "droppedAttributesCount"u8, "dropped_attributes_count"u8)) _batch.Scopes[row].DroppedAttributesCount = ReadUInt32(ref reader, "droppedAttributesCount");
-                else reader.Skip();
-            }
-        }
-
-        private void ReadAttributes(ref Utf8JsonReader reader, RowList<KeyValueRow> table)
-        {
-            ExpectArray(ref reader, "attributes");
-            while (NextElement(ref reader)) ReadKeyValue(ref reader, table);
+            ref var scopeRow = ref _batch.Scopes[row];
+            (scopeRow.Name, scopeRow.Version, scopeRow.DroppedAttributesCount) = (fields.Name, fields.Version, fields.DroppedAttributesCount);
+            scopeRow.Attributes = new RowRange(attributeStart, _batch.ScopeAttributes.Count - attributeStart);
         }
     }
 }

@@ -1,3 +1,4 @@
+using Orrery.Receive.Otlp.Common;
 using Orrery.Signals;
 using Orrery.Signals.Protobuf;
 using Orrery.Signals.Traces;
@@ -64,7 +65,7 @@ public static partial class OtlpTraceProtobufReader
                         span.Name = _bytes.Append(reader.ReadBytes());
                         break;
                     case F.Span.Kind << 3 | Varint:
-                        span.Kind = (SpanKind)EnumByte(reader.ReadVarint64());
+                        span.Kind = (SpanKind)OtlpCommonProtobuf.EnumByte(reader.ReadVarint64());
                         break;
                     case F.Span.StartTimeUnixNano << 3 | I64:
                         span.StartUnixNano = (long)reader.ReadFixed64();
@@ -74,7 +75,7 @@ public static partial class OtlpTraceProtobufReader
                         break;
                     case F.Span.Attributes << 3 | Len:
                         var keyValue = reader.ReadMessage();
-                        ReadKeyValue(ref keyValue, batch.SpanAttributes);
+                        OtlpCommonProtobuf.ReadKeyValue(ref keyValue, _bytes, batch.SpanAttributes);
                         break;
                     case F.Span.DroppedAttributesCount << 3 | Varint:
                         span.DroppedAttributesCount = reader.ReadVarint32();
@@ -138,7 +139,7 @@ public static partial class OtlpTraceProtobufReader
                         break;
                     case F.Event.Attributes << 3 | Len:
                         var keyValue = reader.ReadMessage();
-                        ReadKeyValue(ref keyValue, _batch.EventAttributes);
+                        OtlpCommonProtobuf.ReadKeyValue(ref keyValue, _bytes, _batch.EventAttributes);
                         break;
                     case F.Event.DroppedAttributesCount << 3 | Varint:
                         row.DroppedAttributesCount = reader.ReadVarint32();
@@ -187,7 +188,7 @@ public static partial class OtlpTraceProtobufReader
                         break;
                     case F.Link.Attributes << 3 | Len:
                         var keyValue = reader.ReadMessage();
-                        ReadKeyValue(ref keyValue, _batch.LinkAttributes);
+                        OtlpCommonProtobuf.ReadKeyValue(ref keyValue, _bytes, _batch.LinkAttributes);
                         break;
                     case F.Link.DroppedAttributesCount << 3 | Varint:
                         row.DroppedAttributesCount = reader.ReadVarint32();
@@ -219,7 +220,7 @@ public static partial class OtlpTraceProtobufReader
                         span.StatusMessage = _bytes.Append(reader.ReadBytes());
                         break;
                     case F.Status.Code << 3 | Varint:
-                        span.StatusCode = (StatusCode)EnumByte(reader.ReadVarint64());
+                        span.StatusCode = (StatusCode)OtlpCommonProtobuf.EnumByte(reader.ReadVarint64());
                         break;
                     default:
                         reader.SkipField(tag);
@@ -227,87 +228,5 @@ public static partial class OtlpTraceProtobufReader
                 }
             }
         }
-
-        // message KeyValue {
-        //   string key = 1;
-        //   AnyValue value = 2;
-        // }
-        private void ReadKeyValue(ref ProtoReader reader, RowList<KeyValueRow> table)
-        {
-            var row = new KeyValueRow();
-            while (reader.TryReadTag(out var tag))
-            {
-                switch (tag)
-                {
-                    case F.KeyValue.Key << 3 | Len:
-                        row.Key = _bytes.Append(reader.ReadBytes());
-                        break;
-                    case F.KeyValue.Value << 3 | Len:
-                        var value = reader.ReadMessage();
-                        ReadAnyValue(ref value, ref row.Value);
-                        break;
-                    default:
-                        reader.SkipField(tag);
-                        break;
-                }
-            }
-            table.Add(in row);
-        }
-
-        // message AnyValue {
-        //   oneof value {
-        //     string string_value = 1;
-        //     bool bool_value = 2;
-        //     int64 int_value = 3;
-        //     double double_value = 4;
-        //     ArrayValue array_value = 5;     (kept as its protobuf bytes)
-        //     KeyValueList kvlist_value = 6;  (kept as its protobuf bytes)
-        //     bytes bytes_value = 7;
-        //   }
-        // }
-        // A oneof seen twice keeps the last member, as protobuf does.
-        private void ReadAnyValue(ref ProtoReader reader, ref AnyValueRow value)
-        {
-            while (reader.TryReadTag(out var tag))
-            {
-                switch (tag)
-                {
-                    case F.AnyValue.StringValue << 3 | Len:
-                        value = AnyValueRow.FromString(_bytes.Append(reader.ReadBytes()));
-                        break;
-                    case F.AnyValue.BoolValue << 3 | Varint:
-                        value = AnyValueRow.FromBool(reader.ReadVarint64() != 0);
-                        break;
-                    case F.AnyValue.IntValue << 3 | Varint:
-                        value = AnyValueRow.FromInt((long)reader.ReadVarint64());
-                        break;
-                    case F.AnyValue.DoubleValue << 3 | I64:
-                        // The raw bits, so NaN payloads and -0.0 survive a round trip.
-                        value = new AnyValueRow { Kind = ValueKind.Double, Scalar = (long)reader.ReadFixed64() };
-                        break;
-                    case F.AnyValue.ArrayValue << 3 | Len:
-                        value = new AnyValueRow { Kind = ValueKind.Array, Bytes = ReadNested(ref reader, ValueKind.Array) };
-                        break;
-                    case F.AnyValue.KvlistValue << 3 | Len:
-                        value = new AnyValueRow { Kind = ValueKind.KvList, Bytes = ReadNested(ref reader, ValueKind.KvList) };
-                        break;
-                    case F.AnyValue.BytesValue << 3 | Len:
-                        value = new AnyValueRow { Kind = ValueKind.Bytes, Bytes = _bytes.Append(reader.ReadBytes()) };
-                        break;
-                    default:
-                        reader.SkipField(tag);
-                        break;
-                }
-            }
-        }
-
-        private Utf8Ref ReadNested(ref ProtoReader reader, ValueKind kind)
-        {
-            var bytes = reader.ReadBytes();
-            OtlpNestedValues.Validate(bytes, kind, reader.Offset - bytes.Length);
-            return _bytes.Append(bytes);
-        }
-
-        private static byte EnumByte(ulong value) => value <= byte.MaxValue ? (byte)value : (byte)0;
     }
 }

@@ -1,3 +1,4 @@
+using Orrery.Receive.Otlp.Common;
 using Orrery.Signals;
 using Orrery.Signals.Protobuf;
 using Orrery.Signals.Traces;
@@ -89,7 +90,7 @@ public static partial class OtlpTraceProtobufReader
                 {
                     case F.ResourceSpans.Resource << 3 | Len:
                         var resource = reader.ReadMessage();
-                        ReadResource(ref resource, row);
+                        OtlpCommonProtobuf.ReadResource(ref resource, _bytes, _batch.ResourceAttributes, ref _batch.Resources[row].DroppedAttributesCount);
                         break;
                     case F.ResourceSpans.ScopeSpans << 3 | Len:
                         var scopeSpans = reader.ReadMessage();
@@ -111,31 +112,6 @@ public static partial class OtlpTraceProtobufReader
             _batch.Resources[row].Attributes = new RowRange(attributeStart, _batch.ResourceAttributes.Count - attributeStart);
         }
 
-        // message Resource {
-        //   repeated KeyValue attributes = 1;
-        //   uint32 dropped_attributes_count = 2;
-        //   repeated EntityRef entity_refs = 3;   (skipped)
-        // }
-        private void ReadResource(ref ProtoReader reader, int row)
-        {
-            while (reader.TryReadTag(out var tag))
-            {
-                switch (tag)
-                {
-                    case F.Resource.Attributes << 3 | Len:
-                        var keyValue = reader.ReadMessage();
-                        ReadKeyValue(ref keyValue, _batch.ResourceAttributes);
-                        break;
-                    case F.Resource.DroppedAttributesCount << 3 | Varint:
-                        _batch.Resources[row].DroppedAttributesCount = reader.ReadVarint32();
-                        break;
-                    default:
-                        reader.SkipField(tag);
-                        break;
-                }
-            }
-        }
-
         // message ScopeSpans {
         //   InstrumentationScope scope = 1;
         //   repeated Span spans = 2;
@@ -149,13 +125,14 @@ public static partial class OtlpTraceProtobufReader
             var row = _batch.Scopes.Count;
             _batch.Scopes.Add().Resource = resourceRow;
             var attributeStart = _batch.ScopeAttributes.Count;
+            var fields = new OtlpScopeFields(); // a repeated scope merges into it, as protobuf does
             while (reader.TryReadTag(out var tag))
             {
                 switch (tag)
                 {
                     case F.ScopeSpans.Scope << 3 | Len:
                         var scope = reader.ReadMessage();
-                        ReadScope(ref scope, row);
+                        OtlpCommonProtobuf.ReadScope(ref scope, _bytes, _batch.ScopeAttributes, ref fields);
                         break;
                     case F.ScopeSpans.Spans << 3 | Len:
                         var span = reader.ReadMessage();
@@ -174,39 +151,9 @@ public static partial class OtlpTraceProtobufReader
                 mark.Restore(_batch);
                 return;
             }
-            _batch.Scopes[row].Attributes = new RowRange(attributeStart, _batch.ScopeAttributes.Count - attributeStart);
-        }
-
-        // message InstrumentationScope {
-        //   string name = 1;
-        //   string version = 2;
-        //   repeated KeyValue attributes = 3;
-        //   uint32 dropped_attributes_count = 4;
-        // }
-        private void ReadScope(ref ProtoReader reader, int row)
-        {
-            while (reader.TryReadTag(out var tag))
-            {
-                switch (tag)
-                {
-                    case F.InstrumentationScope.Name << 3 | Len:
-                        _batch.Scopes[row].Name = _bytes.Append(reader.ReadBytes());
-                        break;
-                    case F.InstrumentationScope.Version << 3 | Len:
-                        _batch.Scopes[row].Version = _bytes.Append(reader.ReadBytes());
-                        break;
-                    case F.InstrumentationScope.Attributes << 3 | Len:
-                        var keyValue = reader.ReadMessage();
-                        ReadKeyValue(ref keyValue, _batch.ScopeAttributes);
-                        break;
-                    case F.InstrumentationScope.DroppedAttributesCount << 3 | Varint:
-                        _batch.Scopes[row].DroppedAttributesCount = reader.ReadVarint32();
-                        break;
-                    default:
-                        reader.SkipField(tag);
-                        break;
-                }
-            }
+            ref var scopeRow = ref _batch.Scopes[row];
+            (scopeRow.Name, scopeRow.Version, scopeRow.DroppedAttributesCount) = (fields.Name, fields.Version, fields.DroppedAttributesCount);
+            scopeRow.Attributes = new RowRange(attributeStart, _batch.ScopeAttributes.Count - attributeStart);
         }
     }
 }
