@@ -7,9 +7,17 @@ cd "$(dirname "$0")"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# Nothing outside the .NET SDK is needed yet: the OpenTelemetry .NET SDK and Google.Protobuf
-# come from NuGet on restore. Later signals add their reference peers (prometheus, clickhouse,
-# chromium) here, installed with apt-get only when missing.
+# The OpenTelemetry .NET SDK and Google.Protobuf come from NuGet on restore. Reference peers the
+# tests compare against are Debian packages, installed only when missing:
+#   prometheus (2.42 on Debian 12): scrapes Orrery and remote-writes into it; the PromQL reference.
+need=()
+command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "== installing ${need[*]}"
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
 
 echo "== restore and build"
 build_log=$(mktemp)

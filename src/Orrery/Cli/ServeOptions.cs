@@ -20,6 +20,7 @@ internal sealed class ServeOptions
         Valued(SettingNames.MaxRequestBytes, "BYTES", "Largest export accepted, after decompression [default: 16MiB]"),
         Valued(SettingNames.WalFsync, "always|interval|none", "When the WAL is fsynced [default: interval]"),
         Valued(SettingNames.LogFormat, "json|text", "Log format on stderr [default: json]"),
+        Valued(SettingNames.MetricsOooWindow, "DURATION", "Accept metric samples this much older than a series' newest [default: 10m]"),
     ];
 
     private readonly Option<bool> _multiTenant = new("--" + SettingNames.MultiTenant)

@@ -10,7 +10,9 @@ namespace Orrery.Configuration;
 /// otlp-grpc: 0.0.0.0:4317
 /// retention: 14d
 /// </code>
-/// Unknown keys are errors, so a typo is not silently ignored.
+/// Unknown keys are errors, so a typo is not silently ignored. Besides the flat settings, a file
+/// may hold nested sections (<see cref="SettingNames.SectionKeys"/>, e.g. <c>scrape_configs</c> as
+/// in prometheus.yml); <see cref="LoadSections"/> hands them to their owners as YAML.
 /// </summary>
 internal static class ConfigFile
 {
@@ -46,12 +48,54 @@ internal static class ConfigFile
         foreach (var (keyNode, valueNode) in root.Children)
         {
             var key = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
+            if (SettingNames.SectionKeys.Contains(key)) continue;
             if (!SettingNames.FileKeys.Contains(key))
-                throw new SettingsException($"config file '{path}': unknown setting '{key}' (known: {string.Join(", ", SettingNames.FileKeys)})");
+                throw new SettingsException($"config file '{path}': unknown setting '{key}' (known: {string.Join(", ", SettingNames.FileKeys.Concat(SettingNames.SectionKeys))})");
             if (valueNode is not YamlScalarNode scalar)
                 throw new SettingsException($"config file '{path}': setting '{key}' must be a single value");
             values[key] = scalar.Value ?? string.Empty;
         }
         return values;
+    }
+
+    /// <summary>
+    /// The file's nested sections only (global, scrape_configs), as a YAML document, or null when
+    /// it has none. Read again on each call, so a reload sees the file's current content.
+    /// </summary>
+    public static string? LoadSections(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SettingsException($"cannot read config file '{path}': {e.Message}");
+        }
+        return Sections(text, path);
+    }
+
+    public static string? Sections(string yaml, string path)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            throw new SettingsException($"config file '{path}' is not valid YAML: {e.Message}");
+        }
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root) return null;
+        var sections = new YamlMappingNode();
+        foreach (var (keyNode, valueNode) in root.Children)
+        {
+            if (keyNode is YamlScalarNode { Value: { } key } && SettingNames.SectionKeys.Contains(key)) sections.Add(keyNode, valueNode);
+        }
+        if (sections.Children.Count == 0) return null;
+        var writer = new StringWriter();
+        new YamlStream(new YamlDocument(sections)).Save(writer, assignAnchors: false);
+        return writer.ToString();
     }
 }

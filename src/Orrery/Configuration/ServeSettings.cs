@@ -24,4 +24,10 @@ internal sealed record ServeSettings
     public WalSyncMode? WalFsync { get; init; }
 
     public LogFormat LogFormat { get; init; } = LogFormat.Json;
+
+    /// <summary>How late a pushed metric sample may arrive. Null: the TSDB's default (10m).</summary>
+    public TimeSpan? MetricsOooWindow { get; init; }
+
+    /// <summary>The config file, when one was given: its sections (e.g. scrape_configs) are read by their owners.</summary>
+    public string? ConfigPath { get; init; }
 }

@@ -35,6 +35,8 @@ internal static class ServeSettingsResolver
             MaxRequestBytes = sources.GetStruct<long>(SettingNames.MaxRequestBytes, ParseByteSize) ?? settings.MaxRequestBytes,
             WalFsync = sources.GetStruct<WalSyncMode>(SettingNames.WalFsync, ParseWalSync) ?? settings.WalFsync,
             LogFormat = sources.GetStruct<LogFormat>(SettingNames.LogFormat, ParseLogFormat) ?? settings.LogFormat,
+            MetricsOooWindow = sources.GetStruct<TimeSpan>(SettingNames.MetricsOooWindow, ParseWindow) ?? settings.MetricsOooWindow,
+            ConfigPath = string.IsNullOrEmpty(configPath) ? null : configPath,
         };
     }
 
@@ -49,6 +51,15 @@ internal static class ServeSettingsResolver
         value = default;
         if (!GoDuration.TryParse(text, out var nanos, out var error)) return error;
         if (nanos <= 0) return "must be positive";
+        value = TimeSpan.FromTicks(nanos / 100);
+        return null;
+    }
+
+    private static string? ParseWindow(string text, out TimeSpan value)
+    {
+        value = default;
+        if (!GoDuration.TryParse(text, out var nanos, out var error)) return error;
+        if (nanos < 0) return "must not be negative";
         value = TimeSpan.FromTicks(nanos / 100);
         return null;
     }

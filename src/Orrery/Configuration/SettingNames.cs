@@ -16,10 +16,17 @@ internal static class SettingNames
     public const string MaxRequestBytes = "max-request-bytes";
     public const string WalFsync = "wal-fsync";
     public const string LogFormat = "log-format";
+    public const string MetricsOooWindow = "metrics-ooo-window";
 
     /// <summary>Every setting a config file may hold (all but <c>config</c> itself).</summary>
     public static readonly IReadOnlyList<string> FileKeys =
-        [Data, Http, OtlpGrpc, OtlpHttp, Retention, MultiTenant, MaxRequestBytes, WalFsync, LogFormat];
+        [Data, Http, OtlpGrpc, OtlpHttp, Retention, MultiTenant, MaxRequestBytes, WalFsync, LogFormat, MetricsOooWindow];
+
+    /// <summary>
+    /// Nested sections a config file may hold beside the flat settings, in the shape of the tool
+    /// users already know: <c>global</c> and <c>scrape_configs</c> as in prometheus.yml.
+    /// </summary>
+    public static readonly IReadOnlyList<string> SectionKeys = ["global", "scrape_configs"];
 
     public static string EnvironmentVariable(string name) => "ORRERY_" + name.ToUpperInvariant().Replace('-', '_');
 }
