@@ -1,20 +1,193 @@
+using System.Buffers.Binary;
+using Orrery.Storage.Encodings;
+
 namespace Orrery.Storage.Metrics.Encoding;
 
-/// <summary>Gorilla-style float chunk: delta-of-delta timestamps, XOR values (or integer deltas).</summary>
+/// <summary>
+/// A chunk of float samples: delta-of-delta timestamps and, per chunk, either Gorilla XOR values
+/// or exact decimal mantissas (see <see cref="DecimalValue"/>), both behind adaptive Rice codes.
+/// See FORMAT.md beside the block code for the bit layout.
+/// </summary>
+/// <remarks>
+/// A chunk starts in decimal mode when its first value has an exact decimal form and stays
+/// there while later values do, raising the exponent when a value needs more decimals. A value
+/// with no decimal form re-encodes the chunk as XOR, except NaN, ±Inf and -0.0 (stale markers
+/// above all), which a decimal chunk stores raw as exceptions (up to <see cref="MaxExceptions"/>).
+/// Re-encoding decodes and re-appends at most the chunk's samples, at most a few times a chunk.
+/// Single writer; <see cref="Iterator"/> may run beside appends (it sees the samples appended
+/// before it was created).
+/// </remarks>
 public sealed class XorChunk
 {
     /// <summary>The head cuts a new chunk after this many samples.</summary>
     public const int TargetSamples = 120;
 
-    public int Count => throw new NotImplementedException();
-    public long MinTimeMs => throw new NotImplementedException();
-    public long MaxTimeMs => throw new NotImplementedException();
+    /// <summary>The count is a 16-bit header field.</summary>
+    public const int MaxSamples = ushort.MaxValue;
 
-    /// <summary>Appends a sample; the caller guarantees strictly increasing timestamps.</summary>
-    public void Append(long timestampMs, double value) => throw new NotImplementedException();
+    internal const int HeaderSize = 4;
+    private const int MaxExceptions = 8;
 
-    /// <summary>Self-contained encoding; the first byte is <see cref="ChunkEncoding"/>.</summary>
-    public ReadOnlyMemory<byte> Bytes => throw new NotImplementedException();
+    private readonly ValueMode _decimalMode;
+    private readonly bool _allowDecimal;
+    private BitWriter _bits;
+    private ValueMode _mode;
+    private int _exponent;
+    private int _count;
+    private long _minT;
+    private long _maxT;
+    private TimestampCodec _time;
+    private XorValueCodec _xor;
+    private long _prevMantissa;
+    private long _prevMantissaDelta;
+    private AdaptiveRice _valueRice;
+    private int _exceptions;
 
-    public ISampleIterator Iterator() => throw new NotImplementedException();
+    public XorChunk()
+        : this(ValueMode.DecimalDod, allowDecimal: true)
+    {
+    }
+
+    private XorChunk(ValueMode decimalMode, bool allowDecimal)
+    {
+        _decimalMode = decimalMode;
+        _allowDecimal = allowDecimal;
+        _bits = null!;
+        Reset(ValueMode.Xor, 0);
+    }
+
+    public int Count => _count;
+
+    public long MinTimeMs => _count == 0 ? long.MaxValue : _minT;
+
+    public long MaxTimeMs => _count == 0 ? long.MinValue : _maxT;
+
+    /// <summary>
+    /// Self-contained encoding; the first byte is <see cref="ChunkEncoding.Xor"/>. A view of the
+    /// live buffer: valid until the next <see cref="Append"/> (copy it to keep it).
+    /// </summary>
+    public ReadOnlyMemory<byte> Bytes => _bits.Buffer.AsMemory(0, _bits.ByteLength);
+
+    internal ValueMode Mode => _mode;
+
+    /// <summary>Encodes samples in whichever value mode is smallest for them (what compaction writes).</summary>
+    public static XorChunk Encode(ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> values)
+    {
+        if (timestampsMs.Length != values.Length) throw new ArgumentException("one value per timestamp", nameof(values));
+        var best = Build(new XorChunk(ValueMode.DecimalDod, true), timestampsMs, values);
+        if (best._mode == ValueMode.Xor) return best;
+        foreach (var candidate in new[] { new XorChunk(ValueMode.DecimalDelta, true), new XorChunk(ValueMode.Xor, false) })
+        {
+            Build(candidate, timestampsMs, values);
+            if (candidate._bits.BitLength < best._bits.BitLength) best = candidate;
+        }
+        return best;
+    }
+
+    private static XorChunk Build(XorChunk chunk, ReadOnlySpan<long> timestamps, ReadOnlySpan<double> values)
+    {
+        for (var i = 0; i < timestamps.Length; i++) chunk.Append(timestamps[i], values[i]);
+        return chunk;
+    }
+
+    /// <summary>Appends a sample; timestamps must increase strictly.</summary>
+    public void Append(long timestampMs, double value)
+    {
+        if (_count == MaxSamples) throw new InvalidOperationException($"a chunk holds at most {MaxSamples} samples");
+        if (_count > 0 && timestampMs - _maxT <= 0)
+            throw new ArgumentOutOfRangeException(nameof(timestampMs), $"sample at {timestampMs} is not after the chunk's last at {_maxT}");
+        if (_count == 0)
+        {
+            var exponent = _allowDecimal ? DecimalValue.FindExponent(value, 0) : -1;
+            Reset(exponent >= 0 ? _decimalMode : ValueMode.Xor, Math.Max(0, exponent));
+        }
+        else if (_mode != ValueMode.Xor && !DecimalValue.TryEncode(value, _exponent, out _))
+        {
+            var exponent = DecimalValue.FindExponent(value, _exponent + 1);
+            if (exponent >= 0)
+            {
+                if (!Reencode(_mode, exponent)) Reencode(ValueMode.Xor, 0);
+            }
+            else if (!DecimalValue.IsSpecial(value) || _exceptions >= MaxExceptions)
+            {
+                Reencode(ValueMode.Xor, 0);
+            }
+        }
+        AppendEncoded(timestampMs, value);
+    }
+
+    public ISampleIterator Iterator() => new XorIterator(_bits.Buffer, 0, _bits.ByteLength, _count);
+
+    private void Reset(ValueMode mode, int exponent)
+    {
+        _bits = new BitWriter(HeaderSize, _bits is null ? 64 : _bits.Buffer.Length);
+        _bits.Buffer[0] = (byte)ChunkEncoding.Xor;
+        _bits.Buffer[3] = (byte)((byte)mode | (exponent << 4));
+        _mode = mode;
+        _exponent = exponent;
+        _count = 0;
+        _time = TimestampCodec.Create();
+        _xor = default;
+        _valueRice = AdaptiveRice.Create();
+        _prevMantissa = 0;
+        _prevMantissaDelta = 0;
+        _exceptions = 0;
+    }
+
+    /// <summary>Rewrites the samples so far in another mode; false (and nothing changed) when one does not fit it.</summary>
+    private bool Reencode(ValueMode mode, int exponent)
+    {
+        var timestamps = new long[_count];
+        var values = new double[_count];
+        var it = Iterator();
+        for (var i = 0; it.Next() == SampleKind.Float; i++)
+        {
+            timestamps[i] = it.TimestampMs;
+            values[i] = it.Value;
+        }
+        if (mode != ValueMode.Xor)
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                if (!DecimalValue.TryEncode(values[i], exponent, out _) && (i == 0 || !DecimalValue.IsSpecial(values[i]))) return false;
+            }
+        }
+        Reset(mode, exponent);
+        for (var i = 0; i < timestamps.Length; i++) AppendEncoded(timestamps[i], values[i]);
+        return true;
+    }
+
+    private void AppendEncoded(long t, double v)
+    {
+        _time.Write(_bits, _count, t);
+        if (_mode == ValueMode.Xor) _xor.Write(_bits, _count == 0, v);
+        else WriteDecimalValue(v);
+        if (_count == 0) _minT = t;
+        _maxT = t;
+        _count++;
+        BinaryPrimitives.WriteUInt16LittleEndian(_bits.Buffer.AsSpan(1, 2), (ushort)_count);
+    }
+
+    private void WriteDecimalValue(double v)
+    {
+        if (!DecimalValue.TryEncode(v, _exponent, out var mantissa))
+        {
+            AdaptiveRice.WriteException(_bits);
+            _bits.WriteBits(BitConverter.DoubleToUInt64Bits(v), 64);
+            _exceptions++;
+            return;
+        }
+        if (_count == 0)
+        {
+            _bits.WriteVarBits(VarInt.ZigZag(mantissa));
+        }
+        else
+        {
+            var delta = mantissa - _prevMantissa;
+            var residual = _mode == ValueMode.DecimalDod ? delta - _prevMantissaDelta : delta;
+            _valueRice.Write(_bits, VarInt.ZigZag(residual));
+            _prevMantissaDelta = delta;
+        }
+        _prevMantissa = mantissa;
+    }
 }

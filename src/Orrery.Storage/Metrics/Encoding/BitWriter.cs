@@ -1,0 +1,74 @@
+namespace Orrery.Storage.Metrics.Encoding;
+
+/// <summary>
+/// An append-only bit stream, most significant bit first, behind a byte header of
+/// <see cref="HeaderBytes"/>. It never rewrites a bit once written (only ORs bits into the
+/// last, partial byte) and allocates a new array to grow, so an iterator that captured the
+/// array and a sample count keeps reading correct bits while the owner appends.
+/// </summary>
+internal sealed class BitWriter
+{
+    private byte[] _buffer;
+    private long _bitLength;
+
+    public BitWriter(int headerBytes, int initialCapacity)
+    {
+        HeaderBytes = headerBytes;
+        _buffer = new byte[Math.Max(initialCapacity, headerBytes + 8)];
+        _bitLength = headerBytes * 8L;
+    }
+
+    public int HeaderBytes { get; }
+
+    public byte[] Buffer => _buffer;
+
+    /// <summary>Bytes used so far, the last one possibly partial.</summary>
+    public int ByteLength => (int)((_bitLength + 7) >> 3);
+
+    public long BitLength => _bitLength;
+
+    public void WriteBit(bool bit)
+    {
+        EnsureRoom(1);
+        if (bit) _buffer[_bitLength >> 3] |= (byte)(0x80 >> (int)(_bitLength & 7));
+        _bitLength++;
+    }
+
+    /// <summary>Writes the low <paramref name="count"/> bits of <paramref name="value"/> (0..64), high bit first.</summary>
+    public void WriteBits(ulong value, int count)
+    {
+        if (count == 0) return;
+        EnsureRoom(count);
+        if (count < 64) value &= (1UL << count) - 1;
+        while (count > 0)
+        {
+            var free = 8 - (int)(_bitLength & 7);
+            var take = Math.Min(free, count);
+            var chunk = (value >> (count - take)) & ((1UL << take) - 1);
+            _buffer[_bitLength >> 3] |= (byte)(chunk << (free - take));
+            _bitLength += take;
+            count -= take;
+        }
+    }
+
+    /// <summary>Seven bits a group, a continuation bit before each: a varint inside the bit stream.</summary>
+    public void WriteVarBits(ulong value)
+    {
+        while (value >= 0x80)
+        {
+            WriteBits(0x80 | (value & 0x7F), 8);
+            value >>= 7;
+        }
+        WriteBits(value, 8);
+    }
+
+    private void EnsureRoom(int bits)
+    {
+        var needed = (int)((_bitLength + bits + 7) >> 3);
+        if (needed <= _buffer.Length) return;
+        // A new array, never a resize in place: readers may hold the old one.
+        var grown = new byte[Math.Max(_buffer.Length * 2, needed)];
+        _buffer.AsSpan(0, ByteLength).CopyTo(grown);
+        _buffer = grown;
+    }
+}

@@ -1,0 +1,64 @@
+using System.Numerics;
+using Orrery.Storage.Encodings;
+
+namespace Orrery.Storage.Metrics.Encoding;
+
+/// <summary>
+/// Timestamps of a chunk: the first as a zig-zag varint, the second as a delta (6-bit length,
+/// then its bits: the scrape interval costs ~20 bits once), every later one as the Rice-coded
+/// delta of deltas. Regular scrapes cost one bit a sample, a few ms of jitter ~5.
+/// </summary>
+internal struct TimestampCodec
+{
+    private long _previous;
+    private long _delta;
+    private AdaptiveRice _rice;
+
+    public static TimestampCodec Create() => new() { _rice = AdaptiveRice.Create() };
+
+    /// <summary>Writes sample <paramref name="index"/>'s timestamp; the caller has checked it increases.</summary>
+    public void Write(BitWriter w, int index, long t)
+    {
+        if (index == 0)
+        {
+            w.WriteVarBits(VarInt.ZigZag(t));
+        }
+        else
+        {
+            var delta = t - _previous;
+            if (index == 1)
+            {
+                var length = 64 - BitOperations.LeadingZeroCount((ulong)delta);
+                w.WriteBits((ulong)length, 6);
+                w.WriteBits((ulong)delta, length);
+            }
+            else
+            {
+                _rice.Write(w, VarInt.ZigZag(delta - _delta));
+            }
+            _delta = delta;
+        }
+        _previous = t;
+    }
+
+    public long Read(ref BitReader r, int index)
+    {
+        if (index == 0)
+        {
+            _previous = VarInt.UnZigZag(r.ReadVarBits());
+            return _previous;
+        }
+        if (index == 1)
+        {
+            var length = (int)r.ReadBits(6);
+            _delta = (long)r.ReadBits(length);
+        }
+        else
+        {
+            if (!_rice.TryRead(ref r, out var u)) throw new InvalidDataException("exception code in a timestamp");
+            _delta += VarInt.UnZigZag(u);
+        }
+        _previous += _delta;
+        return _previous;
+    }
+}

@@ -1,0 +1,12 @@
+namespace Orrery.Storage.Metrics.Encoding;
+
+/// <summary>How a float chunk encodes its values (low nibble of the chunk's mode byte).</summary>
+internal enum ValueMode : byte
+{
+    /// <summary>Gorilla: XOR with the previous value, leading/trailing zero windows.</summary>
+    Xor = 0,
+    /// <summary>Decimal mantissas, delta-of-delta (constant-rate counters cost one bit).</summary>
+    DecimalDod = 1,
+    /// <summary>Decimal mantissas, delta (random walks: half the residual variance of dod).</summary>
+    DecimalDelta = 2,
+}
