@@ -2,14 +2,16 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
+using Microsoft.AspNetCore.Http;
 
 namespace Orrery.Api.Metrics;
 
 /// <summary>
 /// Collects every instrument of Orrery's meters (names starting with <c>Orrery</c>) through a
-/// <see cref="MeterListener"/> and renders them in the Prometheus text exposition format for
-/// <c>/metrics</c>. Counters become <c>_total</c> counters, histograms get cumulative buckets,
-/// observable gauges are read at scrape time.
+/// <see cref="MeterListener"/> and serves them on <c>/metrics</c> in the Prometheus text format,
+/// or in OpenMetrics (with exemplars) when the scraper asks for it. Counters become
+/// <c>_total</c> counters, histograms get cumulative buckets, observable gauges are read at
+/// scrape time.
 /// </summary>
 /// <remarks>
 /// Measurements arrive per request or per batch, never per span, so one small lock per series
@@ -17,7 +19,8 @@ namespace Orrery.Api.Metrics;
 /// </remarks>
 public sealed class PrometheusExporter : IDisposable
 {
-    public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
+    /// <summary>The text format's content type (kept for callers that predate negotiation).</summary>
+    public const string ContentType = ExpositionNegotiation.TextContentType;
 
     /// <summary>Prometheus client defaults, in seconds; request latencies are the only histograms.</summary>
     private static readonly double[] DefaultBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -41,23 +44,38 @@ public sealed class PrometheusExporter : IDisposable
         _listener.Start();
     }
 
-    /// <summary>Renders the current value of every series.</summary>
-    public string Scrape()
+    /// <summary>Renders the current value of every series in the text format.</summary>
+    public string Scrape() => Scrape(ExpositionFormat.Text);
+
+    /// <summary>Renders the current value of every series in <paramref name="format"/>.</summary>
+    public string Scrape(ExpositionFormat format)
     {
-        var text = new StringBuilder();
+        var writer = new ExpositionWriter(format);
         lock (_scrapeLock)
         {
             _listener.RecordObservableInstruments();
-            foreach (var series in _instruments.Values.OrderBy(s => s.Name, StringComparer.Ordinal)) series.WriteTo(text);
+            foreach (var series in _instruments.Values.OrderBy(s => s.Name, StringComparer.Ordinal)) series.WriteTo(writer);
         }
-        return text.ToString();
+        return writer.ToString();
+    }
+
+    /// <summary>Answers a scrape: the format its <c>Accept</c> header prefers, with the matching content type.</summary>
+    public Task WriteAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var format = ExpositionNegotiation.Negotiate(context.Request.Headers.Accept.ToString());
+        context.Response.ContentType = ExpositionNegotiation.ContentType(format);
+        context.Response.Headers.Vary = "Accept";
+        return context.Response.WriteAsync(Scrape(format), context.RequestAborted);
     }
 
     public void Dispose() => _listener.Dispose();
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        if (_instruments.TryGetValue(instrument, out var series)) series.Record(value, Labels(tags));
+        if (!_instruments.TryGetValue(instrument, out var series)) return;
+        // The callback runs on the recording thread, so Activity.Current is the trace the measurement belongs to.
+        series.Record(value, Labels(tags), series.IsHistogram ? Exemplar.Capture(value) : null);
     }
 
     private static double[]? BucketsOf(Instrument instrument) => instrument switch
@@ -93,74 +111,5 @@ public sealed class PrometheusExporter : IDisposable
             if (!char.IsAsciiLetterOrDigit(chars[i]) && chars[i] != '_' && chars[i] != ':') chars[i] = '_';
         }
         return new string(chars);
-    }
-
-    /// <summary>All series of one instrument, keyed by their rendered label set.</summary>
-    private sealed class InstrumentSeries(Instrument instrument, double[]? buckets)
-    {
-        private readonly Dictionary<string, double[]> _values = new(StringComparer.Ordinal);
-        private readonly bool _isCounter = instrument is Counter<long> or Counter<double> or Counter<int>
-            or ObservableCounter<long> or ObservableCounter<double> or ObservableCounter<int>;
-
-        public string Name { get; } = SanitizeName(instrument.Name);
-
-        public void Record(double value, string labels)
-        {
-            lock (_values)
-            {
-                if (!_values.TryGetValue(labels, out var state))
-                {
-                    // Histogram state: one count per bucket, +Inf, sum, count. Others: one value.
-                    state = new double[buckets is null ? 1 : buckets.Length + 3];
-                    _values.Add(labels, state);
-                }
-                if (buckets is null)
-                {
-                    // Observable instruments report the current (or cumulative) value: keep the last.
-                    state[0] = instrument.IsObservable ? value : state[0] + value;
-                    return;
-                }
-                var bucket = Array.BinarySearch(buckets, value);
-                bucket = bucket >= 0 ? bucket : ~bucket;
-                state[bucket]++;
-                state[^2] += value;
-                state[^1]++;
-            }
-        }
-
-        public void WriteTo(StringBuilder text)
-        {
-            var type = buckets is not null ? "histogram" : _isCounter ? "counter" : "gauge";
-            var name = _isCounter && !Name.EndsWith("_total", StringComparison.Ordinal) ? Name + "_total" : Name;
-            var baseName = _isCounter ? name[..^"_total".Length] : name;
-            text.Append("# HELP ").Append(baseName).Append(' ').Append(instrument.Description ?? string.Empty).Append('\n');
-            text.Append("# TYPE ").Append(baseName).Append(' ').Append(type).Append('\n');
-            lock (_values)
-            {
-                foreach (var (labels, state) in _values.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-                {
-                    if (buckets is null)
-                    {
-                        Sample(text, name, labels, state[0]);
-                        continue;
-                    }
-                    double cumulative = 0;
-                    for (var i = 0; i <= buckets.Length; i++)
-                    {
-                        cumulative += state[i];
-                        var le = i < buckets.Length ? buckets[i].ToString("R", CultureInfo.InvariantCulture) : "+Inf";
-                        Sample(text, name + "_bucket", WithLabel(labels, "le", le), cumulative);
-                    }
-                    Sample(text, name + "_sum", labels, state[^2]);
-                    Sample(text, name + "_count", labels, state[^1]);
-                }
-            }
-        }
-
-        private static string WithLabel(string labels, string key, string value) =>
-            labels.Length == 0 ? $"{{{key}=\"{value}\"}}" : $"{labels[..^1]},{key}=\"{value}\"}}";
-
-        private static void Sample(StringBuilder text, string name, string labels, double value) =>
-            text.Append(name).Append(labels).Append(' ').Append(value.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
     }
 }

@@ -57,7 +57,7 @@ internal static class SelectorExtractor
             {
                 if (!TryStepOverWord(scan))
                 {
-                    if (!scan.TryParseSelector(out var matchers, out error)) return false;
+                    if (!scan.TryParseSelector(checkAsQuery: true, out var matchers, out error)) return false;
                     selectors.Add(matchers);
                 }
             }

@@ -25,7 +25,11 @@ internal sealed partial class SelectorParser
 
     public string Text => _text;
 
-    /// <summary>The whole of <paramref name="text"/> must be one selector (Prometheus's <c>ParseMetricSelector</c>).</summary>
+    /// <summary>
+    /// The whole of <paramref name="text"/> must be one selector (Prometheus's
+    /// <c>ParseMetricSelector</c>, which leaves the checks of a query's selectors, such as "at
+    /// least one non-empty matcher", to its caller).
+    /// </summary>
     public static bool TryParse(string text, out IReadOnlyList<LabelMatcher> matchers, out string? error)
     {
         var parser = new SelectorParser(text);
@@ -36,15 +40,19 @@ internal sealed partial class SelectorParser
             error = parser.Error(parser._pos, "no expression found in input");
             return false;
         }
-        if (!parser.TryParseSelector(out matchers, out error)) return false;
+        if (!parser.TryParseSelector(checkAsQuery: false, out matchers, out error)) return false;
         parser.SkipSpace();
         if (parser.AtEnd) return true;
         error = parser.Error(parser._pos, "unexpected " + parser.DescribeToken());
         return false;
     }
 
-    /// <summary>Parses one selector at the current position: a metric name, braces, or both.</summary>
-    public bool TryParseSelector(out IReadOnlyList<LabelMatcher> matchers, out string? error)
+    /// <summary>
+    /// Parses one selector at the current position: a metric name, braces, or both. With
+    /// <paramref name="checkAsQuery"/> it also refuses what PromQL refuses in a query: a name
+    /// given twice, or only matchers that match the empty value (which would select everything).
+    /// </summary>
+    public bool TryParseSelector(bool checkAsQuery, out IReadOnlyList<LabelMatcher> matchers, out string? error)
     {
         var list = new List<LabelMatcher>();
         matchers = list;
@@ -62,7 +70,7 @@ internal sealed partial class SelectorParser
             error = Error(_pos, "unexpected " + DescribeToken());
             return false;
         }
-        if (name is not null)
+        if (name is not null && checkAsQuery)
         {
             foreach (var m in list)
             {
@@ -72,9 +80,9 @@ internal sealed partial class SelectorParser
                     return false;
                 }
             }
-            list.Add(new LabelMatcher(MatchType.Equal, LabelSet.MetricName, name));
         }
-        if (list.TrueForAll(m => m.MatchesEmpty))
+        if (name is not null) list.Add(new LabelMatcher(MatchType.Equal, LabelSet.MetricName, name));
+        if (checkAsQuery && list.TrueForAll(m => m.MatchesEmpty))
         {
             error = Error(start, "vector selector must contain at least one non-empty matcher");
             return false;
