@@ -1,0 +1,138 @@
+using Microsoft.AspNetCore.Http;
+using Orrery.Receive.Otlp;
+using Orrery.Receive.Otlp.Http;
+using Orrery.Signals;
+using Orrery.Signals.Metrics;
+using Orrery.Signals.Protobuf;
+
+namespace Orrery.Receive.RemoteWrite;
+
+/// <summary>
+/// Prometheus remote write 1.0: <c>POST /api/v1/write</c>, a snappy-compressed protobuf
+/// <c>WriteRequest</c>. Answers as Prometheus does, since senders decide on retries from the
+/// status: 204 when stored; 400 with a plain-text reason for anything resending cannot fix
+/// (malformed body, bad snappy, invalid labels, samples the store refused — the rest of the
+/// request is kept); 413 past the size limit; 5xx only when a retry may succeed.
+/// </summary>
+public sealed class RemoteWriteHandler(IMetricConsumer consumer, OtlpReceiveOptions options)
+{
+    public const string Path = "/api/v1/write";
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = context.Request;
+        if (!HttpMethods.IsPost(request.Method))
+        {
+            context.Response.Headers.Allow = "POST";
+            await WriteTextAsync(context, StatusCodes.Status405MethodNotAllowed, "remote write takes POST").ConfigureAwait(false);
+            return;
+        }
+        var contentType = request.ContentType ?? string.Empty;
+        if (contentType.Contains("io.prometheus.write.v2.Request", StringComparison.OrdinalIgnoreCase))
+        {
+            await WriteTextAsync(context, StatusCodes.Status415UnsupportedMediaType, "remote write 2.0 (io.prometheus.write.v2.Request) is not supported; send remote write 1.0").ConfigureAwait(false);
+            return;
+        }
+        var encoding = request.Headers.ContentEncoding.ToString().Trim();
+        if (encoding.Length > 0 && !encoding.Equals("snappy", StringComparison.OrdinalIgnoreCase))
+        {
+            await WriteTextAsync(context, StatusCodes.Status415UnsupportedMediaType, $"unsupported Content-Encoding '{encoding}': remote write bodies are snappy").ConfigureAwait(false);
+            return;
+        }
+        var tenancy = Tenant.Resolve(request.Headers[Tenant.HeaderName].ToString(), options.MultiTenant, out var tenant, out var tenantError);
+        if (tenancy != TenantResolution.Ok)
+        {
+            var status = tenancy == TenantResolution.Missing ? StatusCodes.Status401Unauthorized : StatusCodes.Status400BadRequest;
+            await WriteTextAsync(context, status, tenantError!).ConfigureAwait(false);
+            return;
+        }
+
+        var limit = options.MaxRequestBytes;
+        if (request.ContentLength > limit)
+        {
+            await TooLargeAsync(context, limit).ConfigureAwait(false);
+            return;
+        }
+        using var body = await BoundedReader.ReadAsync(request.Body, limit, request.ContentLength, context.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            await TooLargeAsync(context, limit).ConfigureAwait(false);
+            return;
+        }
+        var outcome = await WriteAsync(tenant, body.Memory, limit, context.RequestAborted).ConfigureAwait(false);
+        if (outcome.Status == StatusCodes.Status204NoContent)
+        {
+            context.Response.StatusCode = outcome.Status;
+            return;
+        }
+        if (outcome.Status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = "1";
+        await WriteTextAsync(context, outcome.Status, outcome.Message!).ConfigureAwait(false);
+    }
+
+    /// <summary>Decodes and stores one compressed request; the HTTP status and message to answer with.</summary>
+    public async ValueTask<RemoteWriteOutcome> WriteAsync(string tenant, ReadOnlyMemory<byte> compressed, long limit, CancellationToken cancellationToken)
+    {
+        if (!SnappyBlock.TryReadDecodedLength(compressed.Span, out var decodedLength))
+            return new RemoteWriteOutcome(StatusCodes.Status400BadRequest, "snappy: corrupt input");
+        if (decodedLength > (ulong)limit)
+            return new RemoteWriteOutcome(StatusCodes.Status413PayloadTooLarge, $"request body exceeds the limit of {limit} bytes (counted after decompression)");
+        var payload = SnappyBlock.TryDecode(compressed.Span);
+        if (payload is null)
+            return new RemoteWriteOutcome(StatusCodes.Status400BadRequest, "snappy: corrupt input");
+
+        var batch = new MetricBatch();
+        RemoteWriteDecodeResult decoded;
+        try
+        {
+            decoded = RemoteWriteReader.Read(payload, batch);
+        }
+        catch (ProtobufFormatException e)
+        {
+            return new RemoteWriteOutcome(StatusCodes.Status400BadRequest, $"malformed remote write request: {e.Message}");
+        }
+
+        var written = MetricWriteResult.AllAccepted(batch);
+        if (batch.SampleCount > 0 || batch.Exemplars.Count > 0 || batch.Metadata.Count > 0)
+        {
+            try
+            {
+                written = await consumer.ConsumeAsync(tenant, batch, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ConsumerRejectedException e)
+            {
+                return new RemoteWriteOutcome(e.Retryable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status400BadRequest, e.Message);
+            }
+            catch (ObjectDisposedException)
+            {
+                return new RemoteWriteOutcome(StatusCodes.Status503ServiceUnavailable, "server is shutting down");
+            }
+        }
+
+        string? message = null;
+        if (decoded.RejectedSamples > 0)
+            message = $"{decoded.RejectedSamples} samples with invalid labels or histograms rejected, first: {decoded.ErrorMessage}";
+        // Refused exemplars alone do not fail the request: Prometheus only logs them.
+        if (written.RejectedSamples > 0)
+        {
+            var store = written.ErrorMessage ?? $"{written.RejectedSamples} samples and {written.RejectedExemplars} exemplars rejected";
+            message = message is null ? store : message + "; " + store;
+        }
+        return message is null
+            ? new RemoteWriteOutcome(StatusCodes.Status204NoContent, null)
+            : new RemoteWriteOutcome(StatusCodes.Status400BadRequest, message);
+    }
+
+    private static Task TooLargeAsync(HttpContext context, long limit) =>
+        WriteTextAsync(context, StatusCodes.Status413PayloadTooLarge, $"request body exceeds the limit of {limit} bytes");
+
+    private static Task WriteTextAsync(HttpContext context, int status, string message)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(message + "\n", context.RequestAborted);
+    }
+}
+
+/// <summary>The answer to a remote write: an HTTP status and, unless 204, a plain-text reason.</summary>
+public readonly record struct RemoteWriteOutcome(int Status, string? Message);
