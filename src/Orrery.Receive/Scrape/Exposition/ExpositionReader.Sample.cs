@@ -16,12 +16,20 @@ public ref partial struct ExpositionReader
         if (nameLength == 0) Fail("invalid metric name");
         var i = nameLength;
         _labels = default;
+        // The text format (like Go's expfmt) allows blanks between the name and its labels.
+        if (!_openMetrics)
+        {
+            var afterBlanks = i;
+            SkipBlanks(line, ref afterBlanks);
+            if (afterBlanks < line.Length && line[afterBlanks] == (byte)'{') i = afterBlanks;
+        }
         if (i < line.Length && line[i] == (byte)'{')
         {
             var open = i;
             i = ScanLabelSet(line, i);
             _labels = line[(open + 1)..(i - 1)];
         }
+        _entry = ExpositionEntry.Series;
         _seriesText = line[..i];
         _nameLength = nameLength;
         _hasTimestamp = false;
