@@ -39,8 +39,9 @@ internal static class RangeAggregator
             if (bytes) value = line.ByteLength;
             else if (range.Unwrap is { } unwrap)
             {
-                var text = line.Label(unwrap.Label);
-                if (text is null) return true;
+                // A missing label converts as "" and fails, as in Loki: the line gets an error
+                // rather than silently vanishing from the aggregate.
+                var text = line.Label(unwrap.Label) ?? "";
                 if (!TryConvert(unwrap.Conversion, text, out value))
                 {
                     line.SetError(SampleExtractionError, $"cannot convert {Ops.Quote(text)} for unwrap {unwrap.Label}");
