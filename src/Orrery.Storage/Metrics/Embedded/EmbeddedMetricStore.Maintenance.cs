@@ -1,0 +1,263 @@
+using Microsoft.Extensions.Logging;
+using Orrery.Storage.Metrics.Blocks;
+
+namespace Orrery.Storage.Metrics.Embedded;
+
+public sealed partial class EmbeddedMetricStore
+{
+    /// <summary>How often the cut loop looks at head spans when no append has asked for a cut.</summary>
+    private static readonly TimeSpan CutTick = TimeSpan.FromSeconds(30);
+
+    /// <summary>Cuts, checkpoints, compaction and retention change blocks and the WAL one at a time.</summary>
+    private readonly SemaphoreSlim _maintenance = new(1, 1);
+    private readonly SemaphoreSlim _cutSignal = new(0, int.MaxValue);
+    private readonly CancellationTokenSource _stopBackground = new();
+    private Task _background = Task.CompletedTask;
+
+    /// <summary>
+    /// Cuts every head spanning more than 1.5 block ranges, oldest aligned window first, then
+    /// writes a checkpoint and deletes the WAL segments it covers. Returns the blocks written.
+    /// </summary>
+    public int CutHeadsOnce()
+    {
+        WaitReady();
+        _maintenance.Wait();
+        try
+        {
+            return CutHeads();
+        }
+        finally
+        {
+            _maintenance.Release();
+        }
+    }
+
+    /// <summary>Writes the head checkpoint now and deletes the WAL segments before it.</summary>
+    public void CheckpointOnce()
+    {
+        WaitReady();
+        _maintenance.Wait();
+        try
+        {
+            WriteCheckpoint();
+        }
+        finally
+        {
+            _maintenance.Release();
+        }
+    }
+
+    /// <summary>Merges blocks that fill one window of a larger range (2 h → 6 h → 24 h). Returns the blocks written.</summary>
+    public int RunCompactionOnce()
+    {
+        WaitReady();
+        _maintenance.Wait();
+        try
+        {
+            return _tenants.Values.Sum(Compact);
+        }
+        finally
+        {
+            _maintenance.Release();
+        }
+    }
+
+    /// <summary>Deletes every block whose newest sample is older than <c>now - Retention</c>. Returns how many.</summary>
+    public int ApplyRetentionOnce(DateTimeOffset now)
+    {
+        WaitReady();
+        _maintenance.Wait();
+        try
+        {
+            return ApplyRetention(now);
+        }
+        finally
+        {
+            _maintenance.Release();
+        }
+    }
+
+    private bool ShouldCut(TenantHead head)
+    {
+        var (min, max) = head.TimeRange;
+        return min != long.MaxValue && max != long.MinValue && max - min > head.BlockRangeMs * 3 / 2;
+    }
+
+    private int CutHeads()
+    {
+        var written = 0;
+        foreach (var head in _tenants.Values)
+        {
+            while (ShouldCut(head))
+            {
+                var before = head.TimeRange.Min;
+                written += CutWindow(head, HeadSeries.WindowStart(before, head.BlockRangeMs) + head.BlockRangeMs);
+                if (head.TimeRange.Min <= before) break;
+            }
+        }
+        if (written > 0) WriteCheckpoint();
+        return written;
+    }
+
+    /// <summary>
+    /// Writes everything of the head older than <paramref name="endMs"/> into one block, then
+    /// drops it from memory. The block is visible before the head lets go, so a query sees the
+    /// data at least once throughout (twice is merged away).
+    /// </summary>
+    private int CutWindow(TenantHead head, long endMs)
+    {
+        var captured = new List<CutSeries>();
+        foreach (var series in head.SnapshotSeries())
+        {
+            if (series.CaptureBefore(endMs, out var chunks, out var ooo)) captured.Add(new CutSeries(series, head.LabelsOf(series), chunks, ooo));
+        }
+        var written = 0;
+        if (captured.Count > 0)
+        {
+            captured.Sort((a, b) => a.Labels.CompareTo(b.Labels));
+            var min = captured.Min(c => c.MinTimeMs);
+            var max = captured.Max(c => c.MaxTimeMs);
+            Directory.CreateDirectory(head.BlocksDirectory);
+            var meta = MetricBlockWriter.Write(head.BlocksDirectory, captured.Select(c => c.ToBlockSeries()), min, max, level: 1);
+            head.Blocks.Add(new MetricBlockHandle(MetricBlock.Open(Path.Combine(head.BlocksDirectory, meta.Id))));
+            foreach (var c in captured) c.Series.RemoveCut(c.Chunks, c.OutOfOrder);
+            _instruments.BlocksCut.Add(1);
+            _logger.LogInformation(
+                "cut metrics head of tenant {Tenant} before {End}: block {Block} with {Series} series, {Samples} samples",
+                head.Tenant, endMs, meta.Id, meta.NumSeries, meta.NumSamples);
+            written = 1;
+        }
+        lock (head.AppendLock)
+        {
+            head.CollectGarbage();
+            head.RecomputeMinTime();
+        }
+        return written;
+    }
+
+    /// <summary>
+    /// Snapshots every head, then deletes the WAL segments before the one current when it began:
+    /// each record in them was applied to a head before it was logged, so the snapshot (or a
+    /// block) holds it.
+    /// </summary>
+    private void WriteCheckpoint()
+    {
+        var segment = _wal!.CurrentSegment;
+        HeadCheckpoint.Write(_walDirectory, segment, _tenants.Values);
+        _wal.DeleteSegmentsBefore(segment);
+    }
+
+    private int Compact(TenantHead head)
+    {
+        var written = 0;
+        foreach (var range in _options.CompactionRanges())
+        {
+            var rangeMs = (long)range.TotalMilliseconds;
+            var headMin = head.TimeRange.Min;
+            var groups = head.Blocks.All
+                .Where(b => HeadSeries.WindowStart(b.Meta.MinTimeMs, rangeMs) == HeadSeries.WindowStart(b.Meta.MaxTimeMs, rangeMs))
+                .GroupBy(b => HeadSeries.WindowStart(b.Meta.MinTimeMs, rangeMs))
+                // A window still being filled by cuts is left for later, so it is rewritten once.
+                .Where(g => g.Count() >= 2 && g.Key + rangeMs <= headMin)
+                .ToList();
+            foreach (var group in groups) written += Merge(head, group.OrderBy(b => b.Meta.MinTimeMs).ToList());
+        }
+        return written;
+    }
+
+    private int Merge(TenantHead head, List<MetricBlockHandle> group)
+    {
+        var acquired = group.Where(b => b.TryAcquire()).ToList();
+        try
+        {
+            if (acquired.Count < 2) return 0;
+            var meta = MetricBlockCompactor.Compact(acquired.Select(b => b.Block).ToList(), head.BlocksDirectory);
+            var merged = new MetricBlockHandle(MetricBlock.Open(Path.Combine(head.BlocksDirectory, meta.Id)));
+            head.Blocks.Replace(acquired, merged);
+            _instruments.Compactions.Add(1);
+            _logger.LogInformation("compacted {Count} metric blocks of tenant {Tenant} into {Block} (level {Level})", acquired.Count, head.Tenant, meta.Id, meta.Level);
+            return 1;
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException)
+        {
+            _logger.LogError(ex, "cannot compact {Count} metric blocks of tenant {Tenant}", acquired.Count, head.Tenant);
+            return 0;
+        }
+        finally
+        {
+            foreach (var b in acquired) b.Release();
+        }
+    }
+
+    private int ApplyRetention(DateTimeOffset now)
+    {
+        var cutoff = (now - _options.Retention).ToUnixTimeMilliseconds();
+        var deleted = 0;
+        foreach (var head in _tenants.Values)
+        {
+            var n = head.Blocks.Remove(b => b.Meta.MaxTimeMs < cutoff);
+            if (n > 0) _logger.LogInformation("retention deleted {Count} metric blocks of tenant {Tenant}", n, head.Tenant);
+            deleted += n;
+        }
+        return deleted;
+    }
+
+    private void StartBackground()
+    {
+        if (!_options.RunBackgroundTasks) return;
+        _background = Task.WhenAll(Task.Run(RunCutLoopAsync), Task.Run(RunCompactionLoopAsync));
+    }
+
+    private async Task StopBackgroundAsync()
+    {
+        await _stopBackground.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _background.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task RunCutLoopAsync()
+    {
+        var token = _stopBackground.Token;
+        while (!token.IsCancellationRequested)
+        {
+            await _cutSignal.WaitAsync(CutTick, token).ConfigureAwait(false);
+            await RunMaintenanceAsync(CutHeads, "cutting metric heads into blocks", token).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunCompactionLoopAsync()
+    {
+        var token = _stopBackground.Token;
+        var time = _storage.TimeProvider;
+        while (!token.IsCancellationRequested)
+        {
+            await Task.Delay(_options.CompactionInterval, time, token).ConfigureAwait(false);
+            await RunMaintenanceAsync(() => _tenants.Values.Sum(Compact) + ApplyRetention(time.GetUtcNow()), "metric block compaction or retention", token)
+                .ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunMaintenanceAsync(Func<int> work, string what, CancellationToken token)
+    {
+        await _maintenance.WaitAsync(token).ConfigureAwait(false);
+        try
+        {
+            work();
+        }
+        catch (Exception ex)
+        {
+            // Failures must not stop maintenance for good: data stays in the head, WAL and old
+            // blocks, and the next round tries again.
+            _logger.LogError(ex, "{What} failed", what);
+        }
+        finally
+        {
+            _maintenance.Release();
+        }
+    }
+}

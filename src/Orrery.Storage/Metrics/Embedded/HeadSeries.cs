@@ -1,0 +1,316 @@
+using Orrery.Signals.Metrics;
+using Orrery.Storage.Metrics.Encoding;
+
+namespace Orrery.Storage.Metrics.Embedded;
+
+/// <summary>
+/// One series in the head: its labels as symbol ids, closed chunks (immutable byte arrays, the
+/// list replaced on change so readers can hold it), one open chunk, and a sorted buffer of
+/// out-of-order samples. Chunk state is guarded by locking the series: appends run one batch at
+/// a time (the tenant's append lock), readers snapshot briefly.
+/// </summary>
+/// <remarks>
+/// Chunks never straddle a block-range boundary, so a cut takes whole chunks. Memory per series
+/// is the object (~150 B), its label ids (8 B a label) and its chunk bytes (~1.3 B a sample).
+/// </remarks>
+internal sealed class HeadSeries
+{
+    private ChunkRef[] _closed = [];
+    private XorChunk? _floats;
+    private HistogramChunk? _histograms;
+    private long _openWindowEnd;
+    private long _maxTime = long.MinValue;
+    private ulong _lastValueBits;
+    private NativeHistogram? _lastHistogram;
+    private List<OooSample>? _ooo;
+
+    public HeadSeries(int id, ulong hash, int[] labels, int metricName)
+    {
+        Id = id;
+        Hash = hash;
+        Labels = labels;
+        MetricName = metricName;
+    }
+
+    public int Id { get; }
+
+    public ulong Hash { get; }
+
+    /// <summary>Name, value symbol id pairs, sorted by name.</summary>
+    public int[] Labels { get; }
+
+    /// <summary>Symbol id of <c>__name__</c>'s value, or -1.</summary>
+    public int MetricName { get; }
+
+    /// <summary>Next series with the same hash (a collision chain; guarded by the append lock).</summary>
+    public HeadSeries? NextWithSameHash { get; set; }
+
+    /// <summary>True once a WAL record defining this series is durable; until then every record that uses it defines it again.</summary>
+    public volatile bool Logged;
+
+    /// <summary>The batch (stamp) whose record last wrote this series' definition, so one record defines it once.</summary>
+    public int DefinedInRecord { get; set; }
+
+    /// <summary>Timestamp of the newest exemplar kept, so resent exemplars are stored once.</summary>
+    public long LastExemplarMs { get; set; } = long.MinValue;
+
+    public long MaxTimeMs
+    {
+        get
+        {
+            lock (this) return _maxTime;
+        }
+    }
+
+    public AppendOutcome AppendFloat(long timestampMs, double value, long blockRangeMs, long oooWindowMs)
+    {
+        lock (this)
+        {
+            var bits = BitConverter.DoubleToUInt64Bits(value);
+            if (timestampMs > _maxTime)
+            {
+                if (_floats is null || _floats.Count >= XorChunk.TargetSamples || timestampMs >= _openWindowEnd)
+                {
+                    CloseOpenChunks();
+                    _floats = new XorChunk();
+                    _openWindowEnd = WindowEnd(timestampMs, blockRangeMs);
+                }
+                _floats.Append(timestampMs, value);
+                _maxTime = timestampMs;
+                _lastValueBits = bits;
+                _lastHistogram = null;
+                return AppendOutcome.Appended;
+            }
+            if (timestampMs == _maxTime)
+            {
+                return _lastHistogram is null && _lastValueBits == bits ? AppendOutcome.Duplicate : AppendOutcome.Conflict;
+            }
+            if (timestampMs < _maxTime - oooWindowMs) return AppendOutcome.TooOld;
+            return AppendOutOfOrder(new OooSample(timestampMs, value, null));
+        }
+    }
+
+    public AppendOutcome AppendHistogram(long timestampMs, NativeHistogram histogram, long blockRangeMs, long oooWindowMs)
+    {
+        lock (this)
+        {
+            if (timestampMs > _maxTime)
+            {
+                if (_histograms is null || _histograms.Count >= XorChunk.TargetSamples || timestampMs >= _openWindowEnd)
+                {
+                    CloseOpenChunks();
+                    _histograms = new HistogramChunk();
+                    _openWindowEnd = WindowEnd(timestampMs, blockRangeMs);
+                }
+                _histograms.Append(timestampMs, histogram);
+                _maxTime = timestampMs;
+                _lastHistogram = histogram;
+                return AppendOutcome.Appended;
+            }
+            if (timestampMs == _maxTime)
+            {
+                return _lastHistogram is not null && HistogramValues.Same(_lastHistogram, histogram) ? AppendOutcome.Duplicate : AppendOutcome.Conflict;
+            }
+            if (timestampMs < _maxTime - oooWindowMs) return AppendOutcome.TooOld;
+            return AppendOutOfOrder(new OooSample(timestampMs, 0, histogram));
+        }
+    }
+
+    /// <summary>Restores a closed chunk from a checkpoint (chunks arrive oldest first).</summary>
+    public void RestoreChunk(ChunkRef chunk)
+    {
+        lock (this)
+        {
+            _closed = [.. _closed, chunk];
+            if (chunk.MaxTimeMs <= _maxTime) return;
+            _maxTime = chunk.MaxTimeMs;
+            var it = Chunks.Iterate(chunk.Bytes);
+            var kind = it.Seek(chunk.MaxTimeMs);
+            _lastHistogram = kind == SampleKind.Histogram ? it.Histogram() : null;
+            _lastValueBits = kind == SampleKind.Float ? BitConverter.DoubleToUInt64Bits(it.Value) : 0;
+        }
+    }
+
+    /// <summary>Every chunk (the open one copied) and out-of-order sample overlapping the range; false when none.</summary>
+    public bool Snapshot(long minTimeMs, long maxTimeMs, List<ChunkRef> chunks, out OooSample[]? ooo)
+    {
+        ooo = null;
+        lock (this)
+        {
+            foreach (var c in _closed)
+            {
+                if (c.Overlaps(minTimeMs, maxTimeMs)) chunks.Add(c);
+            }
+            if (_floats is { Count: > 0 } f && f.MinTimeMs <= maxTimeMs && f.MaxTimeMs >= minTimeMs)
+            {
+                chunks.Add(new ChunkRef(f.MinTimeMs, f.MaxTimeMs, f.Bytes.ToArray()));
+            }
+            if (_histograms is { Count: > 0 } h && h.MinTimeMs <= maxTimeMs && h.MaxTimeMs >= minTimeMs)
+            {
+                chunks.Add(new ChunkRef(h.MinTimeMs, h.MaxTimeMs, h.Bytes.ToArray()));
+            }
+            if (_ooo is { Count: > 0 })
+            {
+                var from = LowerBound(_ooo, minTimeMs);
+                var to = LowerBound(_ooo, maxTimeMs == long.MaxValue ? long.MaxValue : maxTimeMs + 1);
+                if (to > from) ooo = _ooo.GetRange(from, to - from).ToArray();
+            }
+        }
+        return chunks.Count > 0 || ooo is not null;
+    }
+
+    /// <summary>True when the series has data in the range (no copying).</summary>
+    public bool HasData(long minTimeMs, long maxTimeMs)
+    {
+        lock (this)
+        {
+            foreach (var c in _closed)
+            {
+                if (c.Overlaps(minTimeMs, maxTimeMs)) return true;
+            }
+            if (_floats is { Count: > 0 } f && f.MinTimeMs <= maxTimeMs && f.MaxTimeMs >= minTimeMs) return true;
+            if (_histograms is { Count: > 0 } h && h.MinTimeMs <= maxTimeMs && h.MaxTimeMs >= minTimeMs) return true;
+            if (_ooo is null) return false;
+            foreach (var s in _ooo)
+            {
+                if (s.TimestampMs >= minTimeMs && s.TimestampMs <= maxTimeMs) return true;
+            }
+            return false;
+        }
+    }
+
+    /// <summary>Chunks and samples held now, and the oldest timestamp among them (long.MaxValue when empty).</summary>
+    public void Measure(out int chunks, out long minTimeMs)
+    {
+        lock (this)
+        {
+            chunks = _closed.Length + (_floats is null ? 0 : 1) + (_histograms is null ? 0 : 1);
+            minTimeMs = long.MaxValue;
+            if (_closed.Length > 0) minTimeMs = _closed.Min(c => c.MinTimeMs);
+            if (_floats is { Count: > 0 }) minTimeMs = Math.Min(minTimeMs, _floats.MinTimeMs);
+            if (_histograms is { Count: > 0 }) minTimeMs = Math.Min(minTimeMs, _histograms.MinTimeMs);
+            if (_ooo is { Count: > 0 }) minTimeMs = Math.Min(minTimeMs, _ooo[0].TimestampMs);
+        }
+    }
+
+    public bool IsEmpty
+    {
+        get
+        {
+            lock (this) return _closed.Length == 0 && _floats is null && _histograms is null && (_ooo is null || _ooo.Count == 0);
+        }
+    }
+
+    /// <summary>
+    /// For a cut: closes the open chunk when it lies before <paramref name="endMs"/>, then returns
+    /// the closed chunks and out-of-order samples before it. Nothing is removed until
+    /// <see cref="RemoveCut"/>, so a failed block write loses nothing.
+    /// </summary>
+    public bool CaptureBefore(long endMs, out ChunkRef[] chunks, out OooSample[] ooo)
+    {
+        lock (this)
+        {
+            if (_floats is { Count: > 0 } f && f.MaxTimeMs < endMs) CloseOpenChunks();
+            if (_histograms is { Count: > 0 } h && h.MaxTimeMs < endMs) CloseOpenChunks();
+            chunks = _closed.Where(c => c.MaxTimeMs < endMs).ToArray();
+            ooo = _ooo is null ? [] : _ooo.Where(s => s.TimestampMs < endMs).ToArray();
+            return chunks.Length > 0 || ooo.Length > 0;
+        }
+    }
+
+    /// <summary>Drops what <see cref="CaptureBefore"/> returned, now that it is in a block.</summary>
+    public void RemoveCut(ChunkRef[] chunks, OooSample[] ooo)
+    {
+        lock (this)
+        {
+            if (chunks.Length > 0) _closed = _closed.Where(c => !chunks.Any(x => x.Bytes.Equals(c.Bytes))).ToArray();
+            if (ooo.Length == 0 || _ooo is null) return;
+            foreach (var s in ooo)
+            {
+                var i = LowerBound(_ooo, s.TimestampMs);
+                if (i < _ooo.Count && _ooo[i].TimestampMs == s.TimestampMs) _ooo.RemoveAt(i);
+            }
+            if (_ooo.Count == 0) _ooo = null;
+        }
+    }
+
+    /// <summary>For a checkpoint: closed chunks, the open chunk's bytes and out-of-order samples as they are now.</summary>
+    public void SnapshotAll(out ChunkRef[] closed, out ChunkRef? open, out OooSample[] ooo)
+    {
+        lock (this)
+        {
+            closed = _closed;
+            open = null;
+            if (_floats is { Count: > 0 } f) open = new ChunkRef(f.MinTimeMs, f.MaxTimeMs, f.Bytes.ToArray());
+            else if (_histograms is { Count: > 0 } h) open = new ChunkRef(h.MinTimeMs, h.MaxTimeMs, h.Bytes.ToArray());
+            ooo = _ooo?.ToArray() ?? [];
+        }
+    }
+
+    private AppendOutcome AppendOutOfOrder(OooSample sample)
+    {
+        _ooo ??= new List<OooSample>(4);
+        var i = LowerBound(_ooo, sample.TimestampMs);
+        if (i < _ooo.Count && _ooo[i].TimestampMs == sample.TimestampMs) return Compare(_ooo[i], sample);
+        if (FindInChunks(sample.TimestampMs) is { } stored) return Compare(stored, sample);
+        _ooo.Insert(i, sample);
+        return AppendOutcome.AppendedOutOfOrder;
+    }
+
+    /// <summary>The in-order sample at <paramref name="timestampMs"/>, decoding the one chunk that could hold it.</summary>
+    private OooSample? FindInChunks(long timestampMs)
+    {
+        foreach (var c in _closed)
+        {
+            if (c.MinTimeMs <= timestampMs && c.MaxTimeMs >= timestampMs) return Find(Chunks.Iterate(c.Bytes), timestampMs);
+        }
+        if (_floats is { Count: > 0 } f && f.MinTimeMs <= timestampMs) return Find(f.Iterator(), timestampMs);
+        if (_histograms is { Count: > 0 } h && h.MinTimeMs <= timestampMs) return Find(h.Iterator(), timestampMs);
+        return null;
+    }
+
+    private static OooSample? Find(ISampleIterator it, long timestampMs)
+    {
+        var kind = it.Seek(timestampMs);
+        if (kind == SampleKind.None || it.TimestampMs != timestampMs) return null;
+        return kind == SampleKind.Histogram ? new OooSample(timestampMs, 0, it.Histogram()) : new OooSample(timestampMs, it.Value, null);
+    }
+
+    private static AppendOutcome Compare(OooSample stored, OooSample incoming)
+    {
+        var same = stored.Histogram is null
+            ? incoming.Histogram is null && BitConverter.DoubleToUInt64Bits(stored.Value) == BitConverter.DoubleToUInt64Bits(incoming.Value)
+            : incoming.Histogram is not null && HistogramValues.Same(stored.Histogram, incoming.Histogram);
+        return same ? AppendOutcome.Duplicate : AppendOutcome.Conflict;
+    }
+
+    private void CloseOpenChunks()
+    {
+        if (_floats is { Count: > 0 } f) _closed = [.. _closed, new ChunkRef(f.MinTimeMs, f.MaxTimeMs, f.Bytes.ToArray())];
+        if (_histograms is { Count: > 0 } h) _closed = [.. _closed, new ChunkRef(h.MinTimeMs, h.MaxTimeMs, h.Bytes.ToArray())];
+        _floats = null;
+        _histograms = null;
+    }
+
+    private static int LowerBound(List<OooSample> samples, long timestampMs)
+    {
+        int lo = 0, hi = samples.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (samples[mid].TimestampMs < timestampMs) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    /// <summary>The end (exclusive) of the block-range-aligned window holding <paramref name="timestampMs"/>.</summary>
+    public static long WindowEnd(long timestampMs, long blockRangeMs) => WindowStart(timestampMs, blockRangeMs) + blockRangeMs;
+
+    public static long WindowStart(long timestampMs, long blockRangeMs)
+    {
+        var r = timestampMs % blockRangeMs;
+        if (r < 0) r += blockRangeMs;
+        return timestampMs - r;
+    }
+}
