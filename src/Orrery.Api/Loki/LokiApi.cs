@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Orrery.Query.LogQL.Engine;
+using Orrery.Signals;
+using Orrery.Storage.Logs;
+
+namespace Orrery.Api.Loki;
+
+/// <summary>Maps Loki's query API onto a log reader, in the shapes Grafana's Loki data source reads.</summary>
+public static class LokiApi
+{
+    public const string EncodingFlagsHeader = "X-Loki-Response-Encoding-Flags";
+
+    /// <summary>
+    /// Maps the endpoints. <paramref name="routes"/> must run WebSocket middleware for
+    /// <c>/tail</c>: when it is an <see cref="IApplicationBuilder"/> (a WebApplication) it is added here.
+    /// </summary>
+    public static void Map(IEndpointRouteBuilder routes, ILogReader reader, bool multiTenant, LogQLLimits? limits = null, TimeProvider? clock = null, string version = "3.4.0", TimeSpan? tailPollInterval = null)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        ArgumentNullException.ThrowIfNull(reader);
+        clock ??= TimeProvider.System;
+        var engine = new LogQLEngine(reader, limits);
+        var queries = new LokiQueryHandler(engine, clock);
+        var labels = new LokiLabelsHandler(reader, clock);
+        var detected = new LokiDetectedFieldsHandler(engine, clock);
+        var tail = new LokiTailHandler(engine, clock, tailPollInterval ?? TimeSpan.FromSeconds(1));
+        if (routes is IApplicationBuilder app) app.UseWebSockets();
+
+        Handle(routes, "/loki/api/v1/query_range", multiTenant, (c, t, p) => queries.QueryRange(t, p, Categorize(c.Request), c.RequestAborted));
+        Handle(routes, "/loki/api/v1/query", multiTenant, (c, t, p) => queries.Query(t, p, Categorize(c.Request), c.RequestAborted));
+        Handle(routes, "/loki/api/v1/labels", multiTenant, (c, t, p) => labels.LabelNames(t, p));
+        Handle(routes, "/loki/api/v1/label", multiTenant, (c, t, p) => labels.LabelNames(t, p));
+        Handle(routes, "/loki/api/v1/label/{name}/values", multiTenant, (c, t, p) => labels.LabelValues(t, c.Request.RouteValues["name"] as string ?? "", p));
+        Handle(routes, "/loki/api/v1/series", multiTenant, (c, t, p) => labels.Series(t, p));
+        Handle(routes, "/loki/api/v1/index/stats", multiTenant, (c, t, p) => labels.IndexStats(t, p));
+        Handle(routes, "/loki/api/v1/detected_fields", multiTenant, (c, t, p) => detected.Handle(t, p, c.RequestAborted));
+        Handle(routes, "/loki/api/v1/format_query", multiTenant: false, (c, t, p) => LokiQueryHandler.FormatQuery(p));
+        routes.MapGet("/loki/api/v1/status/buildinfo", c => LokiResultWriter.WriteAsync(c, new LokiBuildInfoResult(version)));
+        routes.Map("/loki/api/v1/tail", async context =>
+        {
+            var error = ResolveTenant(context.Request, multiTenant, out var tenant);
+            if (error is not null) await LokiResultWriter.WriteAsync(context, error).ConfigureAwait(false);
+            else await tail.HandleAsync(context, tenant).ConfigureAwait(false);
+        });
+    }
+
+    private static void Handle(IEndpointRouteBuilder routes, string pattern, bool multiTenant, Func<HttpContext, string, LokiParameters, LokiResult> handle) =>
+        routes.MapMethods(pattern, ["GET", "POST"], async context =>
+        {
+            LokiResult? result = ResolveTenant(context.Request, multiTenant, out var tenant);
+            if (result is null)
+            {
+                var parameters = await LokiParameters.ReadAsync(context.Request).ConfigureAwait(false);
+                result = handle(context, tenant, parameters);
+            }
+            await LokiResultWriter.WriteAsync(context, result).ConfigureAwait(false);
+        });
+
+    /// <summary>The tenant as the Tempo API resolves it: <c>X-Scope-OrgID</c> when multi-tenant (401 when missing), else <c>default</c>.</summary>
+    private static LokiError? ResolveTenant(HttpRequest request, bool multiTenant, out string tenant) =>
+        Tenant.Resolve(request.Headers[Tenant.HeaderName].ToString(), multiTenant, out tenant, out var error) switch
+        {
+            TenantResolution.Ok => null,
+            TenantResolution.Missing => new LokiError(StatusCodes.Status401Unauthorized, error!),
+            _ => new LokiError(StatusCodes.Status400BadRequest, error!),
+        };
+
+    private static bool Categorize(HttpRequest request)
+    {
+        foreach (var value in request.Headers[EncodingFlagsHeader])
+        {
+            if (value is not null && value.Contains("categorize-labels", StringComparison.OrdinalIgnoreCase)) return true;
+        }
+        return false;
+    }
+}
