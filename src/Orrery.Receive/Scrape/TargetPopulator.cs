@@ -103,31 +103,30 @@ public static class TargetPopulator
         return colon >= 0 && address.IndexOf(':') == colon && int.TryParse(address.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out _);
     }
 
-    /// <summary>The job's params, overridden by <c>__param_*</c> labels (first value of each replaced).</summary>
+    /// <summary>
+    /// The job's params, with the first value of each replaced by its <c>__param_*</c> label;
+    /// encoded sorted by name, as Go's url.Values does.
+    /// </summary>
     private static Uri BuildUrl(ScrapeJobConfig job, LabelBuilder lb, string scheme, string addr)
     {
-        var query = new List<KeyValuePair<string, string>>();
-        var overridden = new HashSet<string>(StringComparer.Ordinal);
+        var query = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var (name, values) in job.Params) query[name] = [.. values];
         foreach (var label in lb.Items)
         {
             if (!label.Name.StartsWith(ParamLabelPrefix, StringComparison.Ordinal)) continue;
             var name = label.Name[ParamLabelPrefix.Length..];
-            overridden.Add(name);
-            query.Add(new(name, label.Value));
-            if (job.Params.TryGetValue(name, out var rest))
-            {
-                foreach (var value in rest.Skip(1)) query.Add(new(name, value));
-            }
-        }
-        foreach (var (name, values) in job.Params)
-        {
-            if (overridden.Contains(name)) continue;
-            foreach (var value in values) query.Add(new(name, value));
+            if (query.TryGetValue(name, out var values) && values.Count > 0) values[0] = label.Value;
+            else query[name] = [label.Value];
         }
         var s = new StringBuilder().Append(scheme).Append("://").Append(addr).Append(lb.Get(MetricsPathLabel));
-        for (var i = 0; i < query.Count; i++)
+        var first = true;
+        foreach (var (name, values) in query)
         {
-            s.Append(i == 0 ? '?' : '&').Append(Uri.EscapeDataString(query[i].Key)).Append('=').Append(Uri.EscapeDataString(query[i].Value));
+            foreach (var value in values)
+            {
+                s.Append(first ? '?' : '&').Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value));
+                first = false;
+            }
         }
         return new Uri(s.ToString());
     }
