@@ -114,7 +114,7 @@ public static class PrometheusNames
             "key_"u8.CopyTo(room);
             n = 4;
         }
-        else if (!IsLabelChar(key[0]))
+        else if (key[0] == '_' || !IsLabelChar(key[0]))
         {
             "key"u8.CopyTo(room);
             n = 3;
