@@ -1,0 +1,71 @@
+using Orrery.Signals;
+using Orrery.Signals.Labels;
+using Orrery.Signals.Logs;
+
+namespace Orrery.Receive.Loki;
+
+/// <summary>
+/// What the JSON and protobuf push readers share: turning a stream's labels into a batch
+/// stream (or a rejection of the whole stream, as Loki does for invalid labels), adding entries
+/// and counting what was dropped.
+/// </summary>
+internal sealed class LokiStreamWriter(LogBatch batch)
+{
+    /// <summary>How many reasons the error message lists; the count covers the rest.</summary>
+    private const int MaxReasons = 3;
+
+    private readonly RowList<LabelRow> _labels = new(16);
+    private readonly List<string> _reasons = [];
+    private int _rejectedLines;
+
+    public LogBatch Batch => batch;
+
+    /// <summary>Scratch labels of the stream being read, in the batch's arena.</summary>
+    public RowList<LabelRow> Labels => _labels;
+
+    /// <summary>The batch's stream for the labels gathered in <see cref="Labels"/>, or -1 (with the reason recorded) when they are invalid.</summary>
+    public int EndLabels(int streamIndex, string? parseError)
+    {
+        if (parseError is not null) return Reject(streamIndex, parseError);
+        if (_labels.Count == 0) return Reject(streamIndex, "at least one label pair is required per stream");
+        batch.BeginStream();
+        batch.StreamLabels.AddRange(_labels.AsSpan());
+        _labels.Clear();
+        var stream = batch.EndStream(out var duplicate);
+        if (stream < 0) return Reject(streamIndex, $"duplicate label name '{duplicate}'");
+        if (batch.Streams[stream].Labels.Count == 0)
+        {
+            batch.Streams.Truncate(stream);
+            return Reject(streamIndex, "at least one label pair with a non-empty value is required per stream");
+        }
+        return stream;
+    }
+
+    /// <summary>Counts the lines of a rejected stream.</summary>
+    public void RejectLines(int lines) => _rejectedLines += lines;
+
+    public void AddEntry(int stream, long timestampNs, Utf8Ref line, int metadataStart) =>
+        batch.Records.Add(new LogRecordRow
+        {
+            Stream = stream,
+            TimestampNs = timestampNs,
+            Line = line,
+            Metadata = new RowRange(metadataStart, batch.Metadata.Count - metadataStart),
+        });
+
+    public LokiPushDecodeResult Result(int firstRecord)
+    {
+        var accepted = batch.Records.Count - firstRecord;
+        if (_reasons.Count == 0 && _rejectedLines == 0) return new LokiPushDecodeResult(accepted, 0, null);
+        var message = string.Join("; ", _reasons.Take(MaxReasons));
+        if (_reasons.Count > MaxReasons) message += $" (and {_reasons.Count - MaxReasons} more streams)";
+        return new LokiPushDecodeResult(accepted, _rejectedLines, message);
+    }
+
+    private int Reject(int streamIndex, string reason)
+    {
+        _labels.Clear();
+        _reasons.Add($"stream {streamIndex}: {reason}");
+        return -1;
+    }
+}
