@@ -10,8 +10,8 @@ internal sealed class ExemplarsHandler(IMetricReader reader)
         if (PrometheusParameters.TryGetRange(form, out var startMs, out var endMs) is { } rangeError) return BadData(rangeError);
         if (endMs < startMs) return BadData("end timestamp must not be before start timestamp");
         if (!SelectorExtractor.TryExtract(form.Get("query"), out var selectors, out var error)) return BadData(error!);
-        // An expression without a selector (a number) has no exemplars; Prometheus then sends no data at all.
-        if (selectors.Count == 0) return new ExemplarsData(null);
+        // An expression without a selector (a number) has no exemplars; Prometheus then answers 204.
+        if (selectors.Count == 0) return new NoContentResult();
         return new ExemplarsData(reader.Exemplars(tenant, selectors, startMs, endMs));
     }
 

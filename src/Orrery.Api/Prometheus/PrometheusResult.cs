@@ -38,8 +38,14 @@ internal sealed record SeriesData(IReadOnlyList<LabelSet> Series) : PrometheusRe
 /// <summary><c>/api/v1/metadata</c>: metric family name → its metadata entries.</summary>
 internal sealed record MetadataData(IReadOnlyList<KeyValuePair<string, IReadOnlyList<MetricMetadata>>> Metrics) : PrometheusResult;
 
-/// <summary><c>/api/v1/query_exemplars</c>; null data (no selector in the query) is written as no <c>data</c> at all, as Prometheus does.</summary>
-internal sealed record ExemplarsData(IReadOnlyList<SeriesExemplars>? Series) : PrometheusResult;
+/// <summary><c>/api/v1/query_exemplars</c>.</summary>
+internal sealed record ExemplarsData(IReadOnlyList<SeriesExemplars> Series) : PrometheusResult;
+
+/// <summary>
+/// A handler that has no data to give (an exemplar query without a selector): Prometheus
+/// answers 204 with no body rather than an envelope.
+/// </summary>
+internal sealed record NoContentResult : PrometheusResult;
 
 internal sealed record BuildInfoData(string Version) : PrometheusResult;
 

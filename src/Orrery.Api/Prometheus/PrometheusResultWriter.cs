@@ -27,6 +27,7 @@ internal static partial class PrometheusResultWriter
         ArgumentNullException.ThrowIfNull(context);
         var response = context.Response;
         response.StatusCode = StatusCode(result);
+        if (result is NoContentResult) return;
         response.ContentType = ContentType;
         await using (var json = new Utf8JsonWriter(response.BodyWriter, JsonOptions))
         {
@@ -38,6 +39,7 @@ internal static partial class PrometheusResultWriter
     public static int StatusCode(PrometheusResult result) => result switch
     {
         PrometheusError { StatusCode: { } code } => code,
+        NoContentResult => StatusCodes.Status204NoContent,
         PrometheusError error => error.Type switch
         {
             PrometheusErrorType.BadData => StatusCodes.Status400BadRequest,
@@ -103,8 +105,6 @@ internal static partial class PrometheusResultWriter
                 break;
             case MetadataData metadata:
                 WriteMetadata(json, metadata);
-                break;
-            case ExemplarsData { Series: null }:
                 break;
             case ExemplarsData exemplars:
                 WriteExemplars(json, exemplars.Series);

@@ -45,6 +45,7 @@ internal sealed partial class SelectorParser
 
     /// <summary>
     /// A string literal at the current position: "…" and '…' with Go's escapes, `…` raw.
+    /// <c>\x</c> and octal escapes are bytes, as in Go, and must add up to valid UTF-8.
     /// On failure the position is left at the literal's start.
     /// </summary>
     public bool TryReadString(out string value, out string? error)
@@ -52,9 +53,18 @@ internal sealed partial class SelectorParser
         var start = _pos;
         var quote = _text[_pos++];
         var text = new StringBuilder();
+        var bytes = new List<byte>();
+        value = string.Empty;
         while (!AtEnd)
         {
             var c = _text[_pos++];
+            var isByteEscape = quote != '`' && c == '\\' && !AtEnd && (Peek == 'x' || Peek is >= '0' and <= '7');
+            if (!isByteEscape && bytes.Count > 0 && !TryFlushBytes(bytes, text))
+            {
+                _pos = start;
+                error = "invalid UTF-8 rune";
+                return false;
+            }
             if (c == quote)
             {
                 value = text.ToString();
@@ -67,20 +77,34 @@ internal sealed partial class SelectorParser
                 text.Append(c);
                 continue;
             }
-            if (!TryReadEscape(quote, text, out error))
+            if (!TryReadEscape(quote, text, bytes, out error))
             {
                 _pos = start;
-                value = string.Empty;
                 return false;
             }
         }
         _pos = start;
-        value = string.Empty;
         error = "unterminated quoted string";
         return false;
     }
 
-    private bool TryReadEscape(char quote, StringBuilder text, out string? error)
+    private static bool TryFlushBytes(List<byte> bytes, StringBuilder text)
+    {
+        try
+        {
+            text.Append(StrictUtf8.GetString(bytes.ToArray()));
+            bytes.Clear();
+            return true;
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private bool TryReadEscape(char quote, StringBuilder text, List<byte> bytes, out string? error)
     {
         error = null;
         if (AtEnd)
@@ -99,23 +123,23 @@ internal sealed partial class SelectorParser
             case 't': text.Append('\t'); return true;
             case 'v': text.Append('\v'); return true;
             case '\\': text.Append('\\'); return true;
-            case 'x': return TryReadCode(2, 16, text, out error);
-            case 'u': return TryReadCode(4, 16, text, out error);
-            case 'U': return TryReadCode(8, 16, text, out error);
+            case 'x': return TryReadCode(2, 16, text, bytes, out error);
+            case 'u': return TryReadCode(4, 16, text, bytes, out error);
+            case 'U': return TryReadCode(8, 16, text, bytes, out error);
             case >= '0' and <= '7':
                 _pos--;
-                return TryReadCode(3, 8, text, out error);
+                return TryReadCode(3, 8, text, bytes, out error);
         }
         if (c == quote)
         {
             text.Append(c);
             return true;
         }
-        error = "unknown escape sequence";
+        error = $"unknown escape sequence U+{(int)c:X4} {GoRune(c)}";
         return false;
     }
 
-    private bool TryReadCode(int length, int radix, StringBuilder text, out string? error)
+    private bool TryReadCode(int length, int radix, StringBuilder text, List<byte> bytes, out string? error)
     {
         error = "invalid escape sequence";
         if (_pos + length > _text.Length) return false;
@@ -135,11 +159,24 @@ internal sealed partial class SelectorParser
             }
         }
         _pos += length;
-        // \x and octal escapes are bytes in Go; below 0x80 they are the same characters.
-        if (length <= 3 && code > 0x7F) code = 0xFFFD;
-        if (code > 0x10FFFF || code is >= 0xD800 and <= 0xDFFF) return false;
-        text.Append(char.ConvertFromUtf32((int)code));
         error = null;
+        if (length <= 3)
+        {
+            // \x and octal escapes are bytes; several of them may spell one UTF-8 character.
+            if (code > 0xFF)
+            {
+                error = "invalid escape sequence";
+                return false;
+            }
+            bytes.Add((byte)code);
+            return true;
+        }
+        if (code > 0x10FFFF || code is >= 0xD800 and <= 0xDFFF)
+        {
+            error = "invalid escape sequence";
+            return false;
+        }
+        text.Append(char.ConvertFromUtf32((int)code));
         return true;
     }
 
@@ -161,6 +198,8 @@ internal sealed partial class SelectorParser
             return $"number \"{_text[_pos..end]}\"";
         }
         if (IsQuote(c)) return "string";
+        // Characters that start no PromQL token are the lexer's complaint, not the parser's.
+        if (c is '\\' or '$' or '?' or ';' or '&' or '|') return "character: " + GoRune(c);
         var rest = _text.AsSpan(_pos);
         foreach (var op in TwoCharacterTokens)
         {
@@ -169,7 +208,17 @@ internal sealed partial class SelectorParser
         return $"\"{c}\"";
     }
 
-    private static readonly string[] TwoCharacterTokens = ["==", "!=", "=~", "!~", ">=", "<="];
+    private static readonly string[] TwoCharacterTokens = ["!=", "=~", "!~", ">=", "<="];
+
+    /// <summary>A character as Go's <c>%q</c> prints a rune: <c>'x'</c>.</summary>
+    public static string GoRune(char c) => c switch
+    {
+        '\0' => "'\\x00'",
+        '\n' => "'\\n'",
+        '\'' => "'\\''",
+        '\\' => "'\\\\'",
+        _ => $"'{c}'",
+    };
 
     /// <summary>Prometheus's <c>ParseErr</c> text: "line:column: parse error: …", column counted from 1.</summary>
     public string Error(int position, string message)

@@ -43,7 +43,9 @@ internal sealed partial class SelectorParser
         if (!parser.TryParseSelector(checkAsQuery: false, out matchers, out error)) return false;
         parser.SkipSpace();
         if (parser.AtEnd) return true;
-        error = parser.Error(parser._pos, "unexpected " + parser.DescribeToken());
+        // Outside braces '}' starts no token, so the lexer is the one to complain.
+        var token = parser.Peek == '}' ? "character: '}'" : parser.DescribeToken();
+        error = parser.Error(parser._pos, "unexpected " + token);
         return false;
     }
 
@@ -104,14 +106,18 @@ internal sealed partial class SelectorParser
                 error = null;
                 return true;
             }
+            if (LexErrorInsideBraces() is { } lexError) return Fail(out error, lexError);
             if (!IsLabelNameStart(Peek)) return Fail(out error, $"unexpected {DescribeToken()} in label matching, expected identifier or \"}}\"");
+            var nameStart = _pos;
             var name = ReadWhile(IsLabelNameChar);
             SkipSpace();
             if (AtEnd) return Fail(out error, "unexpected end of input inside braces");
+            if (LexErrorInsideBraces() is { } opError) return Fail(out error, opError);
             if (!TryReadOperator(out var type)) return Fail(out error, $"unexpected {DescribeToken()} in label matching, expected label matching operator");
             SkipSpace();
             if (AtEnd) return Fail(out error, "unexpected end of input inside braces");
             var valueStart = _pos;
+            if (LexErrorInsideBraces() is { } valueError) return Fail(out error, valueError);
             if (!IsQuote(Peek)) return Fail(out error, $"unexpected {DescribeToken()} in label matching, expected string");
             if (!TryReadString(out var value, out var stringError))
             {
@@ -124,11 +130,12 @@ internal sealed partial class SelectorParser
             }
             catch (ArgumentException e)
             {
-                error = Error(valueStart, $"error parsing regexp: {e.Message}");
+                error = Error(nameStart, $"error parsing regexp: {e.Message}");
                 return false;
             }
             SkipSpace();
             if (AtEnd) return Fail(out error, "unexpected end of input inside braces");
+            if (LexErrorInsideBraces() is { } nextError) return Fail(out error, nextError);
             if (Peek == ',')
             {
                 _pos++;
@@ -145,10 +152,25 @@ internal sealed partial class SelectorParser
         if (rest.StartsWith("=~")) (type, _pos) = (MatchType.Regex, _pos + 2);
         else if (rest.StartsWith("!=")) (type, _pos) = (MatchType.NotEqual, _pos + 2);
         else if (rest.StartsWith("!~")) (type, _pos) = (MatchType.NotRegex, _pos + 2);
-        // "==" is PromQL's comparison operator, not a matcher.
-        else if (rest.StartsWith("=") && !rest.StartsWith("==")) _pos++;
+        else if (rest.StartsWith("=")) _pos++;
         else return false;
         return true;
+    }
+
+    /// <summary>
+    /// What PromQL's lexer refuses inside braces before the parser sees a token: characters
+    /// that start no token there (digits, brackets…), a lone '!', a second '{'.
+    /// </summary>
+    private string? LexErrorInsideBraces()
+    {
+        var c = Peek;
+        if (IsLabelNameStart(c) || IsQuote(c) || c is ',' or '}' or '=') return null;
+        if (c == '!')
+        {
+            var next = _pos + 1 < _text.Length ? _text[_pos + 1] : '\0';
+            return next is '=' or '~' ? null : $"unexpected character after '!' inside braces: {GoRune(next)}";
+        }
+        return c == '{' ? "unexpected left brace '{'" : $"unexpected character inside braces: {GoRune(c)}";
     }
 
     private bool Fail(out string? error, string message)
