@@ -28,6 +28,8 @@ internal sealed class ScrapeCache(LabelSet targetLabels)
     private readonly Dictionary<byte[], Entry> _entries = new(ByteKeyComparer.Instance);
     private readonly Dictionary<LabelSet, SeriesState> _series = [];
     private readonly LabelBuilder _builder = new();
+    // Series first seen in the scrape being appended: a failed scrape never wrote them, so they get no stale marker.
+    private readonly List<LabelSet> _newInThisScrape = [];
     private EncodedSeries[]? _report;
     private ScrapeJobConfig? _settings;
     private int _iteration;
@@ -48,6 +50,7 @@ internal sealed class ScrapeCache(LabelSet targetLabels)
             _settings = settings;
         }
         var iteration = ++_iteration;
+        _newInThisScrape.Clear();
         var lookup = _entries.GetAlternateLookup<ReadOnlySpan<byte>>();
         var reader = new ExpositionReader(body, format);
         var metadata = new MetadataCollector();
@@ -103,12 +106,15 @@ internal sealed class ScrapeCache(LabelSet targetLabels)
         {
             if (entry.LastSeen != iteration) _entries.Remove(text);
         }
+        _newInThisScrape.Clear();
         return new ScrapeCounts(scraped, kept, added);
     }
 
     /// <summary>A failed scrape: every series of the previous scrape goes stale, as if the target answered nothing.</summary>
     public void AppendFailure(long timestampMs, MetricBatch batch)
     {
+        foreach (var labels in _newInThisScrape) _series.Remove(labels);
+        _newInThisScrape.Clear();
         foreach (var series in _series.Values)
         {
             if (series.TrackStaleness) batch.AddSample(series.Encoded.AddTo(batch), timestampMs, StaleMarker.Value);
@@ -157,6 +163,7 @@ internal sealed class ScrapeCache(LabelSet targetLabels)
         {
             series = new SeriesState(new EncodedSeries(set));
             _series[set] = series;
+            _newInThisScrape.Add(set);
         }
         return series;
     }

@@ -151,4 +151,17 @@ public class ScrapeCacheTests
         Assert.Contains(samples, s => s.Series == "{__name__=\"a\", instance=\"h:1\", job=\"inner\"}" && s.Value == 1);
         Assert.Contains(samples, s => s.Series == "{__name__=\"a\", exported_job=\"inner\", instance=\"h:1\", job=\"node\"}" && s.IsStale);
     }
+
+    [Fact]
+    public void AFailureHalfWayThroughMarksOnlyWhatThePreviousScrapeWrote()
+    {
+        var cache = new ScrapeCache(Target);
+        Scrape(cache, "a 1\n", 1000, Job());
+
+        Assert.Throws<ExpositionFormatException>(() => Scrape(cache, "a 2\nnew 3\nbroken{ 4\n", 2000, Job()));
+        var batch = new MetricBatch();
+        cache.AppendFailure(2000, batch);
+
+        Assert.Equal(["{__name__=\"a\", instance=\"h:1\", job=\"node\"}"], BatchReader.Samples(batch).Where(s => s.IsStale).Select(s => s.Series));
+    }
 }
