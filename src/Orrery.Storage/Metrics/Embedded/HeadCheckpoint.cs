@@ -197,16 +197,12 @@ internal static class HeadCheckpoint
             var id = reader.ReadCount();
             var series = head.DefineSeries(id, MetricBatchRecord.ReadLabels(ref reader));
             var closed = reader.ReadCount();
-            for (var c = 0; c < closed; c++) head.RestoreChunk(series, ReadChunk(ref reader));
-            if (reader.ReadByte() == 1)
-            {
-                var open = ReadChunk(ref reader);
-                var it = Encoding.Chunks.Iterate(open.Bytes);
-                for (var kind = it.Next(); kind != SampleKind.None; kind = it.Next())
-                {
-                    head.Restore(series, it.TimestampMs, it.Value, kind == SampleKind.Histogram ? it.Histogram() : null);
-                }
-            }
+            var chunks = new List<ChunkRef>(closed + 1);
+            for (var c = 0; c < closed; c++) chunks.Add(ReadChunk(ref reader));
+            // The open chunk comes back closed: restoring reads no sample, and the series starts a
+            // fresh chunk with its next one.
+            if (reader.ReadByte() == 1) chunks.Add(ReadChunk(ref reader));
+            head.RestoreChunks(series, [.. chunks]);
             var ooo = reader.ReadCount();
             for (var s = 0; s < ooo; s++)
             {

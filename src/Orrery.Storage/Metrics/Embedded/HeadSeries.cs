@@ -23,6 +23,7 @@ internal sealed class HeadSeries
     private ulong _lastValueBits;
     private NativeHistogram? _lastHistogram;
     private List<OooSample>? _ooo;
+    private bool _lastUnknown;
 
     public HeadSeries(int id, ulong hash, int[] labels, int metricName)
     {
@@ -79,10 +80,12 @@ internal sealed class HeadSeries
                 _maxTime = timestampMs;
                 _lastValueBits = bits;
                 _lastHistogram = null;
+                _lastUnknown = false;
                 return AppendOutcome.Appended;
             }
             if (timestampMs == _maxTime)
             {
+                if (_lastUnknown) return Compare(FindInChunks(timestampMs), new OooSample(timestampMs, value, null));
                 return _lastHistogram is null && _lastValueBits == bits ? AppendOutcome.Duplicate : AppendOutcome.Conflict;
             }
             if (timestampMs < _maxTime - oooWindowMs) return AppendOutcome.TooOld;
@@ -105,10 +108,12 @@ internal sealed class HeadSeries
                 _histograms.Append(timestampMs, histogram);
                 _maxTime = timestampMs;
                 _lastHistogram = histogram;
+                _lastUnknown = false;
                 return AppendOutcome.Appended;
             }
             if (timestampMs == _maxTime)
             {
+                if (_lastUnknown) return Compare(FindInChunks(timestampMs), new OooSample(timestampMs, 0, histogram));
                 return _lastHistogram is not null && HistogramValues.Same(_lastHistogram, histogram) ? AppendOutcome.Duplicate : AppendOutcome.Conflict;
             }
             if (timestampMs < _maxTime - oooWindowMs) return AppendOutcome.TooOld;
@@ -116,18 +121,21 @@ internal sealed class HeadSeries
         }
     }
 
-    /// <summary>Restores a closed chunk from a checkpoint (chunks arrive oldest first).</summary>
-    public void RestoreChunk(ChunkRef chunk)
+    /// <summary>
+    /// Restores checkpointed chunks (oldest first) as closed chunks, without decoding them: the
+    /// newest sample's value, needed only to tell a resend from a conflict, is read lazily.
+    /// </summary>
+    public void RestoreChunks(ChunkRef[] chunks)
     {
         lock (this)
         {
-            _closed = [.. _closed, chunk];
-            if (chunk.MaxTimeMs <= _maxTime) return;
-            _maxTime = chunk.MaxTimeMs;
-            var it = Chunks.Iterate(chunk.Bytes);
-            var kind = it.Seek(chunk.MaxTimeMs);
-            _lastHistogram = kind == SampleKind.Histogram ? it.Histogram() : null;
-            _lastValueBits = kind == SampleKind.Float ? BitConverter.DoubleToUInt64Bits(it.Value) : 0;
+            _closed = [.. _closed, .. chunks];
+            foreach (var c in chunks)
+            {
+                if (c.MaxTimeMs <= _maxTime) continue;
+                _maxTime = c.MaxTimeMs;
+                _lastUnknown = true;
+            }
         }
     }
 
@@ -276,8 +284,9 @@ internal sealed class HeadSeries
         return kind == SampleKind.Histogram ? new OooSample(timestampMs, 0, it.Histogram()) : new OooSample(timestampMs, it.Value, null);
     }
 
-    private static AppendOutcome Compare(OooSample stored, OooSample incoming)
+    private static AppendOutcome Compare(OooSample? found, OooSample incoming)
     {
+        if (found is not { } stored) return AppendOutcome.Conflict;
         var same = stored.Histogram is null
             ? incoming.Histogram is null && BitConverter.DoubleToUInt64Bits(stored.Value) == BitConverter.DoubleToUInt64Bits(incoming.Value)
             : incoming.Histogram is not null && HistogramValues.Same(stored.Histogram, incoming.Histogram);

@@ -62,18 +62,19 @@ internal sealed partial class TenantHead : IMetricRecordSink
 
     void IMetricRecordSink.Metadata(string family, MetricMetadata metadata) => Metadata.Set(family, metadata);
 
-    /// <summary>Restores a checkpointed closed chunk.</summary>
-    public void RestoreChunk(HeadSeries series, ChunkRef chunk)
+    /// <summary>Restores a series' checkpointed chunks, oldest first.</summary>
+    public void RestoreChunks(HeadSeries series, ChunkRef[] chunks)
     {
-        series.RestoreChunk(chunk);
+        if (chunks.Length == 0) return;
+        series.RestoreChunks(chunks);
         lock (AppendLock)
         {
-            _minTime = Math.Min(_minTime, chunk.MinTimeMs);
-            _maxTime = Math.Max(_maxTime, chunk.MaxTimeMs);
+            _minTime = Math.Min(_minTime, chunks.Min(c => c.MinTimeMs));
+            _maxTime = Math.Max(_maxTime, chunks.Max(c => c.MaxTimeMs));
         }
     }
 
-    /// <summary>Re-appends a checkpointed open chunk's samples or an out-of-order sample.</summary>
+    /// <summary>Re-appends a checkpointed out-of-order sample.</summary>
     public void Restore(HeadSeries series, long timestampMs, double value, NativeHistogram? histogram)
     {
         lock (AppendLock)
