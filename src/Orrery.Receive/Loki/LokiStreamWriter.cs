@@ -14,6 +14,19 @@ internal sealed class LokiStreamWriter(LogBatch batch)
     /// <summary>How many reasons the error message lists; the count covers the rest.</summary>
     private const int MaxReasons = 3;
 
+    /// <summary>
+    /// Loki 3's default <c>discover_service_name</c>: the labels, in order, whose value becomes
+    /// <c>service_name</c> when a pushed stream has none (else <c>unknown_service</c>).
+    /// </summary>
+    private static readonly byte[][] ServiceNameSources =
+    [
+        .. new[]
+        {
+            "service", "app", "application", "app_name", "name", "app_kubernetes_io_name", "container",
+            "container_name", "k8s_container_name", "component", "workload", "job", "k8s_job_name",
+        }.Select(System.Text.Encoding.ASCII.GetBytes),
+    ];
+
     private readonly RowList<LabelRow> _labels = new(16);
     private readonly List<string> _reasons = [];
     private int _rejectedLines;
@@ -30,6 +43,7 @@ internal sealed class LokiStreamWriter(LogBatch batch)
         if (_labels.Count == 0) return Reject(streamIndex, "at least one label pair is required per stream");
         batch.BeginStream();
         batch.StreamLabels.AddRange(_labels.AsSpan());
+        AddServiceName();
         _labels.Clear();
         var stream = batch.EndStream(out var duplicate);
         if (stream < 0) return Reject(streamIndex, $"duplicate label name '{duplicate}'");
@@ -60,6 +74,28 @@ internal sealed class LokiStreamWriter(LogBatch batch)
         var message = string.Join("; ", _reasons.Take(MaxReasons));
         if (_reasons.Count > MaxReasons) message += $" (and {_reasons.Count - MaxReasons} more streams)";
         return new LokiPushDecodeResult(accepted, _rejectedLines, message);
+    }
+
+    private void AddServiceName()
+    {
+        var labels = _labels.AsSpan();
+        var bytes = batch.Bytes;
+        var source = -1;
+        var sourceRank = int.MaxValue;
+        for (var i = 0; i < labels.Length; i++)
+        {
+            var name = bytes.Get(labels[i].Name);
+            if (name.SequenceEqual("service_name"u8)) return;
+            if (labels[i].Value.IsEmpty) continue;
+            for (var rank = 0; rank < ServiceNameSources.Length && rank < sourceRank; rank++)
+            {
+                if (!name.SequenceEqual(ServiceNameSources[rank])) continue;
+                source = i;
+                sourceRank = rank;
+            }
+        }
+        var value = source >= 0 ? labels[source].Value : bytes.Append("unknown_service"u8);
+        batch.StreamLabels.Add(new LabelRow { Name = bytes.Append("service_name"u8), Value = value });
     }
 
     private int Reject(int streamIndex, string reason)

@@ -25,8 +25,8 @@ public class LokiPushReaderTests
         var lines = LogBatchView.Lines(batch);
         Assert.Equal(["GET /users 200", "second", "slow query"], lines.Select(l => l.Line));
         Assert.Equal([T0, T0 + 1, T0 + 2], lines.Select(l => l.TimestampNs));
-        Assert.Equal("{app=\"api\", env=\"prod\"}", lines[0].LabelString);
-        Assert.Equal("{app=\"db\"}", lines[2].LabelString);
+        Assert.Equal("{app=\"api\", env=\"prod\", service_name=\"api\"}", lines[0].LabelString);
+        Assert.Equal("{app=\"db\", service_name=\"db\"}", lines[2].LabelString);
         Assert.Equal([KeyValuePair.Create("trace_id", "abc"), KeyValuePair.Create("user", "u1")], lines[0].Metadata);
         Assert.Empty(lines[1].Metadata);
     }
@@ -49,8 +49,8 @@ public class LokiPushReaderTests
         var lines = LogBatchView.Lines(batch);
         Assert.Equal(["GET /users 200", "second", "line with \"quotes\""], lines.Select(l => l.Line));
         Assert.Equal([T0, T0 + 1, T0 + 2], lines.Select(l => l.TimestampNs));
-        Assert.Equal("{app=\"api\", env=\"prod\"}", lines[0].LabelString);
-        Assert.Equal("{app=\"déb\"}", lines[2].LabelString);
+        Assert.Equal("{app=\"api\", env=\"prod\", service_name=\"api\"}", lines[0].LabelString);
+        Assert.Equal("{app=\"déb\", service_name=\"déb\"}", lines[2].LabelString);
         Assert.Equal([KeyValuePair.Create("trace_id", "abc"), KeyValuePair.Create("user", "u1")], lines[0].Metadata);
     }
 
@@ -118,5 +118,19 @@ public class LokiPushReaderTests
 
         Assert.StartsWith("malformed protobuf PushRequest: ", e.Message);
         Assert.Equal(0, batch.Bytes.Length);
+    }
+
+    [Theory]
+    [InlineData("{job=\"varlogs\", app=\"api\"}", "{app=\"api\", job=\"varlogs\", service_name=\"api\"}")]
+    [InlineData("{service_name=\"given\", app=\"api\"}", "{app=\"api\", service_name=\"given\"}")]
+    [InlineData("{container=\"c\", k8s_job_name=\"j\"}", "{container=\"c\", k8s_job_name=\"j\", service_name=\"c\"}")]
+    [InlineData("{host=\"h\"}", "{host=\"h\", service_name=\"unknown_service\"}")]
+    public void Service_name_is_discovered_as_Loki_3_does(string labels, string expected)
+    {
+        var batch = new LogBatch();
+
+        LokiPushProtobufReader.Read(Snappy.Decode(Snappied(Stream(labels, Entry(T0, "x")))), batch);
+
+        Assert.Equal(expected, Assert.Single(LogBatchView.Lines(batch)).LabelString);
     }
 }

@@ -48,7 +48,13 @@ internal sealed class LogValueText
                     return new Utf8Ref(reference.Offset, written);
                 }
             case ValueKind.Double:
-                return arena.Append(value.AsDouble.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+                {
+                    // 32 bytes hold the longest round-trip form ("-1.7976931348623157E+308" is 24).
+                    var room = arena.Reserve(32, out var reference);
+                    value.AsDouble.TryFormat(room, out var written, "R", System.Globalization.CultureInfo.InvariantCulture);
+                    arena.Truncate(reference.Offset + written);
+                    return new Utf8Ref(reference.Offset, written);
+                }
             case ValueKind.Bytes:
                 {
                     var bytes = arena.Get(value.Bytes);

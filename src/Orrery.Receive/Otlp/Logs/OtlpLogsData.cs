@@ -13,10 +13,10 @@ internal sealed class OtlpLogsData
 {
     public RowList<OtlpLogResource> Resources { get; } = new(4);
     public RowList<OtlpLogScope> Scopes { get; } = new(4);
-    public RowList<OtlpLogRecord> Records { get; } = new(256);
+    public RowList<OtlpLogRecord> Records { get; } = new(64);
     public RowList<KeyValueRow> ResourceAttributes { get; } = new(32);
     public RowList<KeyValueRow> ScopeAttributes { get; } = new(8);
-    public RowList<KeyValueRow> RecordAttributes { get; } = new(1024);
+    public RowList<KeyValueRow> RecordAttributes { get; } = new(128);
 }
 
 internal struct OtlpLogResource
