@@ -1,8 +1,8 @@
 using OpenTelemetry.Proto.Metrics.V1;
 using Orrery.Receive.Otlp.Metrics;
 using Orrery.Signals.Metrics;
-using AggregationTemporality = OpenTelemetry.Proto.Metrics.V1.AggregationTemporality;
 using static Orrery.Receive.Tests.Otlp.Metrics.MetricsSamples;
+using AggregationTemporality = OpenTelemetry.Proto.Metrics.V1.AggregationTemporality;
 
 namespace Orrery.Receive.Tests.Otlp.Metrics;
 
