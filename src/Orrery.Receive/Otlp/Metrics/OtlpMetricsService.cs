@@ -13,7 +13,8 @@ namespace Orrery.Receive.Otlp.Metrics;
 /// Rejected data points (invalid ones, and those whose samples the store refused) are reported
 /// as <c>rejected_data_points</c> with the reasons. The store counts samples, not OTLP points
 /// (a histogram point is many samples), so a store refusal is reported as the number of
-/// samples refused — an upper bound on the points affected, never an undercount.
+/// samples refused, capped at the points sent: an approximation that never reports zero when
+/// something was lost.
 /// </remarks>
 public sealed class OtlpMetricsService(IMetricConsumer consumer, ReceiveMetrics metrics, DeltaToCumulative deltas) : IOtlpExportService
 {
