@@ -5,23 +5,33 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orrery.Api.Loki;
 using Orrery.Api.Metrics;
+using Orrery.Api.Prometheus;
 using Orrery.Api.Tempo;
 using Orrery.Configuration;
 using Orrery.Pipeline.Traces;
+using Orrery.Receive.Loki;
 using Orrery.Receive.Otlp;
 using Orrery.Receive.Otlp.Grpc;
 using Orrery.Receive.Otlp.Http;
+using Orrery.Receive.Otlp.Logs;
+using Orrery.Receive.Otlp.Metrics;
+using Orrery.Receive.RemoteWrite;
+using Orrery.Receive.Scrape;
+using Orrery.Receive.Scrape.Config;
 using Orrery.Storage;
+using Orrery.Storage.Logs;
+using Orrery.Storage.Metrics;
 using Orrery.Storage.Traces;
-using Orrery.Storage.Traces.Embedded;
 
 namespace Orrery.Hosting;
 
 /// <summary>
-/// The composition root: store → pipeline → receivers, plus the query APIs, on three Kestrel
-/// listeners. Shutdown drains in-flight requests first, then disposes the store (which
-/// flushes the head), so every acknowledged export is on disk when the process exits.
+/// The composition root: stores → pipeline → receivers (OTLP for all signals, remote write,
+/// scrape, Loki push), plus the query APIs (Tempo, Prometheus, Loki), on three Kestrel
+/// listeners. Shutdown stops scraping, drains in-flight requests, then disposes the stores
+/// (which flush their heads), so every acknowledged write is on disk when the process exits.
 /// </summary>
 internal sealed class OrreryServer : IAsyncDisposable
 {
@@ -29,20 +39,26 @@ internal sealed class OrreryServer : IAsyncDisposable
     public const int StartupFailed = 1;
 
     private readonly WebApplication _app;
-    private readonly ITraceStore _store;
+    private readonly SignalStores _stores;
+    private readonly ScrapeManager _scrape;
     private readonly IDisposable[] _owned;
 
-    private OrreryServer(WebApplication app, ITraceStore store, IDisposable[] owned)
+    private OrreryServer(WebApplication app, SignalStores stores, ScrapeManager scrape, IDisposable[] owned)
     {
         _app = app;
-        _store = store;
+        _stores = stores;
+        _scrape = scrape;
         _owned = owned;
     }
 
     public static string Version { get; } =
         typeof(OrreryServer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    public ITraceStore Store => _store;
+    public ITraceStore Store => _stores.Traces;
+
+    public IMetricReader Metrics => _stores.Metrics;
+
+    public ILogReader Logs => _stores.Logs;
 
     public ILogger Logger => _app.Logger;
 
@@ -68,6 +84,9 @@ internal sealed class OrreryServer : IAsyncDisposable
     /// <summary>Starts listening and replays the WAL. <paramref name="handleSignals"/> is false when hosted inside tests.</summary>
     public static async Task<OrreryServer> StartAsync(ServeSettings settings, bool handleSignals, CancellationToken cancellationToken)
     {
+        // A bad scrape section fails the start before anything is opened.
+        var scrapeConfig = LoadScrapeConfig(settings);
+
         // First, before anything touches the directory: one process per data directory.
         DataDirectoryLock dataLock;
         try
@@ -87,41 +106,45 @@ internal sealed class OrreryServer : IAsyncDisposable
         var app = builder.Build();
 
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
-        var storage = new StorageOptions { DataDirectory = settings.DataDirectory, Logger = loggers.CreateLogger("Orrery.Storage") };
-        if (settings.WalFsync is { } sync) storage = storage with { WalSyncMode = sync };
-        if (settings.Retention is { } retention) storage = storage with { Retention = retention };
-        var store = new EmbeddedTraceStore(storage);
+        var stores = SignalStores.Create(settings, loggers);
 
         var pipelineMetrics = new PipelineMetrics();
         var pipeline = new TracePipelineBuilder()
             .Add(next => new SpanCountingProcessor(next, pipelineMetrics))
-            .Build(store);
+            .Build(stores.Traces);
         var receiveMetrics = new ReceiveMetrics();
-        var service = new OtlpTraceService(pipeline, receiveMetrics);
         var receiveOptions = new OtlpReceiveOptions(settings.MaxRequestBytes, settings.MultiTenant);
-        IOtlpExportService[] otlpServices = [service];
+        IOtlpExportService[] otlpServices =
+        [
+            new OtlpTraceService(pipeline, receiveMetrics),
+            new OtlpMetricsService(stores.Metrics, receiveMetrics, new DeltaToCumulative()),
+            new OtlpLogsService(stores.Logs, receiveMetrics, new OtlpLogsMapper(new OtlpLogsOptions())),
+        ];
         var grpc = new OtlpGrpcHandler(otlpServices, receiveOptions);
         var http = new OtlpHttpHandler(otlpServices, receiveOptions);
+        var remoteWrite = new RemoteWriteHandler(stores.Metrics, receiveOptions);
+        var lokiPush = new LokiPushHandler(stores.Logs, receiveOptions);
+        var scrape = new ScrapeManager(stores.Metrics, TimeProvider.System, loggers.CreateLogger("Orrery.Scrape"));
         var exporter = new PrometheusExporter();
         var httpMetrics = new HttpMetrics();
-        var storeMetrics = new StoreMetrics(store);
+        var storeMetrics = new StoreMetrics(stores.Traces);
 
         RequestRouting.Use(app, settings, grpc, http, httpMetrics);
         foreach (var path in http.Paths) app.MapPost(path, http.HandleAsync);
-        app.MapGet("/ready", context => store.IsReady
+        app.MapPost(RemoteWriteHandler.Path, remoteWrite.HandleAsync);
+        app.MapPost(LokiPushHandler.Path, lokiPush.HandleAsync);
+        app.MapGet("/ready", context => stores.IsReady
             ? context.Response.WriteAsync("ready")
-            : WriteStatus(context, StatusCodes.Status503ServiceUnavailable, "not ready: replaying the write-ahead log"));
-        app.MapGet("/metrics", context =>
-        {
-            context.Response.ContentType = PrometheusExporter.ContentType;
-            return context.Response.WriteAsync(exporter.Scrape());
-        });
-        TempoApi.Map(app, store, settings.MultiTenant, Version);
+            : WriteStatus(context, StatusCodes.Status503ServiceUnavailable, "not ready: replaying the write-ahead logs"));
+        app.MapGet("/metrics", exporter.WriteAsync);
+        TempoApi.Map(app, stores.Traces, settings.MultiTenant, Version);
+        PrometheusApi.Map(app, stores.Metrics, settings.MultiTenant, Version, () => ScrapeTargets.View(scrape));
+        LokiApi.Map(app, stores.Logs, settings.MultiTenant);
 
-        var server = new OrreryServer(app, store, [storeMetrics, httpMetrics, exporter, receiveMetrics, pipelineMetrics, dataLock]);
+        var server = new OrreryServer(app, stores, scrape, [storeMetrics, httpMetrics, exporter, receiveMetrics, pipelineMetrics, dataLock]);
         // Replay starts before the listeners open, so a request never meets an unstarted store;
         // until replay ends, exports wait and /ready answers 503.
-        var storeStarted = store.StartAsync(cancellationToken);
+        var storeStarted = stores.StartAsync(cancellationToken);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -136,6 +159,8 @@ internal sealed class OrreryServer : IAsyncDisposable
         try
         {
             await storeStarted.ConfigureAwait(false);
+            // Scraping starts once the TSDB is replayed, so the first scrape is never refused.
+            await scrape.ApplyConfigAsync(scrapeConfig, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
@@ -155,14 +180,30 @@ internal sealed class OrreryServer : IAsyncDisposable
     {
         try
         {
+            await _scrape.DisposeAsync().ConfigureAwait(false);
             await _app.StopAsync().ConfigureAwait(false);
         }
         finally
         {
-            // After the listeners drained: no request can be writing into the store any more.
-            await _store.DisposeAsync().ConfigureAwait(false);
+            // After the scrapers stopped and the listeners drained: nothing writes into the stores any more.
+            await _stores.DisposeAsync().ConfigureAwait(false);
             foreach (var owned in _owned) owned.Dispose();
             await _app.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The config file's <c>global</c> and <c>scrape_configs</c> sections; no file or no sections: nothing to scrape.</summary>
+    private static ScrapeConfig LoadScrapeConfig(ServeSettings settings)
+    {
+        if (settings.ConfigPath is null) return ScrapeConfig.Empty;
+        try
+        {
+            var sections = ConfigFile.LoadSections(settings.ConfigPath);
+            return sections is null ? ScrapeConfig.Empty : ScrapeConfig.Parse(sections, Path.GetDirectoryName(Path.GetFullPath(settings.ConfigPath)));
+        }
+        catch (Exception e) when (e is SettingsException or ScrapeConfigException)
+        {
+            throw new StartupException($"config file '{settings.ConfigPath}': {e.Message}");
         }
     }
 

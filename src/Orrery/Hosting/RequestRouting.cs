@@ -20,6 +20,8 @@ internal static class RequestRouting
         app.Use(async (context, next) =>
         {
             var started = Stopwatch.GetTimestamp();
+            // Current for the whole request, so the duration histogram's exemplar carries its trace id.
+            using var activity = metrics.StartRequest(context);
             var port = context.Connection.LocalPort;
             string listener, handler;
             if (port == settings.OtlpGrpc.Port)
