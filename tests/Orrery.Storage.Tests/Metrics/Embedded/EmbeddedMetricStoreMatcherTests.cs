@@ -1,6 +1,6 @@
 using Orrery.Signals.Labels;
-using MatchType = Orrery.Signals.Labels.MatchType;
 using static Orrery.Storage.Tests.Metrics.Embedded.MetricStoreFixture;
+using MatchType = Orrery.Signals.Labels.MatchType;
 
 namespace Orrery.Storage.Tests.Metrics.Embedded;
 

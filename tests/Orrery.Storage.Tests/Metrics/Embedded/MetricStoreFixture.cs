@@ -1,10 +1,10 @@
 using Orrery.Signals.Labels;
-using MatchType = Orrery.Signals.Labels.MatchType;
 using Orrery.Signals.Metrics;
 using Orrery.Storage.Metrics;
 using Orrery.Storage.Metrics.Embedded;
 using Orrery.Storage.Tests.Support;
 using Orrery.Storage.Wal;
+using MatchType = Orrery.Signals.Labels.MatchType;
 
 namespace Orrery.Storage.Tests.Metrics.Embedded;
 
