@@ -16,6 +16,7 @@ internal sealed class LineScanner(ILogReader reader, string tenant, LogQLLimits 
 {
     private const int CheckEvery = 4096;
     private readonly LogLine _line = new();
+    private readonly NameCache _names = new();
 
     /// <param name="onLine">Called for each line the pipeline kept; returns false to stop the scan.</param>
     public void Scan(LogSelectorExpr selector, LogPipeline pipeline, TimeRange range, LogDirection direction, bool ordered, Func<LogLine, bool> onLine)
@@ -73,12 +74,32 @@ internal sealed class LineScanner(ILogReader reader, string tenant, LogQLLimits 
         if (statistics.LinesScanned > limits.MaxLinesScanned)
             throw new LogQLException($"the query read more than {limits.MaxLinesScanned} lines (max lines scanned); narrow the time range or the stream selector");
         _line.Reset(cursor.Labels, cursor.TimestampNs, bytes);
+        if (!pipeline.ProcessLeadingLineFilters(_line)) return true;
         for (var i = 0; i < cursor.MetadataCount; i++)
         {
-            _line.AddMetadata(Encoding.UTF8.GetString(cursor.MetadataName(i)), Encoding.UTF8.GetString(cursor.MetadataValue(i)));
+            _line.AddMetadata(_names.Get(cursor.MetadataName(i)), Encoding.UTF8.GetString(cursor.MetadataValue(i)));
         }
-        if (!pipeline.Process(_line)) return true;
+        if (!pipeline.ProcessRest(_line)) return true;
         statistics.LinesAfterFilter++;
         return onLine(_line);
+    }
+
+    /// <summary>Metadata names repeat on every line (trace_id, span_id, …): decode each once.</summary>
+    private sealed class NameCache
+    {
+        // A handful of names per query; a linear scan beats hashing the bytes.
+        private const int Capacity = 32;
+        private readonly List<(byte[] Utf8, string Name)> _entries = [];
+
+        public string Get(ReadOnlySpan<byte> utf8)
+        {
+            foreach (var (bytes, name) in _entries)
+            {
+                if (utf8.SequenceEqual(bytes)) return name;
+            }
+            var decoded = Encoding.UTF8.GetString(utf8);
+            if (_entries.Count < Capacity) _entries.Add((utf8.ToArray(), decoded));
+            return decoded;
+        }
     }
 }

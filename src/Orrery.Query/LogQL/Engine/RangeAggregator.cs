@@ -76,7 +76,7 @@ internal static class RangeAggregator
 
     private static LabelSet Labels(LogLine line, Grouping? grouping)
     {
-        if (grouping is null) return line.LabelsAreStream() ? line.StreamLabels : line.BuildLabels();
+        if (grouping is null) return line.LabelsAreStream() ? line.StreamLabels : line.BuildLabelsReusing();
         var labels = new List<Label>();
         for (var i = 0; i < line.LabelCount; i++)
         {

@@ -7,7 +7,13 @@ public sealed class LogPipeline
 {
     private readonly ILogStage[] _stages;
 
-    private LogPipeline(ILogStage[] stages) => _stages = stages;
+    private LogPipeline(ILogStage[] stages)
+    {
+        _stages = stages;
+        while (_leadingLineFilters < stages.Length && stages[_leadingLineFilters] is LineFilter) _leadingLineFilters++;
+    }
+
+    private readonly int _leadingLineFilters;
 
     public static LogPipeline Compile(IEnumerable<PipelineStage> stages)
     {
@@ -22,11 +28,28 @@ public sealed class LogPipeline
     public int StageCount => _stages.Length;
 
     /// <summary>Runs the stages; false when a stage dropped the line.</summary>
-    public bool Process(LogLine line)
+    public bool Process(LogLine line) => ProcessLeadingLineFilters(line) && ProcessRest(line);
+
+    /// <summary>
+    /// The line filters before any other stage: they read only the line, so the scanner runs
+    /// them before decoding the line's structured metadata, which most lines of a selective
+    /// search never need.
+    /// </summary>
+    public bool ProcessLeadingLineFilters(LogLine line)
     {
-        foreach (var stage in _stages)
+        for (var i = 0; i < _leadingLineFilters; i++)
         {
-            if (!stage.Process(line)) return false;
+            if (!_stages[i].Process(line)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>The stages after the leading line filters.</summary>
+    public bool ProcessRest(LogLine line)
+    {
+        for (var i = _leadingLineFilters; i < _stages.Length; i++)
+        {
+            if (!_stages[i].Process(line)) return false;
         }
         return true;
     }
