@@ -53,15 +53,25 @@ internal sealed class MetricBatchRecord
         WriteLabels(bytes, labels);
     }
 
+    /// <summary>
+    /// A sample: the id delta carries a flag bit telling whether the value follows as a zig-zag
+    /// varint (integral values within ±2^53, most counters: 1–4 bytes) or as raw f64 bits.
+    /// </summary>
     public void WriteSample(int id, long timestampMs, double value)
     {
         Count();
-        _buffer.WriteVarInt(id - _previousId);
+        var integral = IsSmallIntegral(value);
+        _buffer.WriteVarUInt((VarInt.ZigZag(id - _previousId) << 1) | (integral ? 1UL : 0UL));
         _buffer.WriteVarInt(timestampMs - _previousTimestamp);
-        _buffer.WriteUInt64(BitConverter.DoubleToUInt64Bits(value));
+        if (integral) _buffer.WriteVarInt((long)value);
+        else _buffer.WriteUInt64(BitConverter.DoubleToUInt64Bits(value));
         _previousId = id;
         _previousTimestamp = timestampMs;
     }
+
+    /// <summary>Exactly representable as a long and back (so not -0.0, NaN or ±Inf, which keep their bits).</summary>
+    private static bool IsSmallIntegral(double value) =>
+        Math.Abs(value) <= 9007199254740992.0 && value == Math.Floor(value) && (value != 0 || !double.IsNegative(value));
 
     public void WriteHistogram(int id, long timestampMs, NativeHistogram h)
     {
@@ -114,9 +124,10 @@ internal sealed class MetricBatchRecord
         long previousId = 0, previousTimestamp = 0;
         for (var i = 0; i < n; i++)
         {
-            previousId += reader.ReadVarInt();
+            var idField = reader.ReadVarUInt();
+            previousId += VarInt.UnZigZag(idField >> 1);
             previousTimestamp += reader.ReadVarInt();
-            var value = BitConverter.UInt64BitsToDouble(reader.ReadUInt64());
+            var value = (idField & 1) != 0 ? reader.ReadVarInt() : BitConverter.UInt64BitsToDouble(reader.ReadUInt64());
             sink.Sample(checked((int)previousId), previousTimestamp, value);
         }
 
