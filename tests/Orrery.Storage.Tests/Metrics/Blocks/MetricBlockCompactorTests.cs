@@ -59,8 +59,11 @@ public sealed class MetricBlockCompactorTests : IDisposable
         {
             histogram.Append(1000 + i, new NativeHistogram
             {
-                Schema = 3, Count = 10 + i, Sum = 1.5 * i,
-                PositiveSpans = [new BucketSpanRow { Offset = -2, Length = 2 }], PositiveBuckets = [4, 6 + i],
+                Schema = 3,
+                Count = 10 + i,
+                Sum = 1.5 * i,
+                PositiveSpans = [new BucketSpanRow { Offset = -2, Length = 2 }],
+                PositiveBuckets = [4, 6 + i],
             });
         }
         var floats = Series(s, Enumerable.Range(0, 10).Select(i => ((long)i, (double)i)));

@@ -1,7 +1,7 @@
 using Orrery.Signals.Labels;
-using MatchType = Orrery.Signals.Labels.MatchType;
 using Orrery.Storage.Metrics.Blocks;
 using static Orrery.Storage.Tests.Metrics.Blocks.MetricBlockTestData;
+using MatchType = Orrery.Signals.Labels.MatchType;
 
 namespace Orrery.Storage.Tests.Metrics.Blocks;
 
