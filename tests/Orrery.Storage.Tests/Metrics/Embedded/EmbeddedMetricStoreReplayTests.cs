@@ -78,6 +78,18 @@ public sealed class EmbeddedMetricStoreReplayTests : IAsyncLifetime
         Assert.Equal([(T0 + Hour - Minute, 2.0), (T0 + Hour, 1.0)], Samples(store, "m"));
     }
 
+    [Fact]
+    public async Task A_store_with_background_maintenance_stops_cleanly_and_keeps_its_data()
+    {
+        var store = await _fixture.OpenAsync(new() { RunBackgroundTasks = true });
+        for (var h = 0; h < 5; h++) await store.ConsumeAsync(Tenant, TestBatch.Range("m", T0 + (h * Hour), Minute, 60));
+        await _fixture.CloseAsync(store);
+
+        store = await _fixture.OpenAsync();
+
+        Assert.Equal(300, Samples(store, "m").Count);
+    }
+
     private static void CopyDirectory(string from, string to)
     {
         foreach (var directory in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
