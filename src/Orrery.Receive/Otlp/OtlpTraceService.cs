@@ -9,7 +9,7 @@ namespace Orrery.Receive.Otlp;
 /// partial success. It answers only once the consumer completed, i.e. once the spans are in
 /// the write-ahead log, so an acknowledged export is never lost.
 /// </summary>
-public sealed class OtlpTraceService(ITraceConsumer consumer, ReceiveMetrics metrics) : IOtlpExportService
+public sealed class OtlpTraceService(ITraceConsumer consumer) : IOtlpExportService
 {
     public OtlpSignal Signal => OtlpSignal.Traces;
 
@@ -30,12 +30,8 @@ public sealed class OtlpTraceService(ITraceConsumer consumer, ReceiveMetrics met
         }
         catch (OtlpFormatException e)
         {
-            metrics.MalformedRequest(transport);
             return new OtlpExportResult(OtlpExportStatus.Malformed, 0, 0, e.Message);
         }
-
-        metrics.Received(transport, decoded.AcceptedSpans + decoded.RejectedSpans);
-        metrics.Rejected(transport, decoded.RejectedSpans);
         if (batch.Count == 0)
             return new OtlpExportResult(OtlpExportStatus.Ok, 0, decoded.RejectedSpans, decoded.ErrorMessage);
 
@@ -46,14 +42,12 @@ public sealed class OtlpTraceService(ITraceConsumer consumer, ReceiveMetrics met
         }
         catch (ConsumerRejectedException e)
         {
-            metrics.Rejected(transport, accepted);
             var status = e.Retryable ? OtlpExportStatus.Unavailable : OtlpExportStatus.Refused;
             return new OtlpExportResult(status, 0, accepted + decoded.RejectedSpans, e.Message);
         }
         catch (ObjectDisposedException)
         {
             // The store closes after the server stops taking requests; a straggler gets a retryable answer.
-            metrics.Rejected(transport, accepted);
             return new OtlpExportResult(OtlpExportStatus.Unavailable, 0, accepted + decoded.RejectedSpans, "server is shutting down");
         }
         return new OtlpExportResult(OtlpExportStatus.Ok, accepted, decoded.RejectedSpans, decoded.ErrorMessage);

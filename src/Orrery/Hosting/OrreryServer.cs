@@ -116,12 +116,12 @@ internal sealed class OrreryServer : IAsyncDisposable
         var receiveOptions = new OtlpReceiveOptions(settings.MaxRequestBytes, settings.MultiTenant);
         IOtlpExportService[] otlpServices =
         [
-            new OtlpTraceService(pipeline, receiveMetrics),
-            new OtlpMetricsService(stores.Metrics, receiveMetrics, new DeltaToCumulative()),
-            new OtlpLogsService(stores.Logs, receiveMetrics, new OtlpLogsMapper(new OtlpLogsOptions())),
+            new OtlpTraceService(pipeline),
+            new OtlpMetricsService(stores.Metrics, new DeltaToCumulative()),
+            new OtlpLogsService(stores.Logs, new OtlpLogsMapper(new OtlpLogsOptions())),
         ];
-        var grpc = new OtlpGrpcHandler(otlpServices, receiveOptions);
-        var http = new OtlpHttpHandler(otlpServices, receiveOptions);
+        var grpc = new OtlpGrpcHandler(otlpServices, receiveOptions, receiveMetrics);
+        var http = new OtlpHttpHandler(otlpServices, receiveOptions, receiveMetrics);
         var remoteWrite = new RemoteWriteHandler(stores.Metrics, receiveOptions);
         var lokiPush = new LokiPushHandler(stores.Logs, receiveOptions);
         var scrape = new ScrapeManager(stores.Metrics, TimeProvider.System, loggers.CreateLogger("Orrery.Scrape"));

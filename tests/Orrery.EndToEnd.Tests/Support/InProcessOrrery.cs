@@ -1,5 +1,6 @@
 using Orrery.Configuration;
 using Orrery.Hosting;
+using Orrery.Storage.Metrics;
 
 namespace Orrery.EndToEnd.Tests.Support;
 
@@ -13,10 +14,20 @@ internal sealed class InProcessOrrery : IAsyncDisposable
 
     public string DataDirectory => _data.Path;
 
-    public static async Task<InProcessOrrery> StartAsync(bool multiTenant = false, long maxRequestBytes = 1 << 20)
+    /// <summary>The TSDB read directly: raw samples, which the HTTP API only gives through PromQL.</summary>
+    public IMetricReader Metrics => _server!.Metrics;
+
+    /// <param name="configYaml">Written to a config file in the data directory's parent when given (scrape_configs, …).</param>
+    public static async Task<InProcessOrrery> StartAsync(bool multiTenant = false, long maxRequestBytes = 1 << 20, string? configYaml = null, int[]? ports = null)
     {
         var orrery = new InProcessOrrery();
-        var ports = FreePorts.Take(3);
+        ports ??= FreePorts.Take(3);
+        string? configPath = null;
+        if (configYaml is not null)
+        {
+            configPath = Path.Combine(orrery._data.Path, "orrery.yaml");
+            await File.WriteAllTextAsync(configPath, configYaml);
+        }
         var settings = new ServeSettings
         {
             DataDirectory = orrery._data.Path,
@@ -26,6 +37,7 @@ internal sealed class InProcessOrrery : IAsyncDisposable
             MultiTenant = multiTenant,
             MaxRequestBytes = maxRequestBytes,
             LogFormat = LogFormat.Text,
+            ConfigPath = configPath,
         };
         orrery._server = await OrreryServer.StartAsync(settings, handleSignals: false, CancellationToken.None);
         orrery.Endpoints = new OrreryEndpoints(ports[0], ports[1], ports[2]);

@@ -14,6 +14,10 @@ internal sealed class OrreryEndpoints(int httpPort, int grpcPort, int otlpHttpPo
     public Uri Grpc => new($"http://127.0.0.1:{GrpcPort}");
     public Uri OtlpHttpTraces => new($"http://127.0.0.1:{OtlpHttpPort}/v1/traces");
 
+    public Uri OtlpHttpMetrics => new($"http://127.0.0.1:{OtlpHttpPort}/v1/metrics");
+
+    public Uri OtlpHttpLogs => new($"http://127.0.0.1:{OtlpHttpPort}/v1/logs");
+
     public HttpClient Client { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     public async Task<HttpResponseMessage> GetAsync(string pathAndQuery, string? tenant = null, string? accept = null)

@@ -68,6 +68,22 @@ public class ScrapeConfigTests
     }
 
     [Fact]
+    public void AnUnsetGlobalTimeoutIsCappedByTheGlobalInterval()
+    {
+        var config = ScrapeConfig.Parse("""
+            global:
+              scrape_interval: 1s
+            scrape_configs:
+              - job_name: fast
+                static_configs:
+                  - targets: ["127.0.0.1:9090"]
+            """);
+
+        Assert.Equal(TimeSpan.FromSeconds(1), config.Global.ScrapeTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(1), config.Jobs[0].ScrapeTimeout);
+    }
+
+    [Fact]
     public void AnUnsetTimeoutIsCappedByTheJobsInterval()
     {
         var job = ScrapeConfig.Parse("scrape_configs:\n  - job_name: x\n    scrape_interval: 5s\n").Jobs[0];

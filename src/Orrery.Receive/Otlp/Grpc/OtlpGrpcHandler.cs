@@ -8,7 +8,7 @@ namespace Orrery.Receive.Otlp.Grpc;
 /// OTLP/gRPC: the <c>Export</c> method of the trace, metrics and logs services, routed by
 /// method path to each signal's <see cref="IOtlpExportService"/>.
 /// </summary>
-public sealed class OtlpGrpcHandler(IEnumerable<IOtlpExportService> services, OtlpReceiveOptions options)
+public sealed class OtlpGrpcHandler(IEnumerable<IOtlpExportService> services, OtlpReceiveOptions options, ReceiveMetrics metrics)
 {
     private const string Transport = "grpc";
     private readonly FrozenDictionary<string, IOtlpExportService> _byPath = services.ToFrozenDictionary(s => s.Signal.GrpcPath, StringComparer.Ordinal);
@@ -36,6 +36,7 @@ public sealed class OtlpGrpcHandler(IEnumerable<IOtlpExportService> services, Ot
         }
         OtlpExportResult result;
         using (read.Owner) result = await service.ExportAsync(tenant, OtlpPayloadFormat.Protobuf, read.Message, Transport, context.RequestAborted).ConfigureAwait(false);
+        metrics.Record(service.Signal, Transport, result);
         await WriteResultAsync(context, result).ConfigureAwait(false);
     }
 

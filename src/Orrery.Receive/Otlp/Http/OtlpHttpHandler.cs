@@ -8,7 +8,7 @@ namespace Orrery.Receive.Otlp.Http;
 /// OTLP/HTTP: <c>POST /v1/traces</c>, <c>/v1/metrics</c> and <c>/v1/logs</c>, routed by path to
 /// each signal's <see cref="IOtlpExportService"/>.
 /// </summary>
-public sealed class OtlpHttpHandler(IEnumerable<IOtlpExportService> services, OtlpReceiveOptions options)
+public sealed class OtlpHttpHandler(IEnumerable<IOtlpExportService> services, OtlpReceiveOptions options, ReceiveMetrics metrics)
 {
     private const string Transport = "http";
     private readonly FrozenDictionary<string, IOtlpExportService> _byPath = services.ToFrozenDictionary(s => s.Signal.HttpPath, StringComparer.Ordinal);
@@ -51,6 +51,7 @@ public sealed class OtlpHttpHandler(IEnumerable<IOtlpExportService> services, Ot
         }
         using var body = read.Buffer;
         var result = await service.ExportAsync(tenant, format, body.Memory, Transport, context.RequestAborted).ConfigureAwait(false);
+        metrics.Record(service.Signal, Transport, result);
         await OtlpHttpResponse.WriteAsync(context, service.Signal, format, result).ConfigureAwait(false);
     }
 }

@@ -10,7 +10,7 @@ namespace Orrery.Receive.Otlp.Logs;
 /// those the consumer refused, with the first reason. It answers only once the consumer
 /// completed, i.e. once the accepted lines are in the write-ahead log.
 /// </summary>
-public sealed class OtlpLogsService(ILogConsumer consumer, ReceiveMetrics metrics, OtlpLogsMapper mapper, TimeProvider? time = null) : IOtlpExportService
+public sealed class OtlpLogsService(ILogConsumer consumer, OtlpLogsMapper mapper, TimeProvider? time = null) : IOtlpExportService
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
@@ -34,7 +34,6 @@ public sealed class OtlpLogsService(ILogConsumer consumer, ReceiveMetrics metric
         }
         catch (OtlpFormatException e)
         {
-            metrics.MalformedRequest(transport);
             return new OtlpExportResult(OtlpExportStatus.Malformed, 0, 0, e.Message);
         }
 

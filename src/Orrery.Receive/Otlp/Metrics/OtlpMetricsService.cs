@@ -16,7 +16,7 @@ namespace Orrery.Receive.Otlp.Metrics;
 /// samples refused, capped at the points sent: an approximation that never reports zero when
 /// something was lost.
 /// </remarks>
-public sealed class OtlpMetricsService(IMetricConsumer consumer, ReceiveMetrics metrics, DeltaToCumulative deltas) : IOtlpExportService
+public sealed class OtlpMetricsService(IMetricConsumer consumer, DeltaToCumulative deltas) : IOtlpExportService
 {
     private readonly PrometheusTranslator _translator = new(deltas);
 
@@ -37,7 +37,6 @@ public sealed class OtlpMetricsService(IMetricConsumer consumer, ReceiveMetrics 
         }
         catch (OtlpFormatException e)
         {
-            metrics.MalformedRequest(transport);
             return new OtlpExportResult(OtlpExportStatus.Malformed, 0, 0, e.Message);
         }
 

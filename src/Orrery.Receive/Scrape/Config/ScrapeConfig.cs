@@ -45,7 +45,8 @@ public sealed record ScrapeConfig(GlobalScrapeConfig Global, IReadOnlyList<Scrap
             var g = new YamlFields(globalNode, "global");
             var interval = g.Duration("scrape_interval") ?? GlobalScrapeConfig.DefaultInterval;
             if (interval <= TimeSpan.Zero) throw new ScrapeConfigException("global.scrape_interval", "must be greater than 0");
-            var timeout = g.Duration("scrape_timeout") ?? GlobalScrapeConfig.DefaultTimeout;
+            // As Prometheus: an unset global timeout is the default (10s), capped by the global interval.
+            var timeout = g.Duration("scrape_timeout") ?? (GlobalScrapeConfig.DefaultTimeout > interval ? interval : GlobalScrapeConfig.DefaultTimeout);
             if (timeout > interval) throw new ScrapeConfigException("global.scrape_timeout", "global scrape timeout greater than scrape interval");
             global = new GlobalScrapeConfig(interval, timeout);
         }

@@ -8,14 +8,11 @@ using static Orrery.Receive.Tests.Otlp.OtlpSamples;
 
 namespace Orrery.Receive.Tests.Otlp.Logs;
 
-public sealed class OtlpLogsServiceTests : IDisposable
+public sealed class OtlpLogsServiceTests
 {
     private readonly RecordingLogConsumer _consumer = new();
-    private readonly ReceiveMetrics _metrics = new();
 
-    public void Dispose() => _metrics.Dispose();
-
-    private OtlpLogsService Service() => new(_consumer, _metrics, OtlpLogsMapper.Default);
+    private OtlpLogsService Service() => new(_consumer, OtlpLogsMapper.Default);
 
     [Fact]
     public async Task Decodes_and_hands_the_batch_to_the_consumer()
@@ -77,7 +74,7 @@ public sealed class OtlpLogsServiceTests : IDisposable
     public async Task Records_without_any_time_get_the_receive_time()
     {
         var clock = new FixedClock(DateTimeOffset.FromUnixTimeMilliseconds(1_750_000_000_123));
-        var service = new OtlpLogsService(_consumer, _metrics, OtlpLogsMapper.Default, clock);
+        var service = new OtlpLogsService(_consumer, OtlpLogsMapper.Default, clock);
         var payload = Request(CheckoutResource(), null, Record(Str("a"), time: 0)).ToByteArray();
 
         await service.ExportAsync("default", OtlpPayloadFormat.Protobuf, payload, "http", default);

@@ -8,15 +8,12 @@ using AggregationTemporality = OpenTelemetry.Proto.Metrics.V1.AggregationTempora
 
 namespace Orrery.Receive.Tests.Otlp.Metrics;
 
-public sealed class OtlpMetricsServiceTests : IDisposable
+public sealed class OtlpMetricsServiceTests
 {
     private readonly RecordingMetricConsumer _consumer = new();
-    private readonly ReceiveMetrics _metrics = new();
     private readonly OtlpMetricsService _service;
 
-    public OtlpMetricsServiceTests() => _service = new OtlpMetricsService(_consumer, _metrics, new DeltaToCumulative());
-
-    public void Dispose() => _metrics.Dispose();
+    public OtlpMetricsServiceTests() => _service = new OtlpMetricsService(_consumer, new DeltaToCumulative());
 
     [Fact]
     public async Task Export_translates_and_hands_the_batch_to_the_consumer_for_the_tenant()
