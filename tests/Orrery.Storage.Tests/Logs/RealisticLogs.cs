@@ -44,6 +44,11 @@ public sealed class RealisticLogs(int seed, long startNs = 1_750_000_000_000_000
     public long Lines { get; private set; }
 
     /// <summary>Adds <paramref name="lines"/> lines over all streams, in time order, to <paramref name="batch"/>.</summary>
+    /// <remarks>
+    /// Lines come from requests in flight: each request (a trace) writes 2–12 lines in one or
+    /// two services with the same trace id, user and path, interleaved with other requests and
+    /// with untraced background lines (health checks, jobs), as a traced system logs.
+    /// </remarks>
     public void Fill(LogBatch batch, int lines)
     {
         var streamIndex = new int[StreamCount];
@@ -58,20 +63,29 @@ public sealed class RealisticLogs(int seed, long startNs = 1_750_000_000_000_000
         var text = new StringBuilder(512);
         for (var i = 0; i < lines; i++)
         {
-            // Services log at different rates: a skewed pick gives busy and quiet streams.
-            var s = (int)(Math.Pow(_random.NextDouble(), 2) * StreamCount);
             _now += _random.Next(1_000, 200_000);
             var level = Levels[_random.Next(Levels.Length)];
-            var inSpan = _random.Next(2) == 0;
-            var traceId = inSpan ? new TraceId((ulong)_random.NextInt64(), (ulong)_random.NextInt64()) : default;
-            var spanId = inSpan ? new SpanId((ulong)_random.NextInt64() | 1) : default;
-            text.Clear();
-            WriteLine(text, Services[s % Services.Length], level, traceId);
-            var metaStart = batch.Metadata.Count;
-            if (inSpan)
+            Request? request = null;
+            int s;
+            if (_random.Next(2) == 0)
             {
-                batch.AddMetadata("trace_id", traceId.ToHex());
-                batch.AddMetadata("span_id", spanId.ToHex());
+                var slot = _random.Next(_inFlight.Length);
+                request = _inFlight[slot] ??= NewRequest();
+                s = request.Stream(_random);
+                if (--request.LinesLeft == 0) _inFlight[slot] = null;
+            }
+            else
+            {
+                // Services log at different rates: a skewed pick gives busy and quiet streams.
+                s = (int)(Math.Pow(_random.NextDouble(), 2) * StreamCount);
+            }
+            text.Clear();
+            WriteLine(text, Services[s % Services.Length], level, request);
+            var metaStart = batch.Metadata.Count;
+            if (request is not null)
+            {
+                batch.AddMetadata("trace_id", request.TraceId.ToHex());
+                batch.AddMetadata("span_id", request.SpanId(s).ToHex());
             }
             batch.AddMetadata("severity_text", level.ToUpperInvariant());
             batch.AddMetadata("detected_level", level);
@@ -83,8 +97,8 @@ public sealed class RealisticLogs(int seed, long startNs = 1_750_000_000_000_000
                 TimestampNs = _now,
                 Line = line,
                 Metadata = metadata,
-                TraceId = traceId,
-                SpanId = spanId,
+                TraceId = request?.TraceId ?? default,
+                SpanId = request?.SpanId(s) ?? default,
                 SeverityNumber = 9,
             });
             Lines++;
@@ -93,27 +107,62 @@ public sealed class RealisticLogs(int seed, long startNs = 1_750_000_000_000_000
         }
     }
 
-    private void WriteLine(StringBuilder text, string service, string level, TraceId traceId)
+    private readonly Request?[] _inFlight = new Request?[24];
+
+    private Request NewRequest()
+    {
+        var first = (int)(Math.Pow(_random.NextDouble(), 2) * StreamCount);
+        var second = first % Services.Length == 4 ? _random.Next(Services.Length) + first / Services.Length * Services.Length : first;
+        return new Request(
+            new TraceId((ulong)_random.NextInt64(), (ulong)_random.NextInt64()),
+            (ulong)_random.NextInt64() | 1, first, second,
+            $"u-{_random.Next(50_000)}", Paths[_random.Next(Paths.Length)], Methods[_random.Next(Methods.Length)],
+            _random.Next(2, 13));
+    }
+
+    /// <summary>A request in flight: a trace over one or two services' streams.</summary>
+    private sealed class Request(TraceId traceId, ulong spanBase, int first, int second, string user, string path, string method, int lines)
+    {
+        public TraceId TraceId { get; } = traceId;
+        public string User { get; } = user;
+        public string Path { get; } = path;
+        public string Method { get; } = method;
+        public int LinesLeft { get; set; } = lines;
+
+        public int Stream(Random random) => random.Next(3) == 0 ? second : first;
+
+        public SpanId SpanId(int stream) => new(spanBase ^ (ulong)stream);
+    }
+
+    private void WriteLine(StringBuilder text, string service, string level, Request? request)
     {
         var time = DateTimeOffset.FromUnixTimeMilliseconds(_now / 1_000_000).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
-        var path = Paths[_random.Next(Paths.Length)];
+        var path = request?.Path ?? Paths[_random.Next(Paths.Length)];
+        var method = request?.Method ?? Methods[_random.Next(Methods.Length)];
+        var user = request?.User ?? $"u-{_random.Next(50_000)}";
         var status = _random.Next(20) == 0 ? 500 : _random.Next(10) == 0 ? 404 : 200;
         var inv = CultureInfo.InvariantCulture;
+        if (request is null && _random.Next(10) < 3)
+        {
+            // Kubernetes probes: a large share of real access logs, nearly identical lines.
+            text.Append(inv, $"10.0.{_random.Next(2)}.1 - - [{time}] \"GET /healthz HTTP/1.1\" 200 2 \"-\" \"kube-probe/1.30\" rt=0.00{_random.Next(1, 4)}");
+            return;
+        }
         switch (_random.Next(10))
         {
             case < 5:
                 text.Append(inv, $"{{\"level\":\"{level}\",\"ts\":\"{time}\",\"service\":\"{service}\",\"msg\":\"{Messages[_random.Next(Messages.Length)]}\",");
-                text.Append(inv, $"\"method\":\"{Methods[_random.Next(Methods.Length)]}\",\"path\":\"{path}/{_random.Next(1000)}\",\"status\":{status},");
-                text.Append(inv, $"\"duration_ms\":{_random.NextDouble() * 300:F2},\"user_id\":\"u-{_random.Next(50_000)}\"");
-                if (!traceId.IsEmpty) text.Append(inv, $",\"trace_id\":\"{traceId.ToHex()}\"");
+                text.Append(inv, $"\"method\":\"{method}\",\"path\":\"{path}/{_random.Next(1000)}\",\"status\":{status},");
+                text.Append(inv, $"\"duration_ms\":{_random.NextDouble() * 300:F2},\"user_id\":\"{user}\"");
+                if (request is not null) text.Append(inv, $",\"trace_id\":\"{request.TraceId.ToHex()}\"");
                 text.Append('}');
                 break;
             case < 8:
                 text.Append(inv, $"ts={time} level={level} caller={service}/handler.go:{_random.Next(40, 400)} msg=\"{Messages[_random.Next(Messages.Length)]}\" ");
-                text.Append(inv, $"method={Methods[_random.Next(Methods.Length)]} path={path} status={status} duration={_random.Next(1, 900)}ms bytes={_random.Next(200, 90_000)}");
+                text.Append(inv, $"method={method} path={path} status={status} duration={_random.Next(1, 900)}ms bytes={_random.Next(200, 90_000)}");
                 break;
             case < 10 when _random.Next(15) != 0:
-                text.Append(inv, $"10.{_random.Next(4)}.{_random.Next(256)}.{_random.Next(256)} - - [{time}] \"{Methods[_random.Next(Methods.Length)]} {path}?page={_random.Next(20)} HTTP/1.1\" ");
+                text.Append(inv, $"10.{_random.Next(4)}.{_random.Next(256)}.{_random.Next(256)} - - [{time}] \"{method} {path}?page={_random.Next(20)} HTTP/1.1\" ");
                 text.Append(inv, $"{status} {_random.Next(200, 90_000)} \"-\" \"{Agents[_random.Next(Agents.Length)]}\" rt={_random.NextDouble():F3}");
                 break;
             default:
