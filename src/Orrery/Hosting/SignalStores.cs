@@ -41,12 +41,7 @@ internal sealed class SignalStores : IAsyncDisposable
         if (settings.MetricsOooWindow is { } window) metricOptions = metricOptions with { OutOfOrderWindow = window };
         if (settings.Retention is { } metricRetention) metricOptions = metricOptions with { Retention = metricRetention };
 
-        var logOptions = new LogStorageOptions
-        {
-            DataDirectory = settings.DataDirectory,
-            WalSyncMode = storage.WalSyncMode,
-            Logger = loggers.CreateLogger("Orrery.Storage.Logs"),
-        };
+        var logOptions = LogStorageOptions.From(storage) with { Logger = loggers.CreateLogger("Orrery.Storage.Logs") };
         if (settings.Retention is { } logRetention) logOptions = logOptions with { Retention = logRetention };
 
         return new SignalStores(new EmbeddedTraceStore(storage), new EmbeddedMetricStore(storage, metricOptions), new EmbeddedLogStore(logOptions));
