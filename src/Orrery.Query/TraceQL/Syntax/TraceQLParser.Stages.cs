@@ -1,0 +1,163 @@
+using Orrery.Query.LogQL.Syntax;
+using K = Orrery.Query.TraceQL.Syntax.TraceQLTokenKind;
+
+namespace Orrery.Query.TraceQL.Syntax;
+
+public sealed partial class TraceQLParser
+{
+    private PipelineStage ParseStage(bool topLevel, bool metricsSeen)
+    {
+        var token = Current;
+        if (metricsSeen)
+        {
+            if (IsWord("topk") || IsWord("bottomk")) return ParseSecondStage();
+            throw Unexpected("topk or bottomk after a metrics stage");
+        }
+        if (token.Kind == K.LeftBrace || (token.Kind == K.LeftParen && ParenthesesOpenSpanset())) return ParseSpansetExpression();
+        if (token.Kind == K.Identifier)
+        {
+            switch (token.Text)
+            {
+                case "by":
+                    return ParseGroup();
+                case "coalesce":
+                    Advance();
+                    Expect(K.LeftParen, "'('");
+                    Expect(K.RightParen, "')'");
+                    return new CoalesceOperation();
+                case "select":
+                    Advance();
+                    Expect(K.LeftParen, "'('");
+                    var fields = ParseFieldList();
+                    Expect(K.RightParen, "',' or ')'");
+                    return new SelectOperation(fields);
+                case "topk" or "bottomk":
+                    throw Error(token, $"{token.Text} must follow a metrics stage");
+            }
+            if (MetricsFunctionOf(token.Text) is { } function)
+            {
+                if (!topLevel) throw Error(token, "a metrics stage must end the query, not a parenthesised pipeline");
+                return ParseMetrics(function);
+            }
+        }
+        return ParseScalarFilter();
+    }
+
+    /// <summary>Whether the parentheses at the current token hold a spanset (<c>({ … } …)</c>) rather than arithmetic (<c>(count() + 1)</c>).</summary>
+    private bool ParenthesesOpenSpanset()
+    {
+        var ahead = 0;
+        while (Peek(ahead).Kind == K.LeftParen) ahead++;
+        return Peek(ahead).Kind == K.LeftBrace;
+    }
+
+    private GroupOperation ParseGroup()
+    {
+        Advance();
+        Expect(K.LeftParen, "'('");
+        var field = ParseField();
+        Expect(K.RightParen, "')'");
+        return new GroupOperation(field);
+    }
+
+    private EquatableList<FieldExpr> ParseFieldList()
+    {
+        var fields = new List<FieldExpr> { ParseField() };
+        while (Current.Kind == K.Comma)
+        {
+            Advance();
+            fields.Add(ParseField());
+        }
+        return EquatableList.Of(fields);
+    }
+
+    private ScalarFilter ParseScalarFilter()
+    {
+        var left = ParseScalarLevel(4, "a pipeline stage");
+        var token = Current;
+        if (FieldOperator(token.Kind) is not { } op || TraceQLPrinter.Precedence(op) != 3 || op is FieldOp.Regex or FieldOp.NotRegex)
+            throw Unexpected(left is AggregateExpr or ScalarBinary ? "a comparison (=, !=, >, >=, <, <=)" : "a pipeline stage");
+        Advance();
+        var right = ParseScalarLevel(4, "a number, duration or aggregate");
+        if (TypeRules.CheckBinary(op, left.Type, right.Type, out _) is { } error) Throw(token, error);
+        return new ScalarFilter(op, left, right);
+    }
+
+    // Arithmetic between aggregates and literals: 4 + -, 5 * / %, 6 ^ (right-associative).
+    private ScalarExpr ParseScalarLevel(int level, string what)
+    {
+        if (level == 6) return ParseScalarPower(what);
+        var left = ParseScalarLevel(level + 1, what);
+        while (FieldOperator(Current.Kind) is { } op && TraceQLPrinter.Precedence(op) == level)
+        {
+            var token = Advance();
+            CountOperator(token);
+            left = MakeScalarBinary(token, op, left, ParseScalarLevel(level + 1, "a number, duration or aggregate"));
+        }
+        return left;
+    }
+
+    private ScalarExpr ParseScalarPower(string what)
+    {
+        var left = ParseScalarPrimary(what);
+        if (Current.Kind != K.Caret) return left;
+        var token = Advance();
+        CountOperator(token);
+        Enter(token);
+        var right = ParseScalarPower("a number, duration or aggregate");
+        Leave();
+        return MakeScalarBinary(token, FieldOp.Power, left, right);
+    }
+
+    private static ScalarBinary MakeScalarBinary(TraceQLToken token, FieldOp op, ScalarExpr left, ScalarExpr right)
+    {
+        if (TypeRules.CheckBinary(op, left.Type, right.Type, out var result) is { } error) Throw(token, error);
+        return new ScalarBinary(op, left, right, result);
+    }
+
+    private ScalarExpr ParseScalarPrimary(string what)
+    {
+        var token = Current;
+        if (token.Kind == K.LeftParen)
+        {
+            Advance();
+            Enter(token);
+            var inner = ParseScalarLevel(4, "a number, duration or aggregate");
+            Expect(K.RightParen, "')' or an operator");
+            Leave();
+            return inner;
+        }
+        if (token.Kind == K.Minus && Peek(1).Kind is K.Integer or K.Float or K.Duration)
+        {
+            Advance();
+            TryParseStatic(out var positive);
+            return new ScalarStatic(Negate(positive));
+        }
+        if (token.Kind is K.Integer or K.Float or K.Duration && TryParseStatic(out var value)) return new ScalarStatic(value);
+        if (token.Kind == K.Identifier && AggregateOf(token.Text) is { } kind)
+        {
+            Advance();
+            Expect(K.LeftParen, "'('");
+            FieldExpr? argument = null;
+            if (kind != AggregateKind.Count)
+            {
+                var start = Current;
+                argument = ParseField();
+                if (TypeRules.CheckAggregateArgument(argument.Type) is { } error) Throw(start, error);
+            }
+            Expect(K.RightParen, "')'");
+            return new AggregateExpr(kind, argument);
+        }
+        throw Unexpected(what);
+    }
+
+    private static AggregateKind? AggregateOf(string word) => word switch
+    {
+        "count" => AggregateKind.Count,
+        "avg" => AggregateKind.Avg,
+        "min" => AggregateKind.Min,
+        "max" => AggregateKind.Max,
+        "sum" => AggregateKind.Sum,
+        _ => null,
+    };
+}
