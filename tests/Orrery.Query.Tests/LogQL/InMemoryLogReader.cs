@@ -23,8 +23,10 @@ public sealed class InMemoryLogReader : ILogReader
             stream = (tenant, labels, []);
             _streams.Add(stream);
         }
-        stream.Lines.Add((timeNs, line, metadata));
-        stream.Lines.Sort((a, b) => a.Time.CompareTo(b.Time));
+        // Keep time order; appends in order (the common case) cost nothing extra.
+        var at = stream.Lines.Count;
+        while (at > 0 && stream.Lines[at - 1].Time > timeNs) at--;
+        stream.Lines.Insert(at, (timeNs, line, metadata));
         return this;
     }
 

@@ -11,9 +11,30 @@ internal static class MetricEvaluator
         LiteralExpr literal => new ScalarSteps(Enumerable.Repeat(literal.Value, context.Steps.Length).ToArray()),
         VectorExpr vector => Vector(vector.Value, context.Steps.Length),
         RangeAggregationExpr range => RangeAggregator.Evaluate(range, context),
-        VectorAggregationExpr aggregation => VectorAggregator.Evaluate(aggregation, Expect(Evaluate(aggregation.Inner, context), aggregation.Op), context.Steps.Length),
+        VectorAggregationExpr aggregation => VectorAggregator.Evaluate(aggregation, Expect(EvaluateInner(aggregation, context), aggregation.Op), context.Steps.Length),
         BinaryOpExpr binary => BinaryEvaluator.Evaluate(binary, Evaluate(binary.Left, context), Evaluate(binary.Right, context), context.Steps.Length),
         _ => throw new LogQLException($"unsupported expression {expr}"),
+    };
+
+    /// <summary>
+    /// <c>sum by (x) (count_over_time(…))</c> and the like: when summing (or taking min/max of)
+    /// a range aggregation that composes with it, group the samples by the outer grouping as
+    /// they are read. Same answer, one series per group instead of one per distinct label set
+    /// (which, with a trace_id in the structured metadata, is one per line).
+    /// </summary>
+    private static StepValues EvaluateInner(VectorAggregationExpr aggregation, EvalContext context)
+    {
+        if (aggregation.Inner is RangeAggregationExpr { Grouping: null } range && Composes(aggregation.Op, range.Op))
+            return RangeAggregator.Evaluate(range, context, aggregation.Grouping ?? new Grouping(false, EquatableList<string>.Empty));
+        return Evaluate(aggregation.Inner, context);
+    }
+
+    private static bool Composes(string vectorOp, string rangeOp) => vectorOp switch
+    {
+        "sum" => rangeOp is "count_over_time" or "rate" or "bytes_over_time" or "bytes_rate" or "sum_over_time",
+        "max" => rangeOp is "max_over_time",
+        "min" => rangeOp is "min_over_time",
+        _ => false,
     };
 
     private static VectorSteps Vector(double value, int steps)

@@ -22,7 +22,12 @@ internal static class RangeAggregator
         public readonly List<double> Values = [];
     }
 
-    public static VectorSteps Evaluate(RangeAggregationExpr expr, EvalContext context)
+    /// <param name="seriesGrouping">
+    /// When set, samples are grouped by these labels as they are read, instead of by the range
+    /// aggregation's own grouping: the caller proved the enclosing vector aggregation gives the
+    /// same answer (a sum of counts is the count of the union).
+    /// </param>
+    public static VectorSteps Evaluate(RangeAggregationExpr expr, EvalContext context, Grouping? seriesGrouping = null)
     {
         var range = expr.Range;
         var steps = context.Steps;
@@ -32,6 +37,7 @@ internal static class RangeAggregator
         var selection = new TimeRange(steps[0] - range.OffsetNs - range.RangeNs + 1, steps[^1] - range.OffsetNs);
         var counting = expr.Op is "count_over_time" or "absent_over_time" || (expr.Op == "rate" && range.Unwrap is null);
         var bytes = expr.Op is "bytes_over_time" or "bytes_rate";
+        var labelCache = new SeriesLabelCache(seriesGrouping ?? expr.Grouping);
 
         context.Scanner.Scan(range.Selector, pipeline, selection, LogDirection.Forward, ordered: false, line =>
         {
@@ -50,7 +56,7 @@ internal static class RangeAggregator
                 line.Remove(unwrap.Label);
                 if (!postFilters!.Process(line)) return true;
             }
-            var labels = Labels(line, expr.Grouping);
+            var labels = labelCache.Get(line);
             if (labels.Has(LogLine.ErrorLabel)) throw PipelineError(labels);
             if (!series.TryGetValue(labels, out var samples))
             {
@@ -74,19 +80,6 @@ internal static class RangeAggregator
         return new VectorSteps(result);
     }
 
-    private static LabelSet Labels(LogLine line, Grouping? grouping)
-    {
-        if (grouping is null) return line.LabelsAreStream() ? line.StreamLabels : line.BuildLabelsReusing();
-        var labels = new List<Label>();
-        for (var i = 0; i < line.LabelCount; i++)
-        {
-            var (name, value, _) = line.LabelAt(i);
-            // The error label always stays so a pipeline error is reported, not silently grouped away.
-            if (grouping.Labels.Contains(name) != grouping.Without || name == LogLine.ErrorLabel) labels.Add(new Label(name, value));
-        }
-        return LabelSet.From(labels);
-    }
-
     internal static LogQLException PipelineError(LabelSet labels)
     {
         var error = labels.Get(LogLine.ErrorLabel);
@@ -105,11 +98,14 @@ internal static class RangeAggregator
     private static StepSeries Aggregate(RangeAggregationExpr expr, LabelSet labels, Samples samples, long[] steps, bool counting)
     {
         var count = samples.Times.Count;
-        var order = Enumerable.Range(0, count).ToArray();
         var times = samples.Times.ToArray();
-        Array.Sort(times, order);
-        var values = new double[counting ? 0 : count];
-        for (var i = 0; i < values.Length; i++) values[i] = samples.Values[order[i]];
+        var values = counting ? [] : samples.Values.ToArray();
+        // Lines of one stream arrive in time order; only series merged from several streams need sorting.
+        if (!IsSorted(times))
+        {
+            if (counting) Array.Sort(times);
+            else Array.Sort(times, values);
+        }
 
         var range = expr.Range;
         var rangeSeconds = range.RangeNs / 1e9;
@@ -142,6 +138,15 @@ internal static class RangeAggregator
             });
         }
         return output;
+    }
+
+    private static bool IsSorted(long[] times)
+    {
+        for (var i = 1; i < times.Length; i++)
+        {
+            if (times[i] < times[i - 1]) return false;
+        }
+        return true;
     }
 
     private static VectorSteps Absent(LogSelectorExpr selector, List<StepSeries> present, int steps)

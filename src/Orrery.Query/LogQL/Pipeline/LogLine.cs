@@ -140,30 +140,6 @@ public sealed class LogLine : ITemplateData
         if (!string.IsNullOrEmpty(details)) Set(ErrorDetailsLabel, details, LabelCategory.Parsed);
     }
 
-    private readonly List<(string Name, string Value)> _lastBuilt = [];
-    private LabelSet _lastBuiltSet = LabelSet.Empty;
-
-    /// <summary>
-    /// All labels as a set, reusing the previous line's set when the labels are the same (lines
-    /// of a stream mostly share them): metric queries build one set per distinct label set, not per line.
-    /// </summary>
-    public LabelSet BuildLabelsReusing()
-    {
-        if (_lastBuilt.Count == _labels.Count)
-        {
-            var same = true;
-            for (var i = 0; i < _labels.Count && same; i++)
-            {
-                same = string.Equals(_labels[i].Name, _lastBuilt[i].Name, StringComparison.Ordinal)
-                    && string.Equals(_labels[i].Value, _lastBuilt[i].Value, StringComparison.Ordinal);
-            }
-            if (same) return _lastBuiltSet;
-        }
-        _lastBuilt.Clear();
-        foreach (var (name, value, _) in _labels) _lastBuilt.Add((name, value));
-        return _lastBuiltSet = BuildLabels();
-    }
-
     /// <summary>All labels, or those of one category, as a sorted set.</summary>
     public LabelSet BuildLabels(LabelCategory? category = null)
     {
