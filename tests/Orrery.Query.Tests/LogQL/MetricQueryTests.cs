@@ -229,4 +229,21 @@ public class MetricQueryTests
         Assert.Contains("exceeded maximum resolution of 11000 points", points.Message, StringComparison.Ordinal);
         Assert.Contains("maximum of series (1)", series.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Structured_metadata_splits_series_and_an_outer_sum_merges_them_back()
+    {
+        var t = LabelSet.From(("app", "t"));
+        _reader.Add(t, 10 * S, "level=info v=1", ("trace_id", "a")).Add(t, 20 * S, "level=info v=7", ("trace_id", "b")).Add(t, 25 * S, "level=warn v=2", ("trace_id", "c"));
+
+        var split = Assert.IsType<VectorResult>(Instant("""count_over_time({app="t"}[1m])""", at: 30));
+        var byLevel = Samples(Instant("""sum by (level) (count_over_time({app="t"} | logfmt [1m]))""", at: 30));
+        var maxByLevel = Samples(Instant("""max by (level) (max_over_time({app="t"} | logfmt | unwrap v [1m]))""", at: 30));
+        var total = Samples(Instant("""sum(rate({app="t"}[1m]))""", at: 30));
+
+        Assert.Equal(3, split.Samples.Count);
+        Assert.Equal([("{level=\"info\"}", 2.0), ("{level=\"warn\"}", 1.0)], byLevel);
+        Assert.Equal([("{level=\"info\"}", 7.0), ("{level=\"warn\"}", 2.0)], maxByLevel);
+        Assert.Equal([("{}", 3.0 / 60)], total);
+    }
 }
