@@ -37,7 +37,23 @@ public sealed partial class TraceQLParser
     private static FieldExpr MakeBinary(TraceQLToken token, FieldOp op, FieldExpr left, FieldExpr right)
     {
         if (TypeRules.CheckBinary(op, left.Type, right.Type, out var result) is { } error) Throw(token, error);
+        if (op is FieldOp.Regex or FieldOp.NotRegex && right is StaticExpr { Value.Text: { } pattern } && !IsValidRegex(pattern))
+            Throw(token, $"invalid regular expression \"{pattern}\"");
         return new BinaryFieldExpr(op, left, right, result);
+    }
+
+    private static bool IsValidRegex(string pattern)
+    {
+        try
+        {
+            // Constructing parses the pattern without matching anything, so it cannot run away.
+            _ = new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static FieldOp? FieldOperator(K kind) => kind switch

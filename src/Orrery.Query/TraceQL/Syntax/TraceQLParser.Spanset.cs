@@ -52,7 +52,7 @@ public sealed partial class TraceQLParser
         Expect(K.RightParen, "')'");
         Leave();
         // Parentheses around a plain spanset expression only group; around a pipeline they make an operand.
-        return pipeline.Stages.Count == 1 ? (SpansetExpr)pipeline.Stages[0] : new PipelineSpanset(pipeline);
+        return pipeline.Stages is [SpansetExpr only] ? only : new PipelineSpanset(pipeline);
     }
 
     private SpansetFilter ParseSpansetFilter()

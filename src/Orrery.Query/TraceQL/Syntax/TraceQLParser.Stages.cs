@@ -5,6 +5,15 @@ namespace Orrery.Query.TraceQL.Syntax;
 
 public sealed partial class TraceQLParser
 {
+    /// <summary>A pipeline may open with a spanset, a scalar filter, by() or select() (Tempo: <c>count() = 1 | { true }</c>), but not coalesce() or a metrics stage.</summary>
+    private PipelineStage ParseFirstStage()
+    {
+        var token = Current;
+        if (token.Kind == K.Identifier && (token.Text is "coalesce" or "topk" or "bottomk" || MetricsFunctionOf(token.Text) is not null))
+            throw Error(token, $"a pipeline cannot start with {token.Text}");
+        return ParseStage(topLevel: false, metricsSeen: false);
+    }
+
     private PipelineStage ParseStage(bool topLevel, bool metricsSeen)
     {
         var token = Current;
@@ -13,7 +22,8 @@ public sealed partial class TraceQLParser
             if (IsWord("topk") || IsWord("bottomk")) return ParseSecondStage();
             throw Unexpected("topk or bottomk after a metrics stage");
         }
-        if (token.Kind == K.LeftBrace || (token.Kind == K.LeftParen && ParenthesesOpenSpanset())) return ParseSpansetExpression();
+        if (token.Kind == K.LeftBrace) return ParseSpansetExpression();
+        if (token.Kind == K.LeftParen) return ParseParenthesisedStage();
         if (token.Kind == K.Identifier)
         {
             switch (token.Text)
@@ -43,19 +53,39 @@ public sealed partial class TraceQLParser
         return ParseScalarFilter();
     }
 
-    /// <summary>Whether the parentheses at the current token hold a spanset (<c>({ … } …)</c>) rather than arithmetic (<c>(count() + 1)</c>).</summary>
-    private bool ParenthesesOpenSpanset()
+    /// <summary>
+    /// <c>(</c> opens either a spanset operand (<c>({ a } | count() > 1) &amp;&amp; { b }</c>) or arithmetic
+    /// (<c>(max(duration) - min(duration)) > 1s</c>); only reading on tells which. Tries the spanset
+    /// first and, if that fails, the scalar filter; reports whichever got further.
+    /// </summary>
+    private PipelineStage ParseParenthesisedStage()
     {
-        var ahead = 0;
-        while (Peek(ahead).Kind == K.LeftParen) ahead++;
-        return Peek(ahead).Kind == K.LeftBrace;
+        var (index, nesting, operators) = (_index, _nesting, _operators);
+        try
+        {
+            return ParseSpansetExpression();
+        }
+        catch (TraceQLParseException spansetError)
+        {
+            (_index, _nesting, _operators) = (index, nesting, operators);
+            try
+            {
+                return ParseScalarFilter();
+            }
+            catch (TraceQLParseException scalarError) when (scalarError.Offset <= spansetError.Offset)
+            {
+                throw spansetError;
+            }
+        }
     }
 
     private GroupOperation ParseGroup()
     {
         Advance();
         Expect(K.LeftParen, "'('");
+        var start = Current;
         var field = ParseField();
+        if (!ReferencesSpan(field)) Throw(start, "by() needs a field of the span, not a constant");
         Expect(K.RightParen, "')'");
         return new GroupOperation(field);
     }
@@ -144,12 +174,21 @@ public sealed partial class TraceQLParser
                 var start = Current;
                 argument = ParseField();
                 if (TypeRules.CheckAggregateArgument(argument.Type) is { } error) Throw(start, error);
+                if (!ReferencesSpan(argument)) Throw(start, $"{token.Text}() needs a field of the span, not a constant");
             }
             Expect(K.RightParen, "')'");
             return new AggregateExpr(kind, argument);
         }
         throw Unexpected(what);
     }
+
+    private static bool ReferencesSpan(FieldExpr expr) => expr switch
+    {
+        AttributeExpr or IntrinsicExpr => true,
+        UnaryFieldExpr unary => ReferencesSpan(unary.Operand),
+        BinaryFieldExpr binary => ReferencesSpan(binary.Left) || ReferencesSpan(binary.Right),
+        _ => false,
+    };
 
     private static AggregateKind? AggregateOf(string word) => word switch
     {

@@ -57,7 +57,7 @@ public sealed partial class TraceQLParser
 
     private Pipeline ParsePipeline(bool topLevel)
     {
-        var stages = new List<PipelineStage> { ParseSpansetExpression() };
+        var stages = new List<PipelineStage> { ParseFirstStage() };
         var metricsSeen = false;
         while (Current.Kind == K.Pipe)
         {
