@@ -7,7 +7,10 @@ using Orrery.Workload;
 // Usage: orrery-loadgen [--endpoint URL] [--rate SPANS/S] [--duration S] [--spans-per-request N]
 //                       [--concurrency N] [--templates N] [--tenant ID] [--total-spans N] [--ids-out FILE]
 //        orrery-loadgen query --endpoint http://127.0.0.1:3200 --ids FILE [--count N]
+//        orrery-loadgen remote-write [--endpoint URL] [--series N] [--rounds N] [--batch N]
+//                       [--concurrency N] [--duration S] [--seed N] [--tenant ID]
 if (args.Length > 0 && args[0] == "query") return await TraceByIdProbe.RunAsync(args[1..]);
+if (args.Length > 0 && args[0] == "remote-write") return await RemoteWriteLoad.RunAsync(args[1..]);
 
 var options = LoadGenOptions.Parse(args);
 // Spans start now, so retention and time-range queries treat them as fresh data.
