@@ -54,29 +54,39 @@ public sealed partial class TraceQLParser
     }
 
     /// <summary>
-    /// <c>(</c> opens either a spanset operand (<c>({ a } | count() > 1) &amp;&amp; { b }</c>) or arithmetic
-    /// (<c>(max(duration) - min(duration)) > 1s</c>); only reading on tells which. Tries the spanset
-    /// first and, if that fails, the scalar filter; reports whichever got further.
+    /// <c>(</c> opens either a spanset operand (<c>({ a } | count() > 1) &amp;&amp; { b }</c>, <c>(count() > 1)</c>)
+    /// or arithmetic (<c>(max(duration) - min(duration)) > 1s</c>). Arithmetic never holds a <c>{</c>, nor a
+    /// <c>|</c> or comparison directly inside its parentheses, so one scan decides without backtracking
+    /// (trying both would take time exponential in the nesting).
     /// </summary>
-    private PipelineStage ParseParenthesisedStage()
+    private PipelineStage ParseParenthesisedStage() =>
+        ParenthesesHoldSpanset() ? ParseSpansetExpression() : ParseScalarFilter();
+
+    private bool ParenthesesHoldSpanset()
     {
-        var (index, nesting, operators) = (_index, _nesting, _operators);
-        try
+        // `floor` is the shallowest depth the contents have reached: ((count() > 1)) compares at depth 2,
+        // while the comparison inside max(.a = 1) sits one level below its contents and does not count.
+        var depth = 0;
+        var i = _index;
+        while (_tokens[i].Kind == K.LeftParen)
         {
-            return ParseSpansetExpression();
+            depth++;
+            i++;
         }
-        catch (TraceQLParseException spansetError)
+        var floor = depth;
+        for (; i < _tokens.Count; i++)
         {
-            (_index, _nesting, _operators) = (index, nesting, operators);
-            try
+            var kind = _tokens[i].Kind;
+            if (kind == K.LeftParen) depth++;
+            else if (kind == K.RightParen)
             {
-                return ParseScalarFilter();
+                if (--depth == 0) return false;
+                floor = Math.Min(floor, depth);
             }
-            catch (TraceQLParseException scalarError) when (scalarError.Offset <= spansetError.Offset)
-            {
-                throw spansetError;
-            }
+            else if (kind is K.LeftBrace or K.End) return kind == K.LeftBrace;
+            else if (depth <= floor && (kind == K.Pipe || FieldOperator(kind) is { } op && TraceQLPrinter.Precedence(op) == 3)) return true;
         }
+        return false;
     }
 
     private GroupOperation ParseGroup()

@@ -88,6 +88,20 @@ public class TraceQLParserErrorTests
         Assert.Contains("nested more than", error.Message);
     }
 
+    [Theory]
+    [InlineData("count() > 1", true)]
+    [InlineData("count() > 1 | { }", true)]
+    [InlineData("count() + 1", false)]
+    [InlineData("count( > 1", false)]
+    public void Nested_parentheses_are_read_once(string inner, bool valid)
+    {
+        // Each level could open a spanset or arithmetic; a parser that tried both would never finish this.
+        var query = new string('(', 60) + inner + new string(')', 60);
+
+        if (valid) Assert.Equal(TraceQLParser.Parse(inner).ToString(), TraceQLParser.Parse(query).ToString().Trim('(', ')'));
+        else Assert.Throws<TraceQLParseException>(() => TraceQLParser.Parse(query));
+    }
+
     [Fact]
     public void Long_operator_chains_are_refused()
     {
