@@ -19,6 +19,12 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
+# The OpenTelemetry JS SDK, a real client for the end-to-end tests, from npm at pinned versions.
+if [ ! -d tests/js/node_modules ]; then
+  echo "== npm ci (tests/js)"
+  (cd tests/js && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+
 echo "== restore and build"
 build_log=$(mktemp)
 if ! dotnet build Orrery.slnx -c Release >"$build_log" 2>&1; then
