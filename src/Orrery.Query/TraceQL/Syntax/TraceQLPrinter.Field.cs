@@ -101,7 +101,7 @@ public static partial class TraceQLPrinter
             AttributeScope.Instrumentation => "instrumentation.",
             _ => ".",
         });
-        if (attribute.Name.Length > 0 && attribute.Name.All(TraceQLLexer.IsAttributeChar)) text.Append(attribute.Name);
+        if (attribute.Name.Length > 0 && attribute.Name.All(c => TraceQLLexer.IsAttributeChar(c) && !char.IsControl(c))) text.Append(attribute.Name);
         else AppendQuoted(text, attribute.Name);
     }
 
