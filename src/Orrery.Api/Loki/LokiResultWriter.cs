@@ -21,7 +21,7 @@ public static class LokiResultWriter
             return;
         }
         response.ContentType = "application/json; charset=utf-8";
-        await using (var json = new Utf8JsonWriter(response.BodyWriter))
+        await using (var json = new Utf8JsonWriter(response.BodyWriter, ApiJson.Options))
         {
             WriteJson(json, result);
         }

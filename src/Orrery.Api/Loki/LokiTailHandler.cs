@@ -110,7 +110,7 @@ public sealed class LokiTailHandler(LogQLEngine engine, TimeProvider clock, Time
     private static async Task SendAsync(WebSocket socket, StreamsResult batch, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
-        await using (var json = new Utf8JsonWriter(buffer))
+        await using (var json = new Utf8JsonWriter(buffer, ApiJson.Options))
         {
             LokiResultWriter.WriteTailJson(json, batch);
         }

@@ -16,12 +16,6 @@ internal static partial class PrometheusResultWriter
 {
     public const string ContentType = "application/json";
 
-    /// <summary>
-    /// Characters other than quotes, backslashes and controls are written as they are (as Go
-    /// does), so "+Inf" stays "+Inf" and label values in any script stay readable.
-    /// </summary>
-    public static JsonWriterOptions JsonOptions { get; } = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static async Task WriteAsync(HttpContext context, PrometheusResult result)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -29,7 +23,7 @@ internal static partial class PrometheusResultWriter
         response.StatusCode = StatusCode(result);
         if (result is NoContentResult) return;
         response.ContentType = ContentType;
-        await using (var json = new Utf8JsonWriter(response.BodyWriter, JsonOptions))
+        await using (var json = new Utf8JsonWriter(response.BodyWriter, ApiJson.Options))
         {
             WriteJson(json, result);
         }

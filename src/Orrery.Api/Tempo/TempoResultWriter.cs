@@ -35,7 +35,7 @@ public static class TempoResultWriter
         }
 
         response.ContentType = JsonContentType;
-        await using (var json = new Utf8JsonWriter(response.BodyWriter))
+        await using (var json = new Utf8JsonWriter(response.BodyWriter, ApiJson.Options))
         {
             WriteJson(json, result);
         }

@@ -106,6 +106,15 @@ public sealed class LokiApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Lines_are_escaped_as_loki_writes_them_not_html_safe()
+    {
+        var body = await _client.GetStringAsync(Url("/loki/api/v1/query_range", ("query", """{app="web"}"""), ("start", "0"), ("end", "100")));
+
+        Assert.Contains("""["15000000000","{\"status\":200}"]""", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u0022", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Categorize_labels_puts_metadata_and_parsed_labels_beside_each_line()
     {
         var json = await GetJson(
