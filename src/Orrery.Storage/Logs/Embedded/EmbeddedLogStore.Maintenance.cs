@@ -15,8 +15,7 @@ public sealed partial class EmbeddedLogStore
     /// <summary>Cuts run one at a time in their own loop, never behind a compaction (appends wait for cuts).</summary>
     private readonly SemaphoreSlim _cutting = new(1, 1);
     private readonly SemaphoreSlim _cutSignal = new(0, int.MaxValue);
-    private readonly CancellationTokenSource _stopBackground = new();
-    private Task _background = Task.CompletedTask;
+    private readonly BackgroundLoops _background = new();
 
     /// <summary>Cuts every tenant's non-empty head into a block now. Returns the number of blocks written.</summary>
     public int CutHeadOnce()
@@ -68,67 +67,18 @@ public sealed partial class EmbeddedLogStore
     private void StartBackground()
     {
         if (!_options.RunBackgroundTasks) return;
-        _background = Task.WhenAll(Task.Run(RunCutLoopAsync), Task.Run(RunCompactionLoopAsync));
-    }
-
-    private async Task StopBackgroundAsync()
-    {
-        await _stopBackground.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await _background.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    private async Task RunCutLoopAsync()
-    {
-        var token = _stopBackground.Token;
-        while (!token.IsCancellationRequested)
-        {
-            await _cutSignal.WaitAsync(MaintenanceTick, token).ConfigureAwait(false);
-            await _cutting.WaitAsync(token).ConfigureAwait(false);
-            try
-            {
-                CutHeads(force: false);
-            }
-            catch (Exception ex)
-            {
-                // Data stays in the head and the WAL; the next tick tries again.
-                _logger.LogError(ex, "cutting log heads into blocks failed");
-            }
-            finally
-            {
-                _cutting.Release();
-            }
-        }
-    }
-
-    private async Task RunCompactionLoopAsync()
-    {
-        var token = _stopBackground.Token;
         var time = _options.TimeProvider;
-        while (!token.IsCancellationRequested)
-        {
-            await Task.Delay(_options.CompactionInterval, time, token).ConfigureAwait(false);
-            await _maintenance.WaitAsync(token).ConfigureAwait(false);
-            try
+        _background.Start(
+            _logger,
+            new BackgroundLoop("cutting log heads into blocks", token => _cutSignal.WaitAsync(MaintenanceTick, token), _cutting, () => CutHeads(force: false)),
+            new BackgroundLoop("log storage compaction or retention", token => Task.Delay(_options.CompactionInterval, time, token), _maintenance, () =>
             {
                 foreach (var logs in _tenants.Values) Compact(logs);
                 ApplyRetention(time.GetUtcNow());
-            }
-            catch (Exception ex)
-            {
-                _logger.LogError(ex, "log storage compaction or retention failed");
-            }
-            finally
-            {
-                _maintenance.Release();
-            }
-        }
+            }));
     }
+
+    private Task StopBackgroundAsync() => _background.StopAsync();
 
     private int ApplyRetention(DateTimeOffset now)
     {

@@ -11,8 +11,7 @@ public sealed partial class EmbeddedMetricStore
     /// <summary>Cuts, checkpoints, compaction and retention change blocks and the WAL one at a time.</summary>
     private readonly SemaphoreSlim _maintenance = new(1, 1);
     private readonly SemaphoreSlim _cutSignal = new(0, int.MaxValue);
-    private readonly CancellationTokenSource _stopBackground = new();
-    private Task _background = Task.CompletedTask;
+    private readonly BackgroundLoops _background = new();
 
     /// <summary>
     /// Cuts every head spanning more than 1.5 block ranges, oldest aligned window first, then
@@ -205,59 +204,16 @@ public sealed partial class EmbeddedMetricStore
     private void StartBackground()
     {
         if (!_options.RunBackgroundTasks) return;
-        _background = Task.WhenAll(Task.Run(RunCutLoopAsync), Task.Run(RunCompactionLoopAsync));
-    }
-
-    private async Task StopBackgroundAsync()
-    {
-        await _stopBackground.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await _background.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    private async Task RunCutLoopAsync()
-    {
-        var token = _stopBackground.Token;
-        while (!token.IsCancellationRequested)
-        {
-            await _cutSignal.WaitAsync(CutTick, token).ConfigureAwait(false);
-            await RunMaintenanceAsync(CutHeads, "cutting metric heads into blocks", token).ConfigureAwait(false);
-        }
-    }
-
-    private async Task RunCompactionLoopAsync()
-    {
-        var token = _stopBackground.Token;
         var time = _storage.TimeProvider;
-        while (!token.IsCancellationRequested)
-        {
-            await Task.Delay(_options.CompactionInterval, time, token).ConfigureAwait(false);
-            await RunMaintenanceAsync(() => _tenants.Values.Sum(Compact) + ApplyRetention(time.GetUtcNow()), "metric block compaction or retention", token)
-                .ConfigureAwait(false);
-        }
+        _background.Start(
+            _logger,
+            new BackgroundLoop("cutting metric heads into blocks", token => _cutSignal.WaitAsync(CutTick, token), _maintenance, () => CutHeads()),
+            new BackgroundLoop("metric block compaction or retention", token => Task.Delay(_options.CompactionInterval, time, token), _maintenance, () =>
+            {
+                foreach (var head in _tenants.Values) Compact(head);
+                ApplyRetention(time.GetUtcNow());
+            }));
     }
 
-    private async Task RunMaintenanceAsync(Func<int> work, string what, CancellationToken token)
-    {
-        await _maintenance.WaitAsync(token).ConfigureAwait(false);
-        try
-        {
-            work();
-        }
-        catch (Exception ex)
-        {
-            // Failures must not stop maintenance for good: data stays in the head, WAL and old
-            // blocks, and the next round tries again.
-            _logger.LogError(ex, "{What} failed", what);
-        }
-        finally
-        {
-            _maintenance.Release();
-        }
-    }
+    private Task StopBackgroundAsync() => _background.StopAsync();
 }

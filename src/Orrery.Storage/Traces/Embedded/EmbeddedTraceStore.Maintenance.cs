@@ -18,8 +18,7 @@ public sealed partial class EmbeddedTraceStore
     /// </summary>
     private readonly SemaphoreSlim _cutting = new(1, 1);
     private readonly SemaphoreSlim _cutSignal = new(0, int.MaxValue);
-    private readonly CancellationTokenSource _stopBackground = new();
-    private Task _background = Task.CompletedTask;
+    private readonly BackgroundLoops _background = new();
 
     /// <summary>Cuts every tenant's non-empty head into a block now. Returns the number of blocks written.</summary>
     public int CutHeadOnce()
@@ -79,68 +78,18 @@ public sealed partial class EmbeddedTraceStore
     private void StartBackground()
     {
         if (!_options.RunBackgroundTasks) return;
-        _background = Task.WhenAll(Task.Run(RunCutLoopAsync), Task.Run(RunCompactionLoopAsync));
-    }
-
-    private async Task StopBackgroundAsync()
-    {
-        await _stopBackground.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await _background.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    private async Task RunCutLoopAsync()
-    {
-        var token = _stopBackground.Token;
-        while (!token.IsCancellationRequested)
-        {
-            await _cutSignal.WaitAsync(MaintenanceTick, token).ConfigureAwait(false);
-            await _cutting.WaitAsync(token).ConfigureAwait(false);
-            try
-            {
-                CutHeads(force: false);
-            }
-            catch (Exception ex)
-            {
-                // Cut failures must not stop ingest for good: data stays in the head and WAL,
-                // and the next tick tries again.
-                _logger.LogError(ex, "cutting trace heads into blocks failed");
-            }
-            finally
-            {
-                _cutting.Release();
-            }
-        }
-    }
-
-    private async Task RunCompactionLoopAsync()
-    {
-        var token = _stopBackground.Token;
         var time = _options.TimeProvider;
-        while (!token.IsCancellationRequested)
-        {
-            await Task.Delay(_options.CompactionInterval, time, token).ConfigureAwait(false);
-            await _maintenance.WaitAsync(token).ConfigureAwait(false);
-            try
+        _background.Start(
+            _logger,
+            new BackgroundLoop("cutting trace heads into blocks", token => _cutSignal.WaitAsync(MaintenanceTick, token), _cutting, () => CutHeads(force: false)),
+            new BackgroundLoop("trace storage compaction or retention", token => Task.Delay(_options.CompactionInterval, time, token), _maintenance, () =>
             {
                 foreach (var traces in _tenants.Values) Compact(traces);
                 ApplyRetention(time.GetUtcNow());
-            }
-            catch (Exception ex)
-            {
-                _logger.LogError(ex, "trace storage compaction or retention failed");
-            }
-            finally
-            {
-                _maintenance.Release();
-            }
-        }
+            }));
     }
+
+    private Task StopBackgroundAsync() => _background.StopAsync();
 
     private void ApplyRetention(DateTimeOffset now)
     {
