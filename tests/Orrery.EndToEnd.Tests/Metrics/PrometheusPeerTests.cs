@@ -84,9 +84,12 @@ public sealed class PrometheusPeerTests : IAsyncLifetime
             var missing = prometheusSeries.Except(orrerySeries).ToList();
             Assert.True(missing.Count == 0, $"{missing.Count} of {prometheusSeries.Count} {job} series missing in Orrery, e.g. {string.Join(" ", missing.Take(3))}");
 
-            var prometheusLabels = Strings(await _prometheus.ApiAsync("/api/v1/labels" + query));
+            // Prometheus 2.42's /api/v1/labels answers from the whole head whatever the range, so a
+            // series first scraped after t0 shows there and not in Orrery, which honours the range.
+            // Compare label names through the series both hold in the range instead.
             var orreryLabels = Strings(await OrreryApiAsync("/api/v1/labels" + query));
-            Assert.Equal(prometheusLabels, orreryLabels);
+            Assert.Equal(LabelNames(orrerySeries), orreryLabels);
+            Assert.Subset(orreryLabels.ToHashSet(), LabelNames(prometheusSeries).ToHashSet());
 
             // Raw samples: a range selector in Prometheus, the TSDB's iterator in Orrery.
             var matrix = await _prometheus.ApiAsync($"/api/v1/query?query={Uri.EscapeDataString(selector + "[20s]")}&time={Seconds(end)}");
@@ -168,6 +171,9 @@ public sealed class PrometheusPeerTests : IAsyncLifetime
 
     private static LabelSet ToLabelSet(JsonElement labels) =>
         LabelSet.From(labels.EnumerateObject().Select(p => new Label(p.Name, p.Value.GetString()!)));
+
+    private static List<string> LabelNames(IEnumerable<LabelSet> series) =>
+        series.SelectMany(s => s.AsSpan().ToArray().Select(l => l.Name)).Distinct().Order(StringComparer.Ordinal).ToList();
 
     private static List<string> Strings(JsonElement data) => data.EnumerateArray().Select(e => e.GetString()!).ToList();
 
