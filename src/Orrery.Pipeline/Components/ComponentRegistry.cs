@@ -1,0 +1,35 @@
+using System.Collections.Frozen;
+
+namespace Orrery.Pipeline.Components;
+
+/// <summary>
+/// The component types a config may name, by type (the part of an id before '/'). Receivers are
+/// not here: their transports are owned by Orrery's flags, the config only names them.
+/// </summary>
+public sealed class ComponentRegistry
+{
+    private readonly FrozenDictionary<string, IComponentFactory> _byType;
+
+    public ComponentRegistry(IEnumerable<IComponentFactory> factories)
+    {
+        ArgumentNullException.ThrowIfNull(factories);
+        var byType = new Dictionary<string, IComponentFactory>(StringComparer.Ordinal);
+        foreach (var factory in factories)
+        {
+            if (!byType.TryAdd(factory.Type, factory))
+                throw new ArgumentException($"two component factories claim type '{factory.Type}'", nameof(factories));
+        }
+        _byType = byType.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>Every built-in component. Add one line per factory.</summary>
+    public static ComponentRegistry Default { get; } = new(
+    [
+        // processors, exporters (pl-config) — added as they land
+        // sampling and connectors (pl-sampling)
+    ]);
+
+    public IEnumerable<IComponentFactory> All => _byType.Values;
+
+    public bool TryGet(string type, out IComponentFactory factory) => _byType.TryGetValue(type, out factory!);
+}
