@@ -1,0 +1,248 @@
+using System.Runtime.InteropServices;
+using Orrery.Pipeline.Components;
+using Orrery.Signals;
+using Orrery.Signals.Traces;
+
+namespace Orrery.Pipeline.Sampling;
+
+/// <summary>
+/// The <c>tail_sampling</c> processor: holds spans per (tenant, trace) until
+/// <see cref="TailSamplingSettings.DecisionWait"/> after the trace's first span, then lets the
+/// policies decide and forwards the kept traces' spans. Late spans of a decided trace follow the
+/// decision (remembered in bounded caches). When <see cref="TailSamplingSettings.NumTraces"/>
+/// undecided traces are held, the oldest is decided early and counted, never silently lost.
+/// </summary>
+/// <remarks>
+/// <para><b>Acknowledgement.</b> <see cref="ConsumeAsync"/> completes once the spans are
+/// buffered, so the receiver acknowledges spans that are not yet durable: a crash before the
+/// decision loses up to decision_wait of buffered traces, and a downstream failure after it is
+/// only counted (<c>orrery_tail_sampling_forward_failed_spans</c>). Holding the export until the
+/// decision's write would block every exporter for decision_wait. Late spans of kept traces are
+/// forwarded inside the call, so their acknowledgement is durable.</para>
+/// <para><b>Head sampling.</b> The collector's tail sampler ignores the W3C sampled flag.
+/// Orrery respects it (<see cref="TailSamplingSettings.RespectSampledFlag"/>): a span whose
+/// flags field is set but whose sampled bit is clear was sampled out upstream and is dropped
+/// before buffering; flags 0 means "not known" (OTLP before 1.1) and goes to the policies.</para>
+/// <para>Policies run under one lock, in decision rounds driven by a timer on the pipeline clock
+/// (every second, as the collector ticks); tests call <see cref="DecideDueAsync"/> directly.</para>
+/// </remarks>
+public sealed partial class TailSamplingProcessor : ITraceConsumer, ITraceDecisions, IAsyncDisposable
+{
+    private const uint SampledFlag = 0x01;
+    private const int MaxPooledTraces = 4096;
+
+    private readonly TailSamplingSettings _settings;
+    private readonly ITraceConsumer _next;
+    private readonly TimeProvider _time;
+    private readonly TailSamplingMetrics _metrics;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Dictionary<TraceId, BufferedTrace>> _tenants = new(StringComparer.Ordinal);
+    private readonly Queue<BufferedTrace> _arrivals = new();
+    private readonly Stack<BufferedTrace> _pool = new();
+    private readonly DecisionCache _kept;
+    private readonly DecisionCache _dropped;
+    private readonly ITimer? _timer;
+    private readonly IDisposable? _registration;
+    private ITraceDecisionListener[] _listeners = [];
+    private int _undecided;
+    private int _ticking;
+    private int _disposed;
+
+    public TailSamplingProcessor(TailSamplingSettings settings, ITraceConsumer next, PipelineContext context, string componentId = "tail_sampling", bool startTimer = true)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(next);
+        ArgumentNullException.ThrowIfNull(context);
+        _settings = settings;
+        _next = next;
+        _time = context.Time;
+        _kept = new DecisionCache(settings.SampledCacheSize);
+        _dropped = new DecisionCache(settings.NonSampledCacheSize);
+        _metrics = new TailSamplingMetrics(context.Meter, componentId, () => Volatile.Read(ref _undecided));
+        _registration = TraceDecisionRegistry.For(context).Register(componentId, this);
+        if (startTimer)
+        {
+            var tick = settings.DecisionWait < TimeSpan.FromSeconds(1) ? TimeSpan.FromMilliseconds(Math.Max(10, settings.DecisionWait.TotalMilliseconds)) : TimeSpan.FromSeconds(1);
+            _timer = _time.CreateTimer(static s => ((TailSamplingProcessor)s!).OnTick(), this, tick, tick);
+        }
+    }
+
+    /// <summary>Undecided traces held now.</summary>
+    public int BufferedTraces => Volatile.Read(ref _undecided);
+
+    public async ValueTask ConsumeAsync(string tenant, SpanBatch batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        ArgumentNullException.ThrowIfNull(batch);
+        cancellationToken.ThrowIfCancellationRequested();
+        var round = new DecisionRound();
+        List<int>? lateKept = null;
+        var held = false;
+        int lateDropped = 0, headDropped = 0;
+        lock (_lock)
+        {
+            var traces = TracesOf(tenant);
+            var now = NowMs();
+            var spans = batch.Spans.AsSpan();
+            for (var row = 0; row < spans.Length; row++)
+            {
+                ref var span = ref spans[row];
+                if (_settings.RespectSampledFlag && span.Flags != 0 && (span.Flags & SampledFlag) == 0)
+                {
+                    headDropped++;
+                    continue;
+                }
+                ref var trace = ref CollectionsMarshal.GetValueRefOrNullRef(traces, span.TraceId);
+                if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref trace))
+                {
+                    trace.Add(batch, row);
+                    held = true;
+                    continue;
+                }
+                var key = new TraceKey(tenant, span.TraceId);
+                if (_kept.Contains(key))
+                {
+                    (lateKept ??= []).Add(row);
+                    continue;
+                }
+                if (_dropped.Contains(key))
+                {
+                    lateDropped++;
+                    continue;
+                }
+                if (_undecided >= _settings.NumTraces) DecideOldestEarly(ref round, now);
+                var fresh = _pool.Count > 0 ? _pool.Pop() : new BufferedTrace();
+                fresh.Start(tenant, span.TraceId, now);
+                fresh.Add(batch, row);
+                traces.Add(span.TraceId, fresh);
+                _arrivals.Enqueue(fresh);
+                _undecided++;
+                held = true;
+            }
+        }
+        _metrics.Add(_metrics.HeadUnsampled, headDropped);
+        _metrics.Late(kept: false, lateDropped);
+        Notify(round.Decisions);
+        // Traces decided early belong to earlier exports: their failures are counted, not ours.
+        await ForwardAsync(round).ConfigureAwait(false);
+        if (lateKept is null) return;
+        _metrics.Late(kept: true, lateKept.Count);
+        if (!held && lateKept.Count == batch.Count)
+        {
+            await _next.ConsumeAsync(tenant, batch, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        var copy = new SpanBatchCopier(new SpanBatch());
+        foreach (var row in lateKept) copy.CopySpan(batch, row);
+        await _next.ConsumeAsync(tenant, copy.Destination, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Decides every trace whose decision_wait has passed and forwards the kept ones. The timer calls this; tests call it after moving the clock.</summary>
+    public Task DecideDueAsync() => DecideAsync(all: false);
+
+    /// <summary>Decides every held trace now (shutdown, reload): nothing buffered is lost by stopping.</summary>
+    public Task DecideAllAsync() => DecideAsync(all: true);
+
+    public bool? IsKept(string tenant, TraceId traceId)
+    {
+        var key = new TraceKey(tenant, traceId);
+        lock (_lock)
+        {
+            if (_tenants.TryGetValue(tenant, out var traces) && traces.ContainsKey(traceId)) return null;
+            if (_kept.Contains(key)) return true;
+            if (_dropped.Contains(key)) return false;
+            return null;
+        }
+    }
+
+    public IDisposable Subscribe(ITraceDecisionListener listener)
+    {
+        ArgumentNullException.ThrowIfNull(listener);
+        lock (_lock) _listeners = [.. _listeners, listener];
+        return new Unsubscriber(this, listener);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        if (_timer is not null) await _timer.DisposeAsync().ConfigureAwait(false);
+        await DecideAllAsync().ConfigureAwait(false);
+        _registration?.Dispose();
+    }
+
+    private async Task DecideAsync(bool all)
+    {
+        var round = new DecisionRound();
+        lock (_lock)
+        {
+            var now = NowMs();
+            var wait = (long)_settings.DecisionWait.TotalMilliseconds;
+            while (_arrivals.TryPeek(out var trace) && (all || trace.Decided || trace.ArrivedMs + wait <= now))
+            {
+                _arrivals.Dequeue();
+                if (!trace.Decided) Decide(trace, ref round, now);
+                Return(trace);
+            }
+        }
+        Notify(round.Decisions);
+        await ForwardAsync(round).ConfigureAwait(false);
+    }
+
+    private void OnTick()
+    {
+        if (Interlocked.Exchange(ref _ticking, 1) == 1) return;
+        _ = TickAsync();
+    }
+
+    private async Task TickAsync()
+    {
+        try
+        {
+            await DecideDueAsync().ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // ForwardAsync counts downstream failures; anything else must not stop the timer.
+        }
+        finally
+        {
+            Volatile.Write(ref _ticking, 0);
+        }
+    }
+
+    private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private Dictionary<TraceId, BufferedTrace> TracesOf(string tenant)
+    {
+        if (!_tenants.TryGetValue(tenant, out var traces))
+        {
+            traces = new Dictionary<TraceId, BufferedTrace>(TraceIdComparer.Instance);
+            _tenants.Add(tenant, traces);
+        }
+        return traces;
+    }
+
+    private void Return(BufferedTrace trace)
+    {
+        trace.Release();
+        if (_pool.Count < MaxPooledTraces) _pool.Push(trace);
+    }
+
+    private sealed class Unsubscriber(TailSamplingProcessor owner, ITraceDecisionListener listener) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (owner._lock) owner._listeners = owner._listeners.Where(l => !ReferenceEquals(l, listener)).ToArray();
+        }
+    }
+}
+
+internal sealed class TraceIdComparer : IEqualityComparer<TraceId>
+{
+    public static readonly TraceIdComparer Instance = new();
+
+    public bool Equals(TraceId x, TraceId y) => x.High == y.High && x.Low == y.Low;
+
+    // Trace ids are random; mixing both halves also spreads ids from generators that zero one half.
+    public int GetHashCode(TraceId id) => (int)id.Low ^ (int)(id.Low >> 32) ^ (int)id.High ^ (int)(id.High >> 32);
+}
