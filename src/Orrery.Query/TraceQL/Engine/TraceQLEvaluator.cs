@@ -26,19 +26,111 @@ public sealed class Spanset
 /// push down, and the exact evaluation over one whole trace. Shared by search
 /// (<c>/api/search</c>), TraceQL metrics and autocomplete scoping.
 /// </summary>
+/// <remarks>
+/// Immutable after <see cref="Compile"/>: one instance may evaluate traces on several threads.
+/// Semantics (Tempo's documentation): a missing attribute is nil and fails every comparison but
+/// <c>= nil</c>; <c>!= nil</c> means "exists"; ints, floats and durations compare with each other;
+/// comparing different types is false (for <c>!=</c> too); <c>=~</c> / <c>!~</c> are full matches;
+/// <c>.x</c> is the span's attribute, else its resource's; event/link fields hold when one event
+/// (link) of the span satisfies the whole filter expression.
+/// </remarks>
 public sealed class TraceQLEvaluator
 {
-    private TraceQLEvaluator() { }
+    private readonly CompiledQuery _query;
+
+    private TraceQLEvaluator(CompiledQuery query) => _query = query;
 
     /// <summary>Compiles the spanset part of <paramref name="query"/>; metrics stages are left to the caller.</summary>
-    public static TraceQLEvaluator Compile(TraceQLQuery query) => throw new NotImplementedException("TraceQL evaluation: being written");
+    public static TraceQLEvaluator Compile(TraceQLQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var stages = query.Pipeline.Stages.TakeWhile(s => s is not MetricsAggregate and not MetricsSecondStage).ToList();
+        return new TraceQLEvaluator(new CompiledQuery(new Pipeline(new Orrery.Query.LogQL.Syntax.EquatableList<PipelineStage>(stages))));
+    }
+
+    /// <summary>Fields named by <c>select(...)</c>, to be shown on every returned span.</summary>
+    public IReadOnlyList<FieldExpr> SelectFields => _query.SelectFields;
+
+    /// <summary>
+    /// True when a span's match depends on that span alone (one filter over span, resource,
+    /// event, link and scope fields): parts of a trace can then be evaluated with
+    /// <see cref="MatchesSpan"/> without assembling the whole trace.
+    /// </summary>
+    public bool IsSpanLocal => _query.IsSpanLocal;
 
     /// <summary>What storage may use to skip data for this query over <paramref name="range"/>.</summary>
-    public FetchSpansRequest FetchRequest(TimeRange range) => throw new NotImplementedException();
+    public FetchSpansRequest FetchRequest(TimeRange range)
+    {
+        var (conditions, all) = Pushdown.Build(_query.Necessary);
+        return new FetchSpansRequest(range, conditions, all);
+    }
 
     /// <summary>
     /// Evaluates the pipeline over one whole trace (<paramref name="rows"/> are all of its spans
     /// in <paramref name="batch"/>) and appends the matched spansets to <paramref name="output"/>.
     /// </summary>
-    public void Evaluate(SpanBatch batch, ReadOnlySpan<int> rows, List<Spanset> output) => throw new NotImplementedException();
+    public void Evaluate(SpanBatch batch, ReadOnlySpan<int> rows, List<Spanset> output)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(output);
+        if (rows.IsEmpty) return;
+        var trace = new TraceView(batch, rows);
+        var all = new List<int>(trace.Count);
+        for (var i = 0; i < trace.Count; i++) all.Add(i);
+        var sets = new PipelineEvaluation(_query, trace).Run(_query.Pipeline, [new WorkingSet(all)]);
+        foreach (var set in sets)
+        {
+            var spanset = new Spanset { Scalar = set.Scalar };
+            foreach (var local in set.Spans) spanset.Rows.Add(trace.Rows[local]);
+            spanset.Attributes.AddRange(set.Attributes);
+            output.Add(spanset);
+        }
+    }
+
+    /// <summary>
+    /// Whether one span matches a span-local query (<see cref="IsSpanLocal"/>), read from any
+    /// batch holding it. Allocates nothing.
+    /// </summary>
+    public bool MatchesSpan(SpanBatch batch, int row)
+    {
+        if (!_query.IsSpanLocal) throw new InvalidOperationException("the query needs whole traces; use Evaluate");
+        return _query.Single is null || _query.Single.Matches(batch, null, row, -1);
+    }
+
+    /// <summary>
+    /// Conditions on single spans that every matching trace satisfies, each with at least one of
+    /// its spans (at most 31). A trace none of whose spans satisfies condition i cannot match.
+    /// </summary>
+    public int NecessaryConditionCount => _query.Necessary.Length;
+
+    /// <summary>Bit i set when the span satisfies necessary condition i. Allocates nothing.</summary>
+    public int NecessaryMask(SpanBatch batch, int row)
+    {
+        var mask = 0;
+        var necessary = _query.Necessary;
+        for (var i = 0; i < necessary.Length; i++)
+        {
+            if (necessary[i].Matches(batch, null, row, -1)) mask |= 1 << i;
+        }
+        return mask;
+    }
+
+    /// <summary>
+    /// Reads <paramref name="field"/> (an attribute or intrinsic) for one span of a whole trace, as
+    /// the API shows it; null when it is missing. For output: allocates.
+    /// </summary>
+    public static StaticValue? ReadField(FieldExpr field, SpanBatch batch, ReadOnlySpan<int> traceRows, int row)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var node = FieldCompiler.Compile(field);
+        TraceView? trace = null;
+        var local = -1;
+        if (FieldCompiler.Analyze(field).TraceLevel)
+        {
+            trace = new TraceView(batch, traceRows);
+            local = Array.IndexOf(trace.Rows, row);
+        }
+        var value = node.Eval(new SpanContext(batch, trace, row, local));
+        return value.IsNil ? null : value.ToStatic(batch);
+    }
 }
