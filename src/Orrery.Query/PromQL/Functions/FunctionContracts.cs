@@ -10,13 +10,17 @@ namespace Orrery.Query.PromQL.Functions;
 /// left-open), offset and <c>@</c> already applied by the engine. <see cref="Scalars"/> holds the
 /// function's scalar arguments by argument index evaluated at this step (NaN at the matrix
 /// argument's index), e.g. φ of <c>quantile_over_time(φ, m)</c> at index 0.
+/// <see cref="EvaluationTimeMs"/> is the step's own time (Prometheus's <c>enh.Ts</c>), which differs
+/// from <see cref="RangeEndMs"/> under <c>offset</c>; <c>predict_linear</c> anchors its intercept there.
+/// It defaults to <see cref="RangeEndMs"/> when the caller does not pass it.
 /// </summary>
 public readonly ref struct RangeWindow(
     ReadOnlySpan<FPoint> floats,
     ReadOnlySpan<HPoint> histograms,
     long rangeStartMs,
     long rangeEndMs,
-    ReadOnlySpan<double> scalars)
+    ReadOnlySpan<double> scalars,
+    long evaluationTimeMs = long.MinValue)
 {
     public ReadOnlySpan<FPoint> Floats { get; } = floats;
 
@@ -27,6 +31,8 @@ public readonly ref struct RangeWindow(
     public long RangeEndMs { get; } = rangeEndMs;
 
     public ReadOnlySpan<double> Scalars { get; } = scalars;
+
+    public long EvaluationTimeMs { get; } = evaluationTimeMs == long.MinValue ? rangeEndMs : evaluationTimeMs;
 }
 
 /// <summary>
