@@ -1,0 +1,169 @@
+using Orrery.Query.LogQL.Syntax;
+using Orrery.Query.TraceQL.Engine;
+using Orrery.Query.TraceQL.Syntax;
+using Orrery.Signals;
+using Orrery.Signals.Traces;
+using Orrery.Storage.Traces;
+using Intrinsic = Orrery.Query.TraceQL.Syntax.Intrinsic;
+
+namespace Orrery.Query.TraceQL.Metrics;
+
+/// <summary>
+/// Runs a TraceQL spanset pipeline over the trace store and hands every matched span to a visitor:
+/// the span source of TraceQL metrics and of autocomplete scoping.
+/// </summary>
+/// <remarks>
+/// Three modes, cheapest first. <c>{ }</c> matches every span, so no evaluator runs at all. A single
+/// filter that only reads the span itself (no structure, no trace-level intrinsic) gives the same
+/// answer on any subset of a trace, so each storage part is evaluated as it streams by. Anything
+/// else (structural operators, spanset <c>&amp;&amp;</c>, pipelines, rootName…) needs whole traces: parts are
+/// buffered per trace id, and traces that storage yielded in several parts are read back whole.
+/// </remarks>
+public sealed class MatchedSpanScan
+{
+    private readonly ITraceReader _reader;
+    private readonly TraceQLEvaluator? _evaluator;
+    private readonly ScanMode _mode;
+    private readonly List<Spanset> _spansets = [];
+    private readonly HashSet<int> _seen = [];
+
+    public MatchedSpanScan(ITraceReader reader, Pipeline spansetPipeline, ScanLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(spansetPipeline);
+        _reader = reader;
+        Limits = limits ?? throw new ArgumentNullException(nameof(limits));
+        _mode = ModeOf(spansetPipeline);
+        if (_mode != ScanMode.MatchAll) _evaluator = TraceQLEvaluator.Compile(new TraceQLQuery(spansetPipeline, EquatableList<QueryHint>.Empty));
+    }
+
+    public ScanLimits Limits { get; }
+
+    public long InspectedSpans { get; private set; }
+
+    public long InspectedTraces { get; private set; }
+
+    /// <summary>True when no evaluator runs: the pipeline is <c>{ }</c>.</summary>
+    public bool MatchesAll => _mode == ScanMode.MatchAll;
+
+    /// <summary>
+    /// Scans <paramref name="range"/> (spans starting in it). Throws <see cref="TraceQLMetricsException"/>
+    /// with <see cref="TraceQLMetricsException.IsLimit"/> when more than <see cref="ScanLimits.MaxSpansInspected"/> spans would be inspected.
+    /// </summary>
+    public void Run(string tenant, TimeRange range, IMatchedSpanVisitor visitor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(visitor);
+        var fetch = _evaluator?.FetchRequest(range) ?? FetchSpansRequest.ForRange(range);
+        if (_mode == ScanMode.WholeTrace)
+        {
+            RunWholeTraces(tenant, fetch, visitor, cancellationToken);
+            return;
+        }
+        foreach (var part in _reader.FetchTraces(tenant, fetch, cancellationToken))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Evaluate(part.Batch, part.Rows.Span, visitor);
+        }
+    }
+
+    private void RunWholeTraces(string tenant, FetchSpansRequest fetch, IMatchedSpanVisitor visitor, CancellationToken cancellationToken)
+    {
+        // A trace id maps to its only part, or to null once a second part shows it was split.
+        var parts = new Dictionary<TraceId, TraceSpans?>();
+        foreach (var part in _reader.FetchTraces(tenant, fetch, cancellationToken))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (parts.TryAdd(part.TraceId, part))
+            {
+                if (parts.Count > Limits.MaxTraces)
+                    throw new TraceQLMetricsException($"the query needs whole traces and more than {Limits.MaxTraces} traces matched; narrow the time range or the filter") { IsLimit = true };
+            }
+            else
+            {
+                parts[part.TraceId] = null;
+            }
+        }
+        foreach (var (traceId, part) in parts)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (part is { } only)
+            {
+                Evaluate(only.Batch, only.Rows.Span, visitor);
+                continue;
+            }
+            // Structure may cross the range's edges, so the whole trace is read back.
+            var whole = _reader.FindTrace(tenant, traceId, TimeRange.All);
+            if (whole is null) continue;
+            var rows = new int[whole.Count];
+            for (var i = 0; i < rows.Length; i++) rows[i] = i;
+            Evaluate(whole, rows, visitor);
+        }
+    }
+
+    private void Evaluate(SpanBatch batch, ReadOnlySpan<int> rows, IMatchedSpanVisitor visitor)
+    {
+        InspectedTraces++;
+        InspectedSpans += rows.Length;
+        if (InspectedSpans > Limits.MaxSpansInspected)
+            throw new TraceQLMetricsException($"the query inspected more than {Limits.MaxSpansInspected} spans; narrow the time range or the filter") { IsLimit = true };
+        if (_evaluator is null)
+        {
+            visitor.BeginTrace(batch, rows);
+            foreach (var row in rows) visitor.Observe(batch, row);
+            return;
+        }
+        _spansets.Clear();
+        _evaluator.Evaluate(batch, rows, _spansets);
+        if (_spansets.Count == 0) return;
+        visitor.BeginTrace(batch, rows);
+        if (_spansets.Count == 1)
+        {
+            foreach (var row in _spansets[0].Rows) visitor.Observe(batch, row);
+            return;
+        }
+        // by() and || can put one span into several spansets; it still counts once.
+        _seen.Clear();
+        foreach (var spanset in _spansets)
+        {
+            foreach (var row in spanset.Rows)
+            {
+                if (_seen.Add(row)) visitor.Observe(batch, row);
+            }
+        }
+    }
+
+    private static ScanMode ModeOf(Pipeline pipeline)
+    {
+        if (pipeline.Stages.Count != 1 || pipeline.Stages[0] is not SpansetFilter filter) return ScanMode.WholeTrace;
+        if (filter.Expression is null) return ScanMode.MatchAll;
+        return ReadsOnlyTheSpan(filter.Expression) ? ScanMode.PerPart : ScanMode.WholeTrace;
+    }
+
+    /// <summary>True when the expression reads nothing but the span's own fields, its resource and scope.</summary>
+    internal static bool ReadsOnlyTheSpan(FieldExpr expression) => expression switch
+    {
+        IntrinsicExpr { Intrinsic: var i } => i is not (Intrinsic.RootName or Intrinsic.RootServiceName or Intrinsic.TraceDuration
+            or Intrinsic.ChildCount or Intrinsic.NestedSetLeft or Intrinsic.NestedSetRight or Intrinsic.NestedSetParent),
+        BinaryFieldExpr binary => ReadsOnlyTheSpan(binary.Left) && ReadsOnlyTheSpan(binary.Right),
+        UnaryFieldExpr unary => ReadsOnlyTheSpan(unary.Operand),
+        _ => true,
+    };
+
+    private enum ScanMode
+    {
+        MatchAll,
+        PerPart,
+        WholeTrace,
+    }
+}
+
+/// <summary>Bounds on one scan.</summary>
+/// <param name="MaxSpansInspected">
+/// Spans read before the query is refused: 50 million is a few seconds of work at the engine's
+/// per-core rate and bounds a query over a range far larger than the store answers interactively.
+/// </param>
+/// <param name="MaxTraces">Whole traces buffered for structural queries (one entry of ~100 bytes each).</param>
+public sealed record ScanLimits(long MaxSpansInspected = 50_000_000, int MaxTraces = 1_000_000)
+{
+    public static ScanLimits Default { get; } = new();
+}
