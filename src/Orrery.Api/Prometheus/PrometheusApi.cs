@@ -2,18 +2,20 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Orrery.Api.Tempo;
+using Orrery.Query.PromQL.Engine;
 using Orrery.Storage.Metrics;
 
 namespace Orrery.Api.Prometheus;
 
 /// <summary>Maps the metadata part of Prometheus's HTTP API (<c>/api/v1/…</c>) onto a metric reader.</summary>
-public static class PrometheusApi
+public static partial class PrometheusApi
 {
     private static readonly string[] GetAndPost = [HttpMethods.Get, HttpMethods.Post];
     private static readonly string[] GetOnly = [HttpMethods.Get];
 
     /// <param name="targets">The scrape targets now; null when nothing is scraped.</param>
-    public static void Map(IEndpointRouteBuilder routes, IMetricReader reader, bool multiTenant, string version, Func<TargetsView>? targets)
+    /// <param name="engine">Answers the query endpoints; null: an engine with default options over <paramref name="reader"/>.</param>
+    public static void Map(IEndpointRouteBuilder routes, IMetricReader reader, bool multiTenant, string version, Func<TargetsView>? targets, PromQLEngine? engine = null)
     {
         ArgumentNullException.ThrowIfNull(routes);
         ArgumentNullException.ThrowIfNull(reader);
@@ -33,6 +35,7 @@ public static class PrometheusApi
         Static(routes, "/api/v1/status/config", status.Config);
         Static(routes, "/api/v1/status/flags", status.Flags);
         Static(routes, "/api/v1/status/runtimeinfo", status.RuntimeInfo);
+        MapQuery(routes, reader, multiTenant, engine ?? new PromQLEngine(reader));
     }
 
     private static void Route(IEndpointRouteBuilder routes, string pattern, string[] methods, IMetricReader reader, bool multiTenant, Func<HttpContext, string, PrometheusForm, PrometheusResult> handle) =>
