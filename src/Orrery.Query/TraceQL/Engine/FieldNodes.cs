@@ -172,3 +172,18 @@ internal sealed class NegateNode(FieldNode operand) : FieldNode
         };
     }
 }
+
+/// <summary><c>x = nil</c> (x is missing) and <c>x != nil</c> (x exists); any other operator with nil is false.</summary>
+internal sealed class NilCheckNode(FieldOp op, FieldNode operand) : FieldNode
+{
+    public override TqValue Eval(in SpanContext ctx)
+    {
+        var isNil = operand.Eval(ctx).IsNil;
+        return TqValue.OfBool(op switch
+        {
+            FieldOp.Equal => isNil,
+            FieldOp.NotEqual => !isNil,
+            _ => false,
+        });
+    }
+}

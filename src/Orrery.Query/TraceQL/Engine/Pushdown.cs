@@ -78,9 +78,9 @@ internal static class Pushdown
         };
         switch (field)
         {
-            case AttributeExpr a when ScopeOf(a.Scope) is { } scope && ValueOf(literal, allowDuration: false) is { } value:
+            case AttributeExpr a when ScopeOf(a.Scope) is { } scope && ValueOf(literal, forIntrinsic: false) is { } value:
                 return new SpanCondition(new AttributeRef(scope, a.Name), condition, value);
-            case IntrinsicExpr i when IntrinsicOf(i.Intrinsic) is { } intrinsic && ValueOf(literal, allowDuration: true) is { } value:
+            case IntrinsicExpr i when IntrinsicOf(i.Intrinsic) is { } intrinsic && ValueOf(literal, forIntrinsic: true) is { } value:
                 return new SpanCondition(AttributeRef.Of(intrinsic, Intrinsics.CanonicalName(i.Intrinsic)), condition, value);
             default:
                 return null;
@@ -116,15 +116,19 @@ internal static class Pushdown
         _ => null,
     };
 
-    private static StorageValue? ValueOf(Syntax.StaticValue literal, bool allowDuration) => literal.Type switch
+    /// <summary>
+    /// Storage compares intrinsics only with their own type (a duration with a duration or int),
+    /// attributes with strings, ints, floats and bools; anything else is not pushed down.
+    /// </summary>
+    private static StorageValue? ValueOf(Syntax.StaticValue literal, bool forIntrinsic) => literal.Type switch
     {
         StaticType.String => StorageValue.Of(literal.Text ?? string.Empty),
         StaticType.Int => StorageValue.Of(literal.Int),
-        StaticType.Float => StorageValue.Of(literal.Float),
-        StaticType.Boolean => StorageValue.Of(literal.Int != 0),
-        StaticType.Duration when allowDuration => StorageValue.OfDuration(literal.Int),
-        StaticType.Status => new StorageValue(StaticKind.Status, literal.Int),
-        StaticType.Kind => new StorageValue(StaticKind.Kind, literal.Int),
+        StaticType.Float when !forIntrinsic => StorageValue.Of(literal.Float),
+        StaticType.Boolean when !forIntrinsic => StorageValue.Of(literal.Int != 0),
+        StaticType.Duration when forIntrinsic => StorageValue.OfDuration(literal.Int),
+        StaticType.Status when forIntrinsic => new StorageValue(StaticKind.Status, literal.Int),
+        StaticType.Kind when forIntrinsic => new StorageValue(StaticKind.Kind, literal.Int),
         _ => null,
     };
 }

@@ -85,6 +85,8 @@ internal static class FieldCompiler
             case FieldOp.Add or FieldOp.Subtract or FieldOp.Multiply or FieldOp.Divide or FieldOp.Modulo or FieldOp.Power:
                 return Fold(new ArithmeticNode(b.Op, left, right), left, right);
             default:
+                if (b.Right is StaticExpr { Value.Type: StaticType.Nil }) return new NilCheckNode(b.Op, left);
+                if (b.Left is StaticExpr { Value.Type: StaticType.Nil }) return new NilCheckNode(b.Op, right);
                 var pattern = b.Op is FieldOp.Regex or FieldOp.NotRegex && b.Right is StaticExpr { Value.Type: StaticType.String } p
                     ? TqOperations.CompilePattern(p.Value.Text ?? string.Empty)
                     : null;

@@ -8,7 +8,8 @@ namespace Orrery.Query.TraceQL.Engine;
 
 /// <summary>
 /// TraceQL's comparison and arithmetic over <see cref="TqValue"/>, per Tempo's documentation:
-/// a missing attribute (nil) satisfies no comparison except <c>= nil</c> / <c>!= nil</c> checks;
+/// a missing attribute (nil) satisfies no comparison, <c>!=</c> included (<c>= nil</c> and
+/// <c>!= nil</c> are existence checks, compiled separately);
 /// ints, floats and durations compare with each other; strings only with strings (ordinal UTF-8
 /// order); status and kind only with their own kind; any other pairing is false, <c>!=</c> included.
 /// </summary>
@@ -22,16 +23,8 @@ internal static class TqOperations
 
     public static bool Compare(FieldOp op, in TqValue left, in TqValue right, SpanBatch batch, Regex? pattern)
     {
-        if (left.IsNil || right.IsNil)
-        {
-            var bothNil = left.IsNil && right.IsNil;
-            return op switch
-            {
-                FieldOp.Equal => bothNil,
-                FieldOp.NotEqual => !bothNil,
-                _ => false,
-            };
-        }
+        // A missing value compares false with everything; `= nil` / `!= nil` are NilCheckNode.
+        if (left.IsNil || right.IsNil) return false;
         if (left.IsNumeric && right.IsNumeric)
         {
             int order;
