@@ -25,7 +25,14 @@ public sealed class ComponentRegistry
     /// <summary>Every built-in component. Add one line per factory.</summary>
     public static ComponentRegistry Default { get; } = new(
     [
-        // processors, exporters (pl-config) — added as they land
+        new Processors.BatchProcessorFactory(),
+        new Processors.MemoryLimiterProcessorFactory(),
+        new Processors.RateLimitProcessorFactory(),
+        new Processors.FilterProcessorFactory(),
+        new Processors.AttributesProcessorFactory(),
+        new Processors.ResourceProcessorFactory(),
+        new Processors.RedactionProcessorFactory(),
+        new Exporters.OrreryExporterFactory(),
         // sampling and connectors (pl-sampling)
     ]);
 
