@@ -17,7 +17,7 @@ public static class TempoApi
     {
         ArgumentNullException.ThrowIfNull(routes);
         var traces = new TraceByIdHandler(reader);
-        var search = new SearchHandler(new TraceSearcher(reader));
+        var search = new SearchHandler(new TraceSearcher(reader), new Query.TraceQL.Engine.TraceQLSearcher(reader));
         var tags = new TagsHandler(reader);
 
         Get(routes, "/api/traces/{id}", multiTenant, (c, t) => traces.Handle(t, Route(c, "id"), c.Request.Query, TraceResponseShape.V1, WantsProtobuf(c.Request)));

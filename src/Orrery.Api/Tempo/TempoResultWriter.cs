@@ -63,6 +63,9 @@ public static class TempoResultWriter
             case SearchResult search:
                 WriteSearch(json, search);
                 break;
+            case Search.TraceQLSearchResponse traceql:
+                Search.TraceQLSearchJson.Write(json, traceql);
+                break;
             case TagNamesResult names:
                 WriteStrings(json, "tagNames", names.TagNames);
                 break;

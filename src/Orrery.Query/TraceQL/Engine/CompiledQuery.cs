@@ -20,6 +20,17 @@ internal sealed class CompiledQuery
         var selected = new List<FieldExpr>();
         Visit(pipeline, selected);
         SelectFields = selected;
+        var shown = new List<FieldExpr>();
+        foreach (var predicate in _predicates.Values)
+        {
+            if (predicate is not null) CollectShown(predicate.Expression, shown);
+        }
+        foreach (var field in selected)
+        {
+            if (!shown.Contains(field)) shown.Add(field);
+        }
+        foreach (var field in shown) AddNode(field);
+        ShownFields = shown;
         var necessary = NecessaryOf(pipeline);
         if (necessary.Count > MaxNecessary) necessary.RemoveRange(MaxNecessary, necessary.Count - MaxNecessary);
         Necessary = necessary.Select(e => new SpanPredicate(e)).ToArray();
@@ -31,6 +42,12 @@ internal sealed class CompiledQuery
 
     /// <summary>Fields named by <c>select(...)</c> stages, in query order.</summary>
     public IReadOnlyList<FieldExpr> SelectFields { get; }
+
+    /// <summary>
+    /// Fields shown on returned spans, as Tempo shows them: the attributes (and status, kind,
+    /// status message, scope) the filters test, then the <c>select(...)</c> fields.
+    /// </summary>
+    public IReadOnlyList<FieldExpr> ShownFields { get; }
 
     /// <summary>
     /// Span predicates a matching trace must each satisfy with at least one of its spans. Each
@@ -104,6 +121,26 @@ internal sealed class CompiledQuery
     private void AddNode(FieldExpr field)
     {
         if (!_nodes.ContainsKey(field)) _nodes[field] = FieldCompiler.Compile(field);
+    }
+
+    private static void CollectShown(FieldExpr e, List<FieldExpr> shown)
+    {
+        switch (e)
+        {
+            case AttributeExpr { Scope: not (Syntax.AttributeScope.Event or Syntax.AttributeScope.Link) } a:
+                if (!shown.Contains(a)) shown.Add(a);
+                break;
+            case IntrinsicExpr { Intrinsic: Intrinsic.Status or Intrinsic.StatusMessage or Intrinsic.Kind or Intrinsic.InstrumentationName or Intrinsic.InstrumentationVersion } i:
+                if (!shown.Contains(i)) shown.Add(i);
+                break;
+            case UnaryFieldExpr u:
+                CollectShown(u.Operand, shown);
+                break;
+            case BinaryFieldExpr b:
+                CollectShown(b.Left, shown);
+                CollectShown(b.Right, shown);
+                break;
+        }
     }
 
     private static SpansetFilter? SpanLocalFilter(Pipeline pipeline)

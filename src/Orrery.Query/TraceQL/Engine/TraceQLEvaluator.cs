@@ -75,9 +75,7 @@ public sealed class TraceQLEvaluator
         ArgumentNullException.ThrowIfNull(output);
         if (rows.IsEmpty) return;
         var trace = new TraceView(batch, rows);
-        var all = new List<int>(trace.Count);
-        for (var i = 0; i < trace.Count; i++) all.Add(i);
-        var sets = new PipelineEvaluation(_query, trace).Run(_query.Pipeline, [new WorkingSet(all)]);
+        var sets = Run(trace);
         foreach (var set in sets)
         {
             var spanset = new Spanset { Scalar = set.Scalar };
@@ -85,6 +83,14 @@ public sealed class TraceQLEvaluator
             spanset.Attributes.AddRange(set.Attributes);
             output.Add(spanset);
         }
+    }
+
+    /// <summary>The matched spansets of one whole trace, as local span indices.</summary>
+    internal List<WorkingSet> Run(TraceView trace)
+    {
+        var all = new List<int>(trace.Count);
+        for (var i = 0; i < trace.Count; i++) all.Add(i);
+        return new PipelineEvaluation(_query, trace).Run(_query.Pipeline, [new WorkingSet(all)]);
     }
 
     /// <summary>
@@ -113,6 +119,19 @@ public sealed class TraceQLEvaluator
             if (necessary[i].Matches(batch, null, row, -1)) mask |= 1 << i;
         }
         return mask;
+    }
+
+    /// <summary>
+    /// The fields a search shows on each returned span: attributes the filters test (and status,
+    /// kind, status message, scope name/version), then <c>select(...)</c> fields.
+    /// </summary>
+    public IReadOnlyList<FieldExpr> ShownFields => _query.ShownFields;
+
+    /// <summary>Reads one of <see cref="ShownFields"/> for a span of a whole trace; null when missing.</summary>
+    internal StaticValue? ReadShown(FieldExpr field, SpanBatch batch, TraceView trace, int local)
+    {
+        var value = _query.NodeFor(field).Eval(new SpanContext(batch, trace, trace.Rows[local], local));
+        return value.IsNil ? null : value.ToStatic(batch);
     }
 
     /// <summary>
