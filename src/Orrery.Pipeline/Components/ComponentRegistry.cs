@@ -33,6 +33,7 @@ public sealed class ComponentRegistry
         new Processors.ResourceProcessorFactory(),
         new Processors.RedactionProcessorFactory(),
         new Exporters.OrreryExporterFactory(),
+        new Exporters.DebugExporterFactory(),
         // sampling and connectors (pl-sampling)
     ]);
 
