@@ -57,6 +57,14 @@ public sealed class LabelMatcher
         _ => Matches(Encoding.UTF8.GetString(utf8Value)),
     };
 
+    /// <summary>Matchers are equal when they have the same type, name and value (so parsed syntax trees compare by value).</summary>
+    public override bool Equals(object? obj) =>
+        obj is LabelMatcher other && Type == other.Type
+        && string.Equals(Name, other.Name, StringComparison.Ordinal)
+        && string.Equals(Value, other.Value, StringComparison.Ordinal);
+
+    public override int GetHashCode() => HashCode.Combine(Type, Name, Value);
+
     /// <summary>As written in a selector: <c>name="value"</c> with the value quoted as Go would.</summary>
     public override string ToString()
     {

@@ -22,6 +22,11 @@ public abstract record PromExpr(int Position)
 {
     /// <summary>The type the expression evaluates to.</summary>
     public abstract PromValueType Type { get; }
+
+    // Equality ignores Position: a tree printed and parsed again sits at other offsets but is the same query.
+    public virtual bool Equals(PromExpr? other) => other is not null && EqualityContract == other.EqualityContract;
+
+    public override int GetHashCode() => EqualityContract.GetHashCode();
 }
 
 public sealed record NumberLiteral(double Value, int Position = 0) : PromExpr(Position)
