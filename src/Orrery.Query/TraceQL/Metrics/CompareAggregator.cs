@@ -73,7 +73,8 @@ public sealed class CompareAggregator : IMatchedSpanVisitor
 
     public void BeginTrace(SpanBatch batch, ReadOnlySpan<int> traceRows)
     {
-        if (_selection is null) return;
+        // A span-local selection is decided per span in IsSelected, without evaluating the trace.
+        if (_selection is null || _selection.IsSpanLocal) return;
         _selectedRows.Clear();
         _spansets.Clear();
         _selection.Evaluate(batch, traceRows, _spansets);
@@ -85,7 +86,7 @@ public sealed class CompareAggregator : IMatchedSpanVisitor
         ref var span = ref batch.Spans[row];
         _interval = _intervals.Interval(span.StartUnixNano);
         if (_interval < 0) return;
-        _current = IsSelected(row, span.StartUnixNano) ? _selected : _baseline;
+        _current = IsSelected(batch, row, span.StartUnixNano) ? _selected : _baseline;
 
         Count(SourceIntrinsic, "name"u8, new FieldValue(StaticType.String, text: batch.Utf8(span.Name)));
         Count(SourceIntrinsic, "status"u8, new FieldValue(StaticType.Status, (long)span.StatusCode));
@@ -95,9 +96,9 @@ public sealed class CompareAggregator : IMatchedSpanVisitor
         CountAll(batch, batch.ResourceAttributes, batch.ResourceOf(row).Attributes, SourceResource);
     }
 
-    private bool IsSelected(int row, long start)
+    private bool IsSelected(SpanBatch batch, int row, long start)
     {
-        if (_selection is not null && !_selectedRows.Contains(row)) return false;
+        if (_selection is not null && !(_selection.IsSpanLocal ? _selection.MatchesSpan(batch, row) : _selectedRows.Contains(row))) return false;
         // Tempo's window is (start, end]: the span must have started after start, at or before end.
         return _windowEnd == 0 || (start > _windowStart && start <= _windowEnd);
     }

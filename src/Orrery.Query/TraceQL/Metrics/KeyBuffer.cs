@@ -9,7 +9,7 @@ namespace Orrery.Query.TraceQL.Metrics;
 /// equal bytes, so the key can find a series through <see cref="ByteKeyComparer"/> without
 /// allocating a key object per span.
 /// </summary>
-internal sealed class KeyBuffer
+public sealed class KeyBuffer
 {
     private byte[] _bytes = new byte[64];
     private int _length;
@@ -73,7 +73,7 @@ internal sealed class KeyBuffer
 }
 
 /// <summary>Byte-array keys compared by content, looked up by a span so a hit allocates nothing.</summary>
-internal sealed class ByteKeyComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+public sealed class ByteKeyComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
 {
     public static ByteKeyComparer Instance { get; } = new();
 
@@ -94,7 +94,7 @@ internal sealed class ByteKeyComparer : IEqualityComparer<byte[]>, IAlternateEqu
 }
 
 /// <summary>A dictionary keyed by encoded tuples, found from a <see cref="KeyBuffer"/> without allocating.</summary>
-internal sealed class KeyedTable<TValue>
+public sealed class KeyedTable<TValue>
     where TValue : class
 {
     private readonly Dictionary<byte[], TValue> _items = new(ByteKeyComparer.Instance);

@@ -4,7 +4,6 @@ using Orrery.Query.TraceQL.Syntax;
 using Orrery.Signals;
 using Orrery.Signals.Traces;
 using Orrery.Storage.Traces;
-using Intrinsic = Orrery.Query.TraceQL.Syntax.Intrinsic;
 
 namespace Orrery.Query.TraceQL.Metrics;
 
@@ -13,9 +12,9 @@ namespace Orrery.Query.TraceQL.Metrics;
 /// the span source of TraceQL metrics and of autocomplete scoping.
 /// </summary>
 /// <remarks>
-/// Three modes, cheapest first. <c>{ }</c> matches every span, so no evaluator runs at all. A single
-/// filter that only reads the span itself (no structure, no trace-level intrinsic) gives the same
-/// answer on any subset of a trace, so each storage part is evaluated as it streams by. Anything
+/// Three modes, cheapest first. <c>{ }</c> matches every span, so no evaluator runs at all. A
+/// span-local filter (<see cref="TraceQLEvaluator.IsSpanLocal"/>) decides each span alone, so each
+/// storage part is evaluated span by span as it streams by, without allocating. Anything
 /// else (structural operators, spanset <c>&amp;&amp;</c>, pipelines, rootName…) needs whole traces: parts are
 /// buffered per trace id, and traces that storage yielded in several parts are read back whole.
 /// </remarks>
@@ -33,8 +32,13 @@ public sealed class MatchedSpanScan
         ArgumentNullException.ThrowIfNull(spansetPipeline);
         _reader = reader;
         Limits = limits ?? throw new ArgumentNullException(nameof(limits));
-        _mode = ModeOf(spansetPipeline);
-        if (_mode != ScanMode.MatchAll) _evaluator = TraceQLEvaluator.Compile(new TraceQLQuery(spansetPipeline, EquatableList<QueryHint>.Empty));
+        if (spansetPipeline.Stages is [SpansetFilter { Expression: null }])
+        {
+            _mode = ScanMode.MatchAll;
+            return;
+        }
+        _evaluator = TraceQLEvaluator.Compile(new TraceQLQuery(spansetPipeline, EquatableList<QueryHint>.Empty));
+        _mode = _evaluator.IsSpanLocal ? ScanMode.PerPart : ScanMode.WholeTrace;
     }
 
     public ScanLimits Limits { get; }
@@ -62,8 +66,34 @@ public sealed class MatchedSpanScan
         foreach (var part in _reader.FetchTraces(tenant, fetch, cancellationToken))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Evaluate(part.Batch, part.Rows.Span, visitor);
+            if (_mode == ScanMode.PerPart) EvaluatePart(part.Batch, part.Rows.Span, visitor);
+            else Evaluate(part.Batch, part.Rows.Span, visitor);
         }
+    }
+
+    /// <summary>A span-local filter decides each span alone, without allocating.</summary>
+    private void EvaluatePart(SpanBatch batch, ReadOnlySpan<int> rows, IMatchedSpanVisitor visitor)
+    {
+        Count(rows.Length);
+        var begun = false;
+        foreach (var row in rows)
+        {
+            if (!_evaluator!.MatchesSpan(batch, row)) continue;
+            if (!begun)
+            {
+                visitor.BeginTrace(batch, rows);
+                begun = true;
+            }
+            visitor.Observe(batch, row);
+        }
+    }
+
+    private void Count(int spans)
+    {
+        InspectedTraces++;
+        InspectedSpans += spans;
+        if (InspectedSpans > Limits.MaxSpansInspected)
+            throw new TraceQLMetricsException($"the query inspected more than {Limits.MaxSpansInspected} spans; narrow the time range or the filter") { IsLimit = true };
     }
 
     private void RunWholeTraces(string tenant, FetchSpansRequest fetch, IMatchedSpanVisitor visitor, CancellationToken cancellationToken)
@@ -102,10 +132,7 @@ public sealed class MatchedSpanScan
 
     private void Evaluate(SpanBatch batch, ReadOnlySpan<int> rows, IMatchedSpanVisitor visitor)
     {
-        InspectedTraces++;
-        InspectedSpans += rows.Length;
-        if (InspectedSpans > Limits.MaxSpansInspected)
-            throw new TraceQLMetricsException($"the query inspected more than {Limits.MaxSpansInspected} spans; narrow the time range or the filter") { IsLimit = true };
+        Count(rows.Length);
         if (_evaluator is null)
         {
             visitor.BeginTrace(batch, rows);
@@ -131,23 +158,6 @@ public sealed class MatchedSpanScan
             }
         }
     }
-
-    private static ScanMode ModeOf(Pipeline pipeline)
-    {
-        if (pipeline.Stages.Count != 1 || pipeline.Stages[0] is not SpansetFilter filter) return ScanMode.WholeTrace;
-        if (filter.Expression is null) return ScanMode.MatchAll;
-        return ReadsOnlyTheSpan(filter.Expression) ? ScanMode.PerPart : ScanMode.WholeTrace;
-    }
-
-    /// <summary>True when the expression reads nothing but the span's own fields, its resource and scope.</summary>
-    internal static bool ReadsOnlyTheSpan(FieldExpr expression) => expression switch
-    {
-        IntrinsicExpr { Intrinsic: var i } => i is not (Intrinsic.RootName or Intrinsic.RootServiceName or Intrinsic.TraceDuration
-            or Intrinsic.ChildCount or Intrinsic.NestedSetLeft or Intrinsic.NestedSetRight or Intrinsic.NestedSetParent),
-        BinaryFieldExpr binary => ReadsOnlyTheSpan(binary.Left) && ReadsOnlyTheSpan(binary.Right),
-        UnaryFieldExpr unary => ReadsOnlyTheSpan(unary.Operand),
-        _ => true,
-    };
 
     private enum ScanMode
     {
