@@ -35,6 +35,10 @@ public sealed class ComponentRegistry
         new Exporters.OrreryExporterFactory(),
         new Exporters.DebugExporterFactory(),
         // sampling and connectors (pl-sampling)
+        new Sampling.TailSamplingFactory(),
+        new Sampling.TraceFollowFactory(),
+        new Connectors.SpanMetrics.SpanMetricsFactory(),
+        new Connectors.ServiceGraph.ServiceGraphFactory(),
     ]);
 
     public IEnumerable<IComponentFactory> All => _byType.Values;

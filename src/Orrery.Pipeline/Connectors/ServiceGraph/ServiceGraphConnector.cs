@@ -1,0 +1,354 @@
+using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+using Orrery.Pipeline.Components;
+using Orrery.Signals;
+using Orrery.Signals.Metrics;
+using Orrery.Signals.Traces;
+
+namespace Orrery.Pipeline.Connectors.ServiceGraph;
+
+/// <summary>
+/// The <c>servicegraph</c> connector: edges between services from client/server and
+/// producer/consumer span pairs, matched by the server span's parent id, written as Tempo's
+/// metrics generator writes them so Grafana's service graph works:
+/// <c>traces_service_graph_request_total</c>, <c>…_request_failed_total</c>,
+/// <c>…_request_server_seconds</c> and <c>…_request_client_seconds</c> histograms, labelled
+/// <c>client</c>, <c>server</c> and <c>connection_type</c>.
+/// </summary>
+/// <remarks>
+/// <para>A half waits up to <see cref="ServiceGraphSettings.StoreTtl"/> for the other. When none
+/// comes: a client or producer half that names its peer (<c>peer.service</c>, <c>db.name</c>,
+/// <c>db.system</c>, <c>messaging.system</c>) becomes an edge to that virtual node
+/// (<c>connection_type="virtual_node"</c>, or <c>messaging_system</c> for producers); other lone
+/// halves are counted as unpaired and dropped. Two cases need no wait: a client span with
+/// <c>db.system</c> is a database call (databases do not trace), an edge to the database named by
+/// peer.service/db.name/db.system (<c>connection_type="database"</c>), as Tempo does; a server
+/// span without a parent is a request from outside, an edge from the virtual node <c>user</c>.</para>
+/// <para>An edge with only one half observed uses that half's duration for both histograms, so
+/// request counts and both latency counts agree. A failed edge is one where either span has status ERROR.</para>
+/// </remarks>
+public sealed class ServiceGraphConnector : ITraceConsumer, IAsyncDisposable
+{
+    public const string RequestTotal = "traces_service_graph_request_total";
+    public const string RequestFailedTotal = "traces_service_graph_request_failed_total";
+    public const string ServerSeconds = "traces_service_graph_request_server_seconds";
+    public const string ClientSeconds = "traces_service_graph_request_client_seconds";
+
+    /// <summary>Distinct service and peer names kept as strings; beyond it names are allocated per edge (a name explosion is a bug upstream).</summary>
+    private const int MaxInternedNames = 10_000;
+
+    private readonly ServiceGraphSettings _settings;
+    private readonly IMetricConsumer _metrics;
+    private readonly TimeProvider _time;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Tenant> _tenants = new(StringComparer.Ordinal);
+    private readonly Dictionary<byte[], string> _names = new(ByteKeyComparer.Instance);
+    private readonly Dictionary<byte[], string>.AlternateLookup<ReadOnlySpan<byte>> _nameLookup;
+    private readonly byte[][] _peerKeys;
+    private readonly KeyValuePair<string, object?> _connector;
+    private readonly Counter<long> _unpaired;
+    private readonly Counter<long> _dropped;
+    private readonly Counter<long> _flushFailed;
+    private readonly ITimer? _timer;
+    private int _pending;
+    private int _pendingTotal; // under _lock; _pending mirrors it for the gauge
+    private long _nextFlushMs;
+    private int _ticking;
+    private int _disposed;
+
+    public ServiceGraphConnector(ServiceGraphSettings settings, IMetricConsumer metrics, PipelineContext context, string componentId = "servicegraph", bool startTimer = true)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(context);
+        _settings = settings;
+        _metrics = metrics;
+        _time = context.Time;
+        _nameLookup = _names.GetAlternateLookup<ReadOnlySpan<byte>>();
+        _peerKeys = settings.PeerAttributes.Select(Encoding.UTF8.GetBytes).ToArray();
+        _connector = new("connector", componentId);
+        _unpaired = context.Meter.CreateCounter<long>("orrery_servicegraph_unpaired_spans", "spans", "Client or server halves whose other half never came and that named no peer.");
+        _dropped = context.Meter.CreateCounter<long>("orrery_servicegraph_dropped_spans", "spans", "Halves dropped because the store (store.max_items) or the edge limit (max_edges) was full.");
+        _flushFailed = context.Meter.CreateCounter<long>("orrery_connector_flush_failures", "flushes", "Connector flushes the metrics pipeline refused.");
+        context.Meter.CreateObservableGauge("orrery_servicegraph_pending_edges", () => new Measurement<int>(Volatile.Read(ref _pending), _connector), "edges", "Half edges waiting for their other half.");
+        _nextFlushMs = NowMs() + (long)settings.FlushInterval.TotalMilliseconds;
+        if (startTimer) _timer = _time.CreateTimer(static s => ((ServiceGraphConnector)s!).OnTick(), this, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+    }
+
+    public int PendingEdges => Volatile.Read(ref _pending);
+
+    public ValueTask ConsumeAsync(string tenant, SpanBatch batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        ArgumentNullException.ThrowIfNull(batch);
+        int dropped = 0;
+        lock (_lock)
+        {
+            var state = TenantOf(tenant);
+            var now = NowMs();
+            for (var row = 0; row < batch.Count; row++)
+            {
+                ref var span = ref batch.Spans[row];
+                switch (span.Kind)
+                {
+                    case SpanKind.Client or SpanKind.Producer:
+                        dropped += AddClient(state, batch, row, now);
+                        break;
+                    case SpanKind.Server or SpanKind.Consumer:
+                        dropped += AddServer(state, batch, row, now);
+                        break;
+                }
+            }
+            Volatile.Write(ref _pending, _pendingTotal);
+        }
+        if (dropped > 0) _dropped.Add(dropped, _connector);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Turns halves whose wait is over into virtual-node edges or counts them as unpaired (every second from the timer).</summary>
+    public void Expire()
+    {
+        int unpaired = 0, dropped = 0;
+        lock (_lock)
+        {
+            var now = NowMs();
+            foreach (var state in _tenants.Values)
+            {
+                while (state.Expiry.TryPeek(out var entry) && entry.ExpiresMs <= now)
+                {
+                    state.Expiry.Dequeue();
+                    if (!state.Pending.TryGetValue(entry.Key, out var edge) || edge.ExpiresMs != entry.ExpiresMs) continue;
+                    state.Pending.Remove(entry.Key);
+                    _pendingTotal--;
+                    if (edge.HasClient && edge.Peer is not null)
+                    {
+                        edge.Server = edge.Peer;
+                        edge.ServerSeconds = edge.ClientSeconds;
+                        if (!Complete(state, edge, edge.Messaging ? "messaging_system" : "virtual_node", now)) dropped++;
+                    }
+                    else
+                    {
+                        unpaired++;
+                    }
+                }
+            }
+            Volatile.Write(ref _pending, _pendingTotal);
+        }
+        if (unpaired > 0) _unpaired.Add(unpaired, _connector);
+        if (dropped > 0) _dropped.Add(dropped, _connector);
+    }
+
+    /// <summary>Writes every edge's current values (one batch per tenant) to the metrics consumer.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        Expire();
+        var batches = new List<(string, MetricBatch)>();
+        lock (_lock)
+        {
+            var now = NowMs();
+            var expireBefore = _settings.Expiration > TimeSpan.Zero ? now - (long)_settings.Expiration.TotalMilliseconds : long.MinValue;
+            foreach (var (tenant, state) in _tenants)
+            {
+                var w = new FlushWriter(now);
+                w.Metadata(RequestTotal, MetricType.Counter, "Requests between two services.");
+                w.Metadata(RequestFailedTotal, MetricType.Counter, "Failed requests between two services.");
+                w.Metadata(ServerSeconds, MetricType.Histogram, "Time the server side of a request took, in seconds.");
+                w.Metadata(ClientSeconds, MetricType.Histogram, "Time the client side of a request took, in seconds.");
+                List<(string, string, string)>? expired = null;
+                foreach (var (key, edge) in state.Edges)
+                {
+                    var gone = edge.LastUpdateMs < expireBefore;
+                    var phase = gone ? SeriesPhase.Expired : edge.Flushed ? SeriesPhase.Existing : SeriesPhase.New;
+                    edge.Flushed = true;
+                    w.ClearLabels();
+                    w.Label("client", edge.Client);
+                    w.Label("server", edge.Server);
+                    w.Label("connection_type", edge.ConnectionType);
+                    w.Counter(RequestTotal, edge.Requests, phase);
+                    w.Counter(RequestFailedTotal, edge.Failed, phase);
+                    w.Classic(ServerSeconds, edge.ServerSeconds, phase, 0);
+                    w.Classic(ClientSeconds, edge.ClientSeconds, phase, 0);
+                    if (gone) (expired ??= []).Add(key);
+                }
+                if (expired is not null) foreach (var key in expired) state.Edges.Remove(key);
+                if (w.Batch.SampleCount > 0) batches.Add((tenant, w.Batch));
+            }
+        }
+        foreach (var (tenant, batch) in batches)
+        {
+            try
+            {
+                await _metrics.ConsumeAsync(tenant, batch, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                _flushFailed.Add(1, _connector);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        if (_timer is not null) await _timer.DisposeAsync().ConfigureAwait(false);
+        await FlushAsync().ConfigureAwait(false);
+    }
+
+    private int AddClient(Tenant state, SpanBatch batch, int row, long now)
+    {
+        ref var span = ref batch.Spans[row];
+        var half = new Half(Intern(batch.ServiceName(row)), Math.Max(0, span.DurationNano) / 1e9, span.StatusCode == StatusCode.Error, IsClient: true);
+        if (span.Kind == SpanKind.Client && batch.FindSpanAttribute(row, "db.system"u8) >= 0)
+        {
+            var edge = new PendingEdge { Client = half.Service, Server = PeerOf(batch, row), ClientSeconds = half.Seconds, ServerSeconds = half.Seconds, Failed = half.Failed, HasClient = true, HasServer = true };
+            return Complete(state, edge, "database", now) ? 0 : 1;
+        }
+        return Merge(state, new EdgeKey(span.TraceId, span.SpanId), half, now, batch, row, span.Kind == SpanKind.Producer);
+    }
+
+    private int AddServer(Tenant state, SpanBatch batch, int row, long now)
+    {
+        ref var span = ref batch.Spans[row];
+        var half = new Half(Intern(batch.ServiceName(row)), Math.Max(0, span.DurationNano) / 1e9, span.StatusCode == StatusCode.Error, IsClient: false);
+        if (span.ParentSpanId.IsEmpty)
+        {
+            // A root server span: the request came from outside the traced system.
+            var edge = new PendingEdge { Client = "user", Server = half.Service, ClientSeconds = half.Seconds, ServerSeconds = half.Seconds, Failed = half.Failed, HasClient = true, HasServer = true };
+            return Complete(state, edge, "virtual_node", now) ? 0 : 1;
+        }
+        return Merge(state, new EdgeKey(span.TraceId, span.ParentSpanId), half, now, batch, row, span.Kind == SpanKind.Consumer);
+    }
+
+    /// <summary>One side of a call as a span tells it.</summary>
+    private readonly record struct Half(string Service, double Seconds, bool Failed, bool IsClient)
+    {
+        public void ApplyTo(ref PendingEdge edge)
+        {
+            if (IsClient)
+            {
+                edge.Client = Service;
+                edge.ClientSeconds = Seconds;
+                edge.HasClient = true;
+            }
+            else
+            {
+                edge.Server = Service;
+                edge.ServerSeconds = Seconds;
+                edge.HasServer = true;
+            }
+            edge.Failed |= Failed;
+        }
+    }
+
+    /// <summary>Adds a half to its pending edge; completes the edge when both halves are in. Returns 1 when the half had to be dropped.</summary>
+    private int Merge(Tenant state, EdgeKey key, in Half half, long now, SpanBatch batch, int row, bool messaging)
+    {
+        ref var pending = ref CollectionsMarshal.GetValueRefOrNullRef(state.Pending, key);
+        if (!Unsafe.IsNullRef(ref pending))
+        {
+            half.ApplyTo(ref pending);
+            pending.Messaging |= messaging;
+            if (half.IsClient) pending.Peer = PeerOf(batch, row);
+            if (!pending.HasClient || !pending.HasServer) return 0;
+            var edge = pending;
+            state.Pending.Remove(key);
+            _pendingTotal--;
+            return Complete(state, edge, edge.Messaging ? "messaging_system" : "", now) ? 0 : 1;
+        }
+        if (_pendingTotal >= _settings.StoreMaxItems) return 1;
+        var fresh = new PendingEdge { ExpiresMs = now + (long)_settings.StoreTtl.TotalMilliseconds, Messaging = messaging };
+        half.ApplyTo(ref fresh);
+        if (half.IsClient) fresh.Peer = PeerOf(batch, row);
+        state.Pending.Add(key, fresh);
+        _pendingTotal++;
+        state.Expiry.Enqueue((key, fresh.ExpiresMs));
+        return 0;
+    }
+
+    private bool Complete(Tenant state, in PendingEdge edge, string connectionType, long now)
+    {
+        var key = (edge.Client ?? "", edge.Server ?? "", connectionType);
+        if (!state.Edges.TryGetValue(key, out var series))
+        {
+            if (state.Edges.Count >= _settings.MaxEdges) return false;
+            series = new EdgeSeries(key.Item1, key.Item2, connectionType, _settings.Buckets);
+            state.Edges.Add(key, series);
+        }
+        series.Requests++;
+        if (edge.Failed) series.Failed++;
+        series.ServerSeconds.Observe(edge.HasServer ? edge.ServerSeconds : edge.ClientSeconds);
+        series.ClientSeconds.Observe(edge.HasClient ? edge.ClientSeconds : edge.ServerSeconds);
+        series.LastUpdateMs = now;
+        return true;
+    }
+
+    /// <summary>The first configured peer attribute the client span (or its resource) has, as a node name.</summary>
+    private string? PeerOf(SpanBatch batch, int row)
+    {
+        foreach (var key in _peerKeys)
+        {
+            var i = batch.FindSpanAttribute(row, key);
+            if (i >= 0 && batch.SpanAttributes[i].Value.Kind == ValueKind.String) return Intern(batch.Utf8(batch.SpanAttributes[i].Value.Bytes));
+        }
+        return null;
+    }
+
+    private string Intern(ReadOnlySpan<byte> utf8)
+    {
+        if (_nameLookup.TryGetValue(utf8, out var name)) return name;
+        name = Encoding.UTF8.GetString(utf8);
+        if (_names.Count < MaxInternedNames) _nameLookup.TryAdd(utf8, name);
+        return name;
+    }
+
+    private Tenant TenantOf(string tenant)
+    {
+        if (!_tenants.TryGetValue(tenant, out var state))
+        {
+            state = new Tenant();
+            _tenants.Add(tenant, state);
+        }
+        return state;
+    }
+
+    private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private void OnTick()
+    {
+        if (Interlocked.Exchange(ref _ticking, 1) == 1) return;
+        _ = TickAsync();
+    }
+
+    private async Task TickAsync()
+    {
+        try
+        {
+            if (NowMs() >= _nextFlushMs)
+            {
+                _nextFlushMs = NowMs() + (long)_settings.FlushInterval.TotalMilliseconds;
+                await FlushAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                Expire();
+            }
+        }
+        catch (Exception)
+        {
+            // FlushAsync counts refusals; nothing else may stop the timer.
+        }
+        finally
+        {
+            Volatile.Write(ref _ticking, 0);
+        }
+    }
+
+    private sealed class Tenant
+    {
+        public Dictionary<EdgeKey, PendingEdge> Pending { get; } = new(EdgeKeyComparer.Instance);
+        public Queue<(EdgeKey Key, long ExpiresMs)> Expiry { get; } = new();
+        public Dictionary<(string Client, string Server, string ConnectionType), EdgeSeries> Edges { get; } = new();
+    }
+}
