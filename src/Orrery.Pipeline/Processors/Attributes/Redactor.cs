@@ -13,7 +13,7 @@ namespace Orrery.Pipeline.Processors.Attributes;
 ///   allowed_keys: [http.method, http.route, http.status_code]
 ///   ignored_keys: [trace.note]     # left exactly as they are
 ///   blocked_values:                # matches inside kept string values become ****
-///     - '\b(?:\d[ -]?){13,16}\b'                       # card numbers
+///     - '\b\d(?:[ -]?\d){12,15}\b'                       # card numbers
 ///     - '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}' # e-mail addresses
 ///     - '(?i)bearer\s+[A-Za-z0-9._~+/-]+=*'           # bearer tokens
 ///   summary: info                  # debug: also which keys; silent: nothing
