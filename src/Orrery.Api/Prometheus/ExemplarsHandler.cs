@@ -1,3 +1,5 @@
+using Orrery.Api.Prometheus.Query;
+using Orrery.Query.PromQL.Syntax;
 using Orrery.Storage.Metrics;
 
 namespace Orrery.Api.Prometheus;
@@ -9,7 +11,17 @@ internal sealed class ExemplarsHandler(IMetricReader reader)
     {
         if (PrometheusParameters.TryGetRange(form, out var startMs, out var endMs) is { } rangeError) return BadData(rangeError);
         if (endMs < startMs) return BadData("end timestamp must not be before start timestamp");
-        if (!SelectorExtractor.TryExtract(form.Get("query"), out var selectors, out var error)) return BadData(error!);
+        PromExpr expr;
+        try
+        {
+            expr = PromQLParser.Parse(form.Get("query"));
+        }
+        catch (PromQLParseException e)
+        {
+            // Prometheus answers the parser's message as it is here, without naming the parameter.
+            return BadData(e.Message);
+        }
+        var selectors = PromQLSelectors.Extract(expr);
         // An expression without a selector (a number) has no exemplars; Prometheus then answers 204.
         if (selectors.Count == 0) return new NoContentResult();
         return new ExemplarsData(reader.Exemplars(tenant, selectors, startMs, endMs));
