@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Orrery.Signals.Labels;
 
 namespace Orrery.Query.PromQL.Functions;
@@ -5,8 +6,17 @@ namespace Orrery.Query.PromQL.Functions;
 /// <summary>Small label-set edits the functions need (Prometheus's <c>labels.Builder</c> Set/Del).</summary>
 public static class LabelEdits
 {
+    // Instant functions run once per step on the same series: remember each set's name-less
+    // twin so a range query builds it once, not once per step.
+    private static readonly ConditionalWeakTable<LabelSet, LabelSet> s_withoutName = new();
+
     /// <summary>The set without <c>__name__</c> (the same instance when it has none).</summary>
-    public static LabelSet DropMetricName(LabelSet labels) => Without(labels, LabelSet.MetricName);
+    public static LabelSet DropMetricName(LabelSet labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        if (!labels.Has(LabelSet.MetricName)) return labels;
+        return s_withoutName.GetValue(labels, static l => Without(l, LabelSet.MetricName));
+    }
 
     /// <summary>The set without <paramref name="name"/> (the same instance when it is absent).</summary>
     public static LabelSet Without(LabelSet labels, string name)
