@@ -47,7 +47,14 @@ internal sealed partial class PromQLExpressionParser
             Advance();
         }
         var matchers = new List<LabelMatcher>();
-        if (Current.Kind == PromTokenKind.LeftBrace) ParseLabelMatchers(matchers);
+        if (Current.Kind == PromTokenKind.LeftBrace)
+        {
+            ParseLabelMatchers(matchers);
+            // Matchers in the printer's (sorted) order, so that printing and parsing again
+            // gives an equal tree; the order means nothing to evaluation.
+            matchers.Sort(static (a, b) => string.CompareOrdinal(PromQLPrinter.MatcherText(a), PromQLPrinter.MatcherText(b)));
+        }
+        // As in Prometheus the name's matcher comes last (the type check relies on it).
         if (name is not null) matchers.Add(new LabelMatcher(MatchType.Equal, "__name__", name));
         return new VectorSelector(name, new EquatableList<LabelMatcher>(matchers), Position: start);
     }

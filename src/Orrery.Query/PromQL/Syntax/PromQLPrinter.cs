@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Orrery.Signals.Labels;
+using MatchType = Orrery.Signals.Labels.MatchType;
 
 namespace Orrery.Query.PromQL.Syntax;
 
@@ -114,20 +116,26 @@ public static partial class PromQLPrinter
         foreach (var m in v.Matchers)
         {
             // The name's own matcher is implied by the name.
-            if (v.Name is not null && m.Name == "__name__" && m.Type == Orrery.Signals.Labels.MatchType.Equal && m.Value == v.Name) continue;
-            var op = m.Type switch
-            {
-                Orrery.Signals.Labels.MatchType.Equal => "=",
-                Orrery.Signals.Labels.MatchType.NotEqual => "!=",
-                Orrery.Signals.Labels.MatchType.Regex => "=~",
-                _ => "!~",
-            };
-            matchers.Add(m.Name + op + GoText.Quote(m.Value));
+            if (v.Name is not null && m.Name == "__name__" && m.Type == MatchType.Equal && m.Value == v.Name) continue;
+            matchers.Add(MatcherText(m));
         }
         sb.Append(v.Name);
         if (matchers.Count == 0) return;
         matchers.Sort(StringComparer.Ordinal);
         sb.Append('{').AppendJoin(',', matchers).Append('}');
+    }
+
+    /// <summary>Prometheus's <c>Matcher.String()</c>: <c>name="value"</c> with Go quoting.</summary>
+    internal static string MatcherText(LabelMatcher m)
+    {
+        var op = m.Type switch
+        {
+            MatchType.Equal => "=",
+            MatchType.NotEqual => "!=",
+            MatchType.Regex => "=~",
+            _ => "!~",
+        };
+        return m.Name + op + GoText.Quote(m.Value);
     }
 
     internal static void AppendAtAndOffset(StringBuilder sb, AtModifier at, long offsetMs)
