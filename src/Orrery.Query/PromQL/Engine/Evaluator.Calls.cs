@@ -110,7 +110,7 @@ internal sealed partial class Evaluator
         LabelSet labels;
         if (arg is MatrixSelector ms)
         {
-            labels = AbsentLabels(ms.Selector.Matchers);
+            labels = AbsentFunctions.LabelsFor(ms);
             foreach (var (_, c) in SelectRange(ms, grid, cursor)) MarkPresent(c, ms.Selector.At, ms.Selector.OffsetMs, ms.RangeMs, grid, present);
         }
         else
@@ -144,21 +144,6 @@ internal sealed partial class Evaluator
             cursor.Advance(maxt - rangeMs, maxt);
             if (cursor.Count > 0) present[i] = true;
         }
-    }
-
-    /// <summary>Prometheus's labels for absent(): equality matchers' labels, except names matched more than once or otherwise.</summary>
-    internal static LabelSet AbsentLabels(IReadOnlyList<LabelMatcher> matchers)
-    {
-        var set = new Dictionary<string, string>(StringComparer.Ordinal);
-        var dropped = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var m in matchers)
-        {
-            if (m.Name == LabelSet.MetricName) continue;
-            if (m.Type == Signals.Labels.MatchType.Equal && !set.ContainsKey(m.Name)) set[m.Name] = m.Value;
-            else dropped.Add(m.Name);
-        }
-        foreach (var d in dropped) set.Remove(d);
-        return LabelSet.From(set.Select(p => new Label(p.Key, p.Value)));
     }
 
     /// <summary>A function of instant vectors, scalars and strings, called once per step.</summary>
