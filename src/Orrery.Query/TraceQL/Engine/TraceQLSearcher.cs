@@ -36,18 +36,34 @@ public sealed class TraceQLSearcher(ITraceReader reader, TraceQLSearchOptions? o
         timeout.CancelAfter(_options.EffectiveTimeout);
         try
         {
-            return Run(tenant, evaluator, request, timeout.Token);
+            return Run(tenant, evaluator, request, new Deadline(_options.EffectiveTimeout, timeout.Token));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TraceQLLimitException(
-                $"search exceeded the time limit of {_options.EffectiveTimeout.TotalSeconds:0.#}s; narrow the time range or add conditions");
+            throw TimeLimit();
         }
     }
 
-    private TraceQLSearchResult Run(string tenant, TraceQLEvaluator evaluator, TraceQLSearchRequest request, CancellationToken cancellationToken)
+    private TraceQLLimitException TimeLimit() => new(
+        $"search exceeded the time limit of {_options.EffectiveTimeout.TotalSeconds:0.#}s; narrow the time range or add conditions");
+
+    /// <summary>Cancellation plus a clock check, so that the time limit holds even between timer ticks.</summary>
+    private readonly struct Deadline(TimeSpan limit, CancellationToken token)
     {
-        var scan = new Scan(this, tenant, evaluator, cancellationToken);
+        private readonly long _start = System.Diagnostics.Stopwatch.GetTimestamp();
+
+        public CancellationToken Token => token;
+
+        public void Check()
+        {
+            token.ThrowIfCancellationRequested();
+            if (System.Diagnostics.Stopwatch.GetElapsedTime(_start) >= limit) throw new OperationCanceledException();
+        }
+    }
+
+    private TraceQLSearchResult Run(string tenant, TraceQLEvaluator evaluator, TraceQLSearchRequest request, Deadline deadline)
+    {
+        var scan = new Scan(this, tenant, evaluator, deadline);
         foreach (var window in Windows(request.Range, _options.Windows))
         {
             scan.Window(window);
@@ -60,7 +76,7 @@ public sealed class TraceQLSearcher(ITraceReader reader, TraceQLSearchOptions? o
         foreach (var (id, _) in scan.Found)
         {
             if (traces.Count >= request.Limit) break;
-            cancellationToken.ThrowIfCancellationRequested();
+            deadline.Check();
             if (Describe(tenant, evaluator, id, request) is { } trace) traces.Add(trace);
         }
         traces.Sort(static (a, b) => b.StartUnixNano != a.StartUnixNano ? b.StartUnixNano.CompareTo(a.StartUnixNano) : a.TraceId.CompareTo(b.TraceId));
@@ -76,11 +92,11 @@ public sealed class TraceQLSearcher(ITraceReader reader, TraceQLSearchOptions? o
             yield return range;
             yield break;
         }
-        var width = (range.EndUnixNano - range.StartUnixNano) / count;
+        var width = (long)Math.Ceiling(((decimal)range.EndUnixNano - range.StartUnixNano + 1) / count);
         var end = range.EndUnixNano;
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < count && end >= range.StartUnixNano; i++)
         {
-            var start = i == count - 1 ? range.StartUnixNano : end - width + 1;
+            var start = i == count - 1 ? range.StartUnixNano : Math.Max(range.StartUnixNano, end - width + 1);
             yield return new TimeRange(start, end);
             end = start - 1;
         }
@@ -156,7 +172,7 @@ public sealed class TraceQLSearcher(ITraceReader reader, TraceQLSearchOptions? o
     }
 
     /// <summary>The state of one search's scan over storage parts.</summary>
-    private sealed class Scan(TraceQLSearcher owner, string tenant, TraceQLEvaluator evaluator, CancellationToken cancellationToken)
+    private sealed class Scan(TraceQLSearcher owner, string tenant, TraceQLEvaluator evaluator, Deadline deadline)
     {
         private readonly HashSet<TraceId> _decided = [];
         private readonly Dictionary<TraceId, (int Mask, long Start)> _partial = [];
@@ -174,9 +190,9 @@ public sealed class TraceQLSearcher(ITraceReader reader, TraceQLSearchOptions? o
         public void Window(TimeRange window)
         {
             var fetch = evaluator.FetchRequest(window);
-            foreach (var part in owner._reader.FetchTraces(tenant, fetch, cancellationToken))
+            foreach (var part in owner._reader.FetchTraces(tenant, fetch, deadline.Token))
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                deadline.Check();
                 if (_decided.Contains(part.TraceId)) continue;
                 var rows = part.Rows.Span;
                 InspectedTraces++;
