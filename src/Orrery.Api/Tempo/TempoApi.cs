@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Net.Http.Headers;
+using Orrery.Api.Tempo.Metrics;
 using Orrery.Api.Tempo.Search;
 using Orrery.Api.Tempo.Tags;
 using Orrery.Api.Tempo.Traces;
@@ -27,6 +28,7 @@ public static class TempoApi
         Get(routes, "/api/v2/search/tags", multiTenant, (c, t) => tags.ScopedTagNames(t, c.Request.Query));
         Get(routes, "/api/search/tag/{tag}/values", multiTenant, (c, t) => tags.TagValues(t, Route(c, "tag"), c.Request.Query));
         Get(routes, "/api/v2/search/tag/{tag}/values", multiTenant, (c, t) => tags.TypedTagValues(t, Route(c, "tag"), c.Request.Query));
+        TempoMetricsApi.Map(routes, reader, multiTenant);
         routes.MapGet("/api/echo", c => TempoResultWriter.WriteAsync(c, new TextResult("echo")));
         routes.MapGet("/api/status/buildinfo", c => TempoResultWriter.WriteAsync(c, new BuildInfoResult(version)));
     }

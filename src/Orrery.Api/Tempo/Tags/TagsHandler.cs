@@ -20,7 +20,7 @@ public sealed class TagsHandler(ITraceReader reader)
         return new TagNamesResult(names.Take(limit).ToList());
     }
 
-    /// <summary><c>/api/v2/search/tags</c>: names by scope; <c>scope=</c> picks one.</summary>
+    /// <summary><c>/api/v2/search/tags</c>: names by scope; <c>scope=</c> picks one; <c>q=</c> scopes them by a TraceQL filter.</summary>
     public TempoResult ScopedTagNames(string tenant, IQueryCollection query)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -29,10 +29,14 @@ public sealed class TagsHandler(ITraceReader reader)
         if (wanted is not ("" or "all" or "none" or "resource" or "span" or "intrinsic"))
             return new TempoError(StatusCodes.Status400BadRequest, $"invalid scope '{wanted}': expected resource, span, intrinsic or all");
         var scopes = new List<ScopedTagNames>();
+        // q= narrows names to the spans the query matches; without it, the store's indexes answer.
+        var (resource, span) = TagScope.For(reader, query["q"].ToString()) is { } scope
+            ? scope.TagNames(tenant, range, limit)
+            : (Sorted(reader.TagNames(tenant, AttributeScope.Resource, range, limit)), Sorted(reader.TagNames(tenant, AttributeScope.Span, range, limit)));
         if (wanted is "" or "all" or "none" or "resource")
-            scopes.Add(new ScopedTagNames("resource", Sorted(reader.TagNames(tenant, AttributeScope.Resource, range, limit))));
+            scopes.Add(new ScopedTagNames("resource", resource));
         if (wanted is "" or "all" or "none" or "span")
-            scopes.Add(new ScopedTagNames("span", Sorted(reader.TagNames(tenant, AttributeScope.Span, range, limit))));
+            scopes.Add(new ScopedTagNames("span", span));
         if (wanted is "" or "all" or "intrinsic")
             scopes.Add(new ScopedTagNames("intrinsic", TagReference.IntrinsicNames));
         return new ScopedTagNamesResult(scopes);
@@ -46,13 +50,14 @@ public sealed class TagsHandler(ITraceReader reader)
         return new TagValuesResult(values.Select(v => v.Value).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList());
     }
 
-    /// <summary><c>/api/v2/search/tag/{tag}/values</c>: typed values of a scoped tag.</summary>
+    /// <summary><c>/api/v2/search/tag/{tag}/values</c>: typed values of a scoped tag; <c>q=</c> scopes them by a TraceQL filter.</summary>
     public TempoResult TypedTagValues(string tenant, string tag, IQueryCollection query)
     {
         if (!TryCommon(query, out var range, out var limit, out var error)) return error!;
         if (!TagReference.TryParseScoped(tag, out var reference))
             return new TempoError(StatusCodes.Status400BadRequest, $"invalid tag '{tag}': expected resource.x, span.x, .x or an intrinsic such as name");
-        var values = reader.TagValues(tenant, reference, range, limit);
+        var values = TagScope.For(reader, query["q"].ToString())?.TagValues(tenant, reference, range, limit)
+            ?? reader.TagValues(tenant, reference, range, limit);
         return new TypedTagValuesResult(values.OrderBy(v => v.Type, StringComparer.Ordinal).ThenBy(v => v.Value, StringComparer.Ordinal).ToList());
     }
 
