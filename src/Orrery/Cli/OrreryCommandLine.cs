@@ -15,7 +15,8 @@ internal static class OrreryCommandLine
     public static RootCommand Create(
         Func<ServeSettings, CancellationToken, Task<int>> serve,
         Func<string, string?> environment,
-        TextWriter error)
+        TextWriter error,
+        TextWriter? output = null)
     {
         var root = new RootCommand("Orrery: OpenTelemetry traces in, durable storage, Tempo-compatible API out.");
         var rootOptions = new ServeOptions();
@@ -27,6 +28,7 @@ internal static class OrreryCommandLine
         serveOptions.AddTo(serveCommand);
         serveCommand.SetAction((parse, ct) => Serve(parse, serveOptions, serve, environment, error, ct));
         root.Add(serveCommand);
+        PipelineCommands.AddTo(root, output ?? Console.Out, error);
         return root;
     }
 
