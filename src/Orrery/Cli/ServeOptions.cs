@@ -21,6 +21,7 @@ internal sealed class ServeOptions
         Valued(SettingNames.WalFsync, "always|interval|none", "When the WAL is fsynced [default: interval]"),
         Valued(SettingNames.LogFormat, "json|text", "Log format on stderr [default: json]"),
         Valued(SettingNames.MetricsOooWindow, "DURATION", "Accept metric samples this much older than a series' newest [default: 10m]"),
+        Valued(SettingNames.QueryLookbackDelta, "DURATION", "How far back PromQL looks for a series' latest sample [default: 5m]"),
     ];
 
     private readonly Option<bool> _multiTenant = new("--" + SettingNames.MultiTenant)

@@ -59,10 +59,10 @@ internal static class ConfigFile
     }
 
     /// <summary>
-    /// The file's nested sections only (global, scrape_configs), as a YAML document, or null when
-    /// it has none. Read again on each call, so a reload sees the file's current content.
+    /// The file's nested sections named in <paramref name="keys"/> only, as a YAML document, or
+    /// null when it has none. Read again on each call, so a reload sees the file's current content.
     /// </summary>
-    public static string? LoadSections(string path)
+    public static string? LoadSections(string path, IReadOnlyList<string> keys)
     {
         string text;
         try
@@ -73,10 +73,10 @@ internal static class ConfigFile
         {
             throw new SettingsException($"cannot read config file '{path}': {e.Message}");
         }
-        return Sections(text, path);
+        return Sections(text, path, keys);
     }
 
-    public static string? Sections(string yaml, string path)
+    public static string? Sections(string yaml, string path, IReadOnlyList<string> keys)
     {
         var stream = new YamlStream();
         try
@@ -91,7 +91,7 @@ internal static class ConfigFile
         var sections = new YamlMappingNode();
         foreach (var (keyNode, valueNode) in root.Children)
         {
-            if (keyNode is YamlScalarNode { Value: { } key } && SettingNames.SectionKeys.Contains(key)) sections.Add(keyNode, valueNode);
+            if (keyNode is YamlScalarNode { Value: { } key } && keys.Contains(key)) sections.Add(keyNode, valueNode);
         }
         if (sections.Children.Count == 0) return null;
         var writer = new StringWriter();

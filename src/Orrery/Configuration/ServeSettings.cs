@@ -28,6 +28,9 @@ internal sealed record ServeSettings
     /// <summary>How late a pushed metric sample may arrive. Null: the TSDB's default (10m).</summary>
     public TimeSpan? MetricsOooWindow { get; init; }
 
+    /// <summary>How far back PromQL's instant selectors look for a sample (Prometheus's <c>--query.lookback-delta</c>).</summary>
+    public TimeSpan QueryLookbackDelta { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>The config file, when one was given: its sections (e.g. scrape_configs) are read by their owners.</summary>
     public string? ConfigPath { get; init; }
 }

@@ -36,6 +36,7 @@ internal static class ServeSettingsResolver
             WalFsync = sources.GetStruct<WalSyncMode>(SettingNames.WalFsync, ParseWalSync) ?? settings.WalFsync,
             LogFormat = sources.GetStruct<LogFormat>(SettingNames.LogFormat, ParseLogFormat) ?? settings.LogFormat,
             MetricsOooWindow = sources.GetStruct<TimeSpan>(SettingNames.MetricsOooWindow, ParseWindow) ?? settings.MetricsOooWindow,
+            QueryLookbackDelta = sources.GetStruct<TimeSpan>(SettingNames.QueryLookbackDelta, ParseRetention) ?? settings.QueryLookbackDelta,
             ConfigPath = string.IsNullOrEmpty(configPath) ? null : configPath,
         };
     }

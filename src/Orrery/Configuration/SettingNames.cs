@@ -17,16 +17,23 @@ internal static class SettingNames
     public const string WalFsync = "wal-fsync";
     public const string LogFormat = "log-format";
     public const string MetricsOooWindow = "metrics-ooo-window";
+    public const string QueryLookbackDelta = "query-lookback-delta";
 
     /// <summary>Every setting a config file may hold (all but <c>config</c> itself).</summary>
     public static readonly IReadOnlyList<string> FileKeys =
-        [Data, Http, OtlpGrpc, OtlpHttp, Retention, MultiTenant, MaxRequestBytes, WalFsync, LogFormat, MetricsOooWindow];
+        [Data, Http, OtlpGrpc, OtlpHttp, Retention, MultiTenant, MaxRequestBytes, WalFsync, LogFormat, MetricsOooWindow, QueryLookbackDelta];
+
+    /// <summary>The sections prometheus.yml users know, read by the scrape manager.</summary>
+    public static readonly IReadOnlyList<string> ScrapeSectionKeys = ["global", "scrape_configs"];
+
+    /// <summary>The OpenTelemetry Collector's sections, which configure the pipeline.</summary>
+    public static readonly IReadOnlyList<string> PipelineSectionKeys = ["receivers", "processors", "exporters", "connectors", "service"];
 
     /// <summary>
-    /// Nested sections a config file may hold beside the flat settings, in the shape of the tool
-    /// users already know: <c>global</c> and <c>scrape_configs</c> as in prometheus.yml.
+    /// Every nested section a config file may hold beside the flat settings, in the shape of the
+    /// tools users already know. Declared after its parts: static fields initialise in textual order.
     /// </summary>
-    public static readonly IReadOnlyList<string> SectionKeys = ["global", "scrape_configs"];
+    public static readonly IReadOnlyList<string> SectionKeys = [.. ScrapeSectionKeys, .. PipelineSectionKeys];
 
     public static string EnvironmentVariable(string name) => "ORRERY_" + name.ToUpperInvariant().Replace('-', '_');
 }

@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
@@ -10,7 +12,11 @@ using Orrery.Api.Metrics;
 using Orrery.Api.Prometheus;
 using Orrery.Api.Tempo;
 using Orrery.Configuration;
+using Orrery.Pipeline.Components;
+using Orrery.Pipeline.Configuration;
+using Orrery.Pipeline.Exporters;
 using Orrery.Pipeline.Traces;
+using Orrery.Query.PromQL.Engine;
 using Orrery.Receive.Loki;
 using Orrery.Receive.Otlp;
 using Orrery.Receive.Otlp.Grpc;
@@ -39,14 +45,19 @@ internal sealed class OrreryServer : IAsyncDisposable
     public const int StartupFailed = 1;
 
     private readonly WebApplication _app;
+    private readonly ServeSettings _settings;
     private readonly SignalStores _stores;
+    private readonly SignalPipelines _pipelines;
     private readonly ScrapeManager _scrape;
     private readonly IDisposable[] _owned;
+    private PosixSignalRegistration? _reloadSignal;
 
-    private OrreryServer(WebApplication app, SignalStores stores, ScrapeManager scrape, IDisposable[] owned)
+    private OrreryServer(WebApplication app, ServeSettings settings, SignalStores stores, SignalPipelines pipelines, ScrapeManager scrape, IDisposable[] owned)
     {
         _app = app;
+        _settings = settings;
         _stores = stores;
+        _pipelines = pipelines;
         _scrape = scrape;
         _owned = owned;
     }
@@ -84,8 +95,9 @@ internal sealed class OrreryServer : IAsyncDisposable
     /// <summary>Starts listening and replays the WAL. <paramref name="handleSignals"/> is false when hosted inside tests.</summary>
     public static async Task<OrreryServer> StartAsync(ServeSettings settings, bool handleSignals, CancellationToken cancellationToken)
     {
-        // A bad scrape section fails the start before anything is opened.
+        // A bad scrape or pipeline section fails the start before anything is opened.
         var scrapeConfig = LoadScrapeConfig(settings);
+        var pipelineConfig = SignalPipelines.LoadConfig(settings.ConfigPath);
 
         // First, before anything touches the directory: one process per data directory.
         DataDirectoryLock dataLock;
@@ -109,22 +121,26 @@ internal sealed class OrreryServer : IAsyncDisposable
         var stores = SignalStores.Create(settings, loggers);
 
         var pipelineMetrics = new PipelineMetrics();
-        var pipeline = new TracePipelineBuilder()
-            .Add(next => new SpanCountingProcessor(next, pipelineMetrics))
-            .Build(stores.Traces);
+        var componentMeter = new Meter("Orrery.Pipeline.Components");
+        var terminals = new PipelineTerminals(new SpanCountingProcessor(stores.Traces, pipelineMetrics), stores.Metrics, stores.Logs);
+        var pipelines = SignalPipelines.Start(
+            pipelineConfig,
+            terminals,
+            new PipelineContext(TimeProvider.System, componentMeter, Path.Combine(settings.DataDirectory, "pipeline")));
+        var otlp = pipelines.For(ReceiverTypes.Otlp);
         var receiveMetrics = new ReceiveMetrics();
         var receiveOptions = new OtlpReceiveOptions(settings.MaxRequestBytes, settings.MultiTenant);
         IOtlpExportService[] otlpServices =
         [
-            new OtlpTraceService(pipeline),
-            new OtlpMetricsService(stores.Metrics, new DeltaToCumulative()),
-            new OtlpLogsService(stores.Logs, new OtlpLogsMapper(new OtlpLogsOptions())),
+            new OtlpTraceService(otlp),
+            new OtlpMetricsService(otlp, new DeltaToCumulative()),
+            new OtlpLogsService(otlp, new OtlpLogsMapper(new OtlpLogsOptions())),
         ];
         var grpc = new OtlpGrpcHandler(otlpServices, receiveOptions, receiveMetrics);
         var http = new OtlpHttpHandler(otlpServices, receiveOptions, receiveMetrics);
-        var remoteWrite = new RemoteWriteHandler(stores.Metrics, receiveOptions);
-        var lokiPush = new LokiPushHandler(stores.Logs, receiveOptions);
-        var scrape = new ScrapeManager(stores.Metrics, TimeProvider.System, loggers.CreateLogger("Orrery.Scrape"));
+        var remoteWrite = new RemoteWriteHandler(pipelines.For(ReceiverTypes.PrometheusRemoteWrite), receiveOptions);
+        var lokiPush = new LokiPushHandler(pipelines.For(ReceiverTypes.Loki), receiveOptions);
+        var scrape = new ScrapeManager(pipelines.For(ReceiverTypes.Prometheus), TimeProvider.System, loggers.CreateLogger("Orrery.Scrape"));
         var exporter = new PrometheusExporter();
         var httpMetrics = new HttpMetrics();
         var storeMetrics = new StoreMetrics(stores.Traces);
@@ -138,10 +154,12 @@ internal sealed class OrreryServer : IAsyncDisposable
             : WriteStatus(context, StatusCodes.Status503ServiceUnavailable, "not ready: replaying the write-ahead logs"));
         app.MapGet("/metrics", exporter.WriteAsync);
         TempoApi.Map(app, stores.Traces, settings.MultiTenant, Version);
-        PrometheusApi.Map(app, stores.Metrics, settings.MultiTenant, Version, () => ScrapeTargets.View(scrape));
+        var promql = new PromQLEngine(stores.Metrics, new PromQLOptions { LookbackDeltaMs = (long)settings.QueryLookbackDelta.TotalMilliseconds });
+        PrometheusApi.Map(app, stores.Metrics, settings.MultiTenant, Version, () => ScrapeTargets.View(scrape), promql);
         LokiApi.Map(app, stores.Logs, settings.MultiTenant);
 
-        var server = new OrreryServer(app, stores, scrape, [storeMetrics, httpMetrics, exporter, receiveMetrics, pipelineMetrics, dataLock]);
+        var server = new OrreryServer(app, settings, stores, pipelines, scrape, [storeMetrics, httpMetrics, exporter, receiveMetrics, pipelineMetrics, componentMeter, dataLock]);
+        if (handleSignals) server._reloadSignal = PosixSignalRegistration.Create(PosixSignal.SIGHUP, server.OnReloadSignal);
         // Replay starts before the listeners open, so a request never meets an unstarted store;
         // until replay ends, exports wait and /ready answers 503.
         var storeStarted = stores.StartAsync(cancellationToken);
@@ -173,6 +191,34 @@ internal sealed class OrreryServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// Re-reads the config file's scrape and pipeline sections, as SIGHUP asks. A bad file
+    /// changes nothing and is logged; the server keeps running on what it had.
+    /// </summary>
+    public async Task<bool> ReloadAsync()
+    {
+        try
+        {
+            var scrapeConfig = LoadScrapeConfig(_settings);
+            var pipelineConfig = SignalPipelines.LoadConfig(_settings.ConfigPath);
+            await _pipelines.ReloadAsync(pipelineConfig).ConfigureAwait(false);
+            await _scrape.ApplyConfigAsync(scrapeConfig, CancellationToken.None).ConfigureAwait(false);
+            _app.Logger.LogInformation("configuration reloaded from {Config}", _settings.ConfigPath ?? "(built-in default)");
+            return true;
+        }
+        catch (StartupException e)
+        {
+            _app.Logger.LogError("configuration not reloaded: {Reason}", e.Message);
+            return false;
+        }
+    }
+
+    private void OnReloadSignal(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        _ = ReloadAsync();
+    }
+
     /// <summary>Asks the server to stop, as SIGTERM would; <see cref="DisposeAsync"/> waits for it.</summary>
     public void RequestStop() => _app.Lifetime.StopApplication();
 
@@ -180,13 +226,22 @@ internal sealed class OrreryServer : IAsyncDisposable
     {
         try
         {
+            _reloadSignal?.Dispose();
             await _scrape.DisposeAsync().ConfigureAwait(false);
             await _app.StopAsync().ConfigureAwait(false);
         }
         finally
         {
-            // After the scrapers stopped and the listeners drained: nothing writes into the stores any more.
-            await _stores.DisposeAsync().ConfigureAwait(false);
+            // After the scrapers stopped and the listeners drained: the pipelines flush what
+            // they hold, then nothing writes into the stores any more.
+            try
+            {
+                await _pipelines.DisposeAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                await _stores.DisposeAsync().ConfigureAwait(false);
+            }
             foreach (var owned in _owned) owned.Dispose();
             await _app.DisposeAsync().ConfigureAwait(false);
         }
@@ -198,7 +253,7 @@ internal sealed class OrreryServer : IAsyncDisposable
         if (settings.ConfigPath is null) return ScrapeConfig.Empty;
         try
         {
-            var sections = ConfigFile.LoadSections(settings.ConfigPath);
+            var sections = ConfigFile.LoadSections(settings.ConfigPath, SettingNames.ScrapeSectionKeys);
             return sections is null ? ScrapeConfig.Empty : ScrapeConfig.Parse(sections, Path.GetDirectoryName(Path.GetFullPath(settings.ConfigPath)));
         }
         catch (Exception e) when (e is SettingsException or ScrapeConfigException)

@@ -29,7 +29,7 @@ public class ConfigSectionsTests
     [Fact]
     public void Sections_come_back_as_yaml_without_the_flat_settings()
     {
-        var sections = ConfigFile.Sections(Yaml, "orrery.yaml");
+        var sections = ConfigFile.Sections(Yaml, "orrery.yaml", SettingNames.ScrapeSectionKeys);
 
         Assert.NotNull(sections);
         Assert.Contains("scrape_configs:", sections, StringComparison.Ordinal);
@@ -41,7 +41,7 @@ public class ConfigSectionsTests
     [Fact]
     public void A_file_without_sections_has_none()
     {
-        Assert.Null(ConfigFile.Sections("data: ./d\n", "orrery.yaml"));
+        Assert.Null(ConfigFile.Sections("data: ./d\n", "orrery.yaml", SettingNames.ScrapeSectionKeys));
     }
 
     [Fact]
