@@ -166,7 +166,7 @@ internal sealed partial class PromQLExpressionParser
             // Two to the 63rd is exactly representable, so these bounds are Prometheus's.
             if (double.IsNaN(seconds) || seconds >= 9.2233720368547758e18 || seconds <= -9.2233720368547758e18)
                 throw Fail(expr.Position, "timestamp out of bounds for @ modifier: " + GoFloat.FormatFixed6(seconds));
-            at = new AtModifier(AtKind.Timestamp, (long)Math.Round(seconds * 1000, MidpointRounding.AwayFromZero));
+            at = new AtModifier(AtKind.Timestamp, SecondsToMilliseconds(seconds));
         }
 
         const string misplaced = "@ modifier must be preceded by an instant vector selector or range vector selector or a subquery";
@@ -185,6 +185,14 @@ internal sealed partial class PromQLExpressionParser
             default:
                 throw Fail(expr.Position, misplaced);
         }
+    }
+
+    // Prometheus's timestamp.FromFloatSeconds; a result beyond int64 becomes its minimum, as
+    // Go's conversion does on amd64 (so "@ 1e17" prints as Prometheus prints it).
+    private static long SecondsToMilliseconds(double seconds)
+    {
+        var ms = Math.Round(seconds * 1000, MidpointRounding.AwayFromZero);
+        return ms is >= -9.2233720368547758e18 and < 9.2233720368547758e18 ? (long)ms : long.MinValue;
     }
 
     private long ParseDuration(PromToken token)
