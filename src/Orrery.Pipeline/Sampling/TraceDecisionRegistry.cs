@@ -13,14 +13,20 @@ namespace Orrery.Pipeline.Sampling;
 /// <remarks>
 /// As an <see cref="ITraceDecisions"/> the registry answers for all samplers together: with no
 /// sampler every trace is kept (nothing samples); a trace is kept when any sampler kept it,
-/// dropped when every sampler that knows it dropped it, and undecided otherwise.
+/// undecided while a running sampler has not decided it, and dropped otherwise.
+/// A disposed sampler is retired, not forgotten: it still answers for the traces it decided, so
+/// a connector flushing after the sampler stopped (the graph stops the entry side first) does
+/// not mistake "no sampler any more" for "every trace kept". The last <see cref="MaxRetired"/>
+/// retired samplers are kept.
 /// </remarks>
 public sealed class TraceDecisionRegistry : ITraceDecisions
 {
     private static readonly ConditionalWeakTable<PipelineContext, TraceDecisionRegistry> Registries = new();
 
     private readonly Lock _lock = new();
-    private (string Id, ITraceDecisions Decisions, IDisposable Subscription)[] _samplers = [];
+    private const int MaxRetired = 2;
+
+    private (string Id, ITraceDecisions Decisions, IDisposable Subscription, bool Retired)[] _samplers = [];
     private ITraceDecisionListener[] _listeners = [];
 
     public static TraceDecisionRegistry For(PipelineContext context)
@@ -29,7 +35,11 @@ public sealed class TraceDecisionRegistry : ITraceDecisions
         return Registries.GetValue(context, static _ => new TraceDecisionRegistry());
     }
 
-    public int Count => Volatile.Read(ref _samplers).Length;
+    /// <summary>Running (not retired) samplers.</summary>
+    public int Count => Volatile.Read(ref _samplers).Count(s => !s.Retired);
+
+    /// <summary>The registered samplers (tests drive their decision rounds).</summary>
+    internal IEnumerable<ITraceDecisions> Samplers => Volatile.Read(ref _samplers).Select(s => s.Decisions);
 
     /// <summary>Adds a sampler under its component id; dispose the result to remove it.</summary>
     public IDisposable Register(string componentId, ITraceDecisions sampler)
@@ -37,7 +47,7 @@ public sealed class TraceDecisionRegistry : ITraceDecisions
         ArgumentNullException.ThrowIfNull(sampler);
         var forward = new Forwarder(this);
         var subscription = sampler.Subscribe(forward);
-        lock (_lock) _samplers = [.. _samplers, (componentId, sampler, subscription)];
+        lock (_lock) _samplers = [.. _samplers, (componentId, sampler, subscription, false)];
         return new Registration(this, sampler);
     }
 
@@ -46,18 +56,18 @@ public sealed class TraceDecisionRegistry : ITraceDecisions
 
     public bool? IsKept(string tenant, TraceId traceId)
     {
-        var samplers = Volatile.Read(ref _samplers);
-        if (samplers.Length == 0) return true;
-        var undecided = false;
-        foreach (var (_, decisions, _) in samplers)
+        bool undecided = false, dropped = false;
+        foreach (var (_, decisions, _, retired) in Volatile.Read(ref _samplers))
         {
             switch (decisions.IsKept(tenant, traceId))
             {
                 case true: return true;
-                case null: undecided = true; break;
+                case false: dropped = true; break;
+                // A retired sampler that never saw the trace has no say in it.
+                case null when !retired: undecided = true; break;
             }
         }
-        return undecided ? null : false;
+        return undecided ? null : !dropped;
     }
 
     public IDisposable Subscribe(ITraceDecisionListener listener)
@@ -72,22 +82,26 @@ public sealed class TraceDecisionRegistry : ITraceDecisions
         IDisposable? subscription = null;
         lock (_lock)
         {
-            foreach (var s in _samplers)
-            {
-                if (ReferenceEquals(s.Decisions, sampler)) subscription = s.Subscription;
-            }
-            _samplers = _samplers.Where(s => !ReferenceEquals(s.Decisions, sampler)).ToArray();
+            var samplers = _samplers.ToList();
+            var i = samplers.FindIndex(s => ReferenceEquals(s.Decisions, sampler) && !s.Retired);
+            if (i < 0) return;
+            subscription = samplers[i].Subscription;
+            samplers[i] = samplers[i] with { Retired = true };
+            while (samplers.Count(s => s.Retired) > MaxRetired) samplers.RemoveAt(samplers.FindIndex(s => s.Retired));
+            _samplers = samplers.ToArray();
         }
         subscription?.Dispose();
     }
 
     private ITraceDecisions? Find(string id)
     {
-        foreach (var s in Volatile.Read(ref _samplers))
+        // The running sampler of that id first, else the most recently retired one.
+        var samplers = Volatile.Read(ref _samplers);
+        foreach (var s in samplers)
         {
-            if (s.Id == id) return s.Decisions;
+            if (s.Id == id && !s.Retired) return s.Decisions;
         }
-        return null;
+        return samplers.LastOrDefault(s => s.Id == id).Decisions;
     }
 
     private sealed class Forwarder(TraceDecisionRegistry registry) : ITraceDecisionListener

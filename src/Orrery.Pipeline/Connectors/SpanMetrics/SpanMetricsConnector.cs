@@ -33,6 +33,7 @@ public sealed class SpanMetricsConnector : ITraceConsumer, IAsyncDisposable
     private readonly Dictionary<string, Tenant> _tenants = new(StringComparer.Ordinal);
     private readonly KeyBuffer _key = new();
     private readonly byte[][] _dimensionKeys;
+    private readonly byte[]?[] _dimensionDefaults;
     private readonly KeyValuePair<string, object?> _connector;
     private readonly Counter<long> _overflowSpans;
     private readonly Counter<long> _flushFailed;
@@ -52,6 +53,7 @@ public sealed class SpanMetricsConnector : ITraceConsumer, IAsyncDisposable
         _decisions = decisions;
         _time = context.Time;
         _dimensionKeys = settings.Dimensions.Select(d => Encoding.UTF8.GetBytes(d.Attribute)).ToArray();
+        _dimensionDefaults = settings.Dimensions.Select(d => d.Default is null ? null : Encoding.UTF8.GetBytes(d.Default)).ToArray();
         _connector = new("connector", componentId);
         _overflowSpans = context.Meter.CreateCounter<long>("orrery_spanmetrics_overflow_spans", "spans", "Spans counted in the overflow series because dimensions_cache_size was reached.");
         _flushFailed = context.Meter.CreateCounter<long>("orrery_connector_flush_failures", "flushes", "Connector flushes the metrics pipeline refused.");
@@ -211,7 +213,7 @@ public sealed class SpanMetricsConnector : ITraceConsumer, IAsyncDisposable
             key.Append(1);
             if (!AttributeText.TryAppend(batch, row, _dimensionKeys[d], key))
             {
-                if (_settings.Dimensions[d].Default is { } fallback) key.Append(Encoding.UTF8.GetBytes(fallback));
+                if (_dimensionDefaults[d] is { } fallback) key.Append(fallback);
                 else
                 {
                     key.Clear(mark);
