@@ -22,7 +22,11 @@ public enum OtlpExportStatus
 
 /// <param name="Rejected">Items (spans, data points, log records) dropped — invalid, or refused downstream: OTLP partial success.</param>
 /// <param name="ErrorMessage">Why, when anything was rejected.</param>
-public readonly record struct OtlpExportResult(OtlpExportStatus Status, int Accepted, int Rejected, string? ErrorMessage);
+public readonly record struct OtlpExportResult(OtlpExportStatus Status, int Accepted, int Rejected, string? ErrorMessage)
+{
+    /// <summary>For <see cref="OtlpExportStatus.Unavailable"/>: how long the client should wait, when downstream said (a rate limit's refill time).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+}
 
 /// <summary>
 /// One signal's OTLP export service (traces, metrics or logs). The gRPC and HTTP transports

@@ -43,7 +43,7 @@ public sealed class OtlpTraceService(ITraceConsumer consumer) : IOtlpExportServi
         catch (ConsumerRejectedException e)
         {
             var status = e.Retryable ? OtlpExportStatus.Unavailable : OtlpExportStatus.Refused;
-            return new OtlpExportResult(status, 0, accepted + decoded.RejectedSpans, e.Message);
+            return new OtlpExportResult(status, 0, accepted + decoded.RejectedSpans, e.Message) { RetryAfter = e.RetryAfter };
         }
         catch (ObjectDisposedException)
         {

@@ -9,7 +9,8 @@ public static class GrpcResponse
 {
     public const string ContentType = "application/grpc";
 
-    public static async Task WriteAsync(HttpContext context, GrpcStatusCode status, string? message, byte[]? payload)
+    /// <param name="statusDetails">A serialized <c>google.rpc.Status</c> sent as <c>grpc-status-details-bin</c> (e.g. with retry info), or null.</param>
+    public static async Task WriteAsync(HttpContext context, GrpcStatusCode status, string? message, byte[]? payload, byte[]? statusDetails = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         var response = context.Response;
@@ -29,12 +30,14 @@ public static class GrpcResponse
         {
             response.AppendTrailer("grpc-status", code);
             if (message is not null) response.AppendTrailer("grpc-message", PercentEncode(message));
+            if (statusDetails is not null) response.AppendTrailer("grpc-status-details-bin", Convert.ToBase64String(statusDetails));
         }
         else if (!response.HasStarted)
         {
             // Not HTTP/2: the best that can be done is a trailers-only style answer in headers.
             response.Headers["grpc-status"] = code;
             if (message is not null) response.Headers["grpc-message"] = PercentEncode(message);
+            if (statusDetails is not null) response.Headers["grpc-status-details-bin"] = Convert.ToBase64String(statusDetails);
         }
     }
 

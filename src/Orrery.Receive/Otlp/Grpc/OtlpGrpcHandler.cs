@@ -44,6 +44,6 @@ public sealed class OtlpGrpcHandler(IEnumerable<IOtlpExportService> services, Ot
     {
         OtlpExportStatus.Ok => GrpcResponse.WriteAsync(context, GrpcStatusCode.Ok, null, OtlpExportResponse.ToProtobuf(result.Rejected, result.ErrorMessage)),
         OtlpExportStatus.Malformed or OtlpExportStatus.Refused => GrpcResponse.WriteAsync(context, GrpcStatusCode.InvalidArgument, result.ErrorMessage, null),
-        _ => GrpcResponse.WriteAsync(context, GrpcStatusCode.Unavailable, result.ErrorMessage, null),
+        _ => GrpcResponse.WriteAsync(context, GrpcStatusCode.Unavailable, result.ErrorMessage, null, GrpcRetryInfo.StatusDetails(GrpcStatusCode.Unavailable, result.ErrorMessage, result.RetryAfter)),
     };
 }

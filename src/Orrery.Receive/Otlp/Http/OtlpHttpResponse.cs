@@ -37,7 +37,7 @@ public static class OtlpHttpResponse
                 return WriteErrorAsync(context, format, StatusCodes.Status400BadRequest, result.ErrorMessage ?? "bad request");
             default:
                 // 503 is one of the codes OTLP clients retry with backoff.
-                context.Response.Headers.RetryAfter = "1";
+                context.Response.Headers.RetryAfter = GrpcRetryInfo.RetryAfterSeconds(result.RetryAfter).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return WriteErrorAsync(context, format, StatusCodes.Status503ServiceUnavailable, result.ErrorMessage ?? "unavailable");
         }
     }

@@ -49,7 +49,7 @@ public sealed class OtlpLogsService(ILogConsumer consumer, OtlpLogsMapper mapper
         catch (ConsumerRejectedException e)
         {
             var status = e.Retryable ? OtlpExportStatus.Unavailable : OtlpExportStatus.Refused;
-            return new OtlpExportResult(status, 0, accepted + decoded.RejectedRecords, e.Message);
+            return new OtlpExportResult(status, 0, accepted + decoded.RejectedRecords, e.Message) { RetryAfter = e.RetryAfter };
         }
         catch (ObjectDisposedException)
         {

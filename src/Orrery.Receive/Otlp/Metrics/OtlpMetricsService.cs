@@ -53,7 +53,7 @@ public sealed class OtlpMetricsService(IMetricConsumer consumer, DeltaToCumulati
         catch (ConsumerRejectedException e)
         {
             var status = e.Retryable ? OtlpExportStatus.Unavailable : OtlpExportStatus.Refused;
-            return new OtlpExportResult(status, 0, translated.AcceptedPoints + translated.RejectedPoints, e.Message);
+            return new OtlpExportResult(status, 0, translated.AcceptedPoints + translated.RejectedPoints, e.Message) { RetryAfter = e.RetryAfter };
         }
         catch (ObjectDisposedException)
         {
