@@ -284,3 +284,31 @@ public sealed class SpanMetricsConnectorTests : IDisposable
             b.Slice(e.Labels).ToArray().Where(l => b.String(l.Name) == "trace_id").Select(l => b.String(l.Value)).Single(),
             e.Value)).ToList();
 }
+
+public sealed class SpanMetricsAllocationTests : IDisposable
+{
+    private readonly Meter _meter = new("test-spanmetrics-alloc-" + Guid.NewGuid());
+
+    public void Dispose() => _meter.Dispose();
+
+    [Fact]
+    public async Task Spans_of_known_series_are_counted_without_allocating()
+    {
+        var context = new PipelineContext(new ManualTime(), _meter, null);
+        var c = new SpanMetricsConnector(
+            new SpanMetricsSettings { Dimensions = [new SpanMetricsDimension("http.status_code", "http_status_code", "none"), new SpanMetricsDimension("route", "route", null)] },
+            new MetricRecorder(), TraceDecisionRegistry.For(context), context);
+        var batch = TestSpans.Batch(Enumerable.Range(1, 50).Select(i => new TestSpan(TestSpans.Trace((ulong)i), (ulong)i, Name: "op" + (i % 5))
+        {
+            DurationMs = i,
+            Attributes = new Dictionary<string, object> { ["http.status_code"] = 200L + i % 3, ["route"] = "/r" },
+        }).ToArray());
+        await c.ConsumeAsync("t", batch); // creates the series
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10; i++) await c.ConsumeAsync("t", batch);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+    }
+}
