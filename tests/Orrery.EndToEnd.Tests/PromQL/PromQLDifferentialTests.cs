@@ -35,6 +35,9 @@ public sealed partial class PromQLDifferentialTests(ITestOutputHelper output) : 
 
     private InProcessOrrery _orrery = null!;
     private PrometheusProcess _prometheus = null!;
+    private int _evaluations;
+    private int _withData;
+    private int _errors;
 
     public async Task InitializeAsync()
     {
@@ -71,7 +74,8 @@ public sealed partial class PromQLDifferentialTests(ITestOutputHelper output) : 
             if (KnownDifferences.Reasons.TryGetValue(query, out var reason)) known.Add($"{line}\n    known: {reason}");
             else failures.Add(line);
         }
-        var summary = $"{passed} of {queries.Count} queries agree with Prometheus 2.42 ({100.0 * passed / queries.Count:0.0}%); {failures.Count} differ, {known.Count} known differences";
+        var summary = $"{passed} of {queries.Count} queries agree with Prometheus 2.42 ({100.0 * passed / queries.Count:0.0}%); {failures.Count} differ, {known.Count} known differences; "
+            + $"{_evaluations} evaluations compared, Prometheus answered {_withData} with data, {_errors} with an error";
         var report = new StringBuilder(summary).AppendLine();
         foreach (var line in failures) report.AppendLine(line);
         if (known.Count > 0) report.AppendLine("known differences:");
@@ -80,6 +84,8 @@ public sealed partial class PromQLDifferentialTests(ITestOutputHelper output) : 
         await File.WriteAllTextAsync(reportPath, report.ToString());
         output.WriteLine(summary + " (report: " + reportPath + ")");
         Assert.True(failures.Count == 0, report.ToString());
+        // Agreement on empty answers proves nothing: most evaluations must have returned data.
+        Assert.True(_withData > _evaluations * 0.7, summary);
     }
 
     /// <summary>Null when every evaluation of <paramref name="query"/> agrees, else the first that does not.</summary>
@@ -105,6 +111,9 @@ public sealed partial class PromQLDifferentialTests(ITestOutputHelper output) : 
     {
         var prometheus = await GetAsync(_prometheus.Client, new Uri(_prometheus.Url, pathAndQuery));
         var orrery = await GetAsync(_orrery.Endpoints.Client, new Uri(Base(_orrery), pathAndQuery));
+        _evaluations++;
+        if (prometheus.IsError) _errors++;
+        else if (prometheus.Series.Any(s => s.Points.Count > 0)) _withData++;
         var difference = AnswerComparer.FirstDifference(prometheus, orrery, ordered);
         return difference is null ? null : Shorten(difference);
     }
