@@ -43,6 +43,8 @@ public sealed partial class TailSamplingProcessor
                 case SamplingDecision.InvertSampled: invertSampled = true; break;
                 case SamplingDecision.InvertNotSampled: invertNotSampled = true; break;
             }
+            // The combination rule still applies: an earlier inverted veto stands.
+            if (sampled && _settings.SampleOnFirstMatch) break;
         }
         var keep = SamplingDecisions.Combine(sampled, notSampled, invertSampled, invertNotSampled);
         var key = new TraceKey(trace.Tenant, trace.TraceId);

@@ -27,6 +27,9 @@ public sealed record TailSamplingSettings
 
     public IReadOnlyList<ISamplingPolicy> Policies { get; init; } = [];
 
+    /// <summary>Stop at the first policy that says Sampled (later policies are not run or counted), as the collector's option does.</summary>
+    public bool SampleOnFirstMatch { get; init; }
+
     internal static readonly string[] Keys =
         ["decision_wait", "num_traces", "expected_new_traces_per_sec", "policies", "decision_cache", "respect_sampled_flag", "sample_on_first_match"];
 
@@ -39,7 +42,6 @@ public sealed record TailSamplingSettings
         var numTraces = settings.GetInt64("num_traces", 50_000);
         if (numTraces is <= 0 or > 10_000_000) throw new PipelineConfigException($"{settings.Id}: num_traces must be between 1 and 10000000", settings.Line);
         _ = settings.GetInt64("expected_new_traces_per_sec", 0);
-        _ = settings.GetBool("sample_on_first_match", false);
         var cache = settings.GetSection("decision_cache");
         cache?.RejectUnknownKeys("sampled_cache_size", "non_sampled_cache_size");
         var sampledCache = cache?.GetInt64("sampled_cache_size", numTraces * 2) ?? numTraces * 2;
@@ -55,6 +57,7 @@ public sealed record TailSamplingSettings
             SampledCacheSize = (int)sampledCache,
             NonSampledCacheSize = (int)droppedCache,
             RespectSampledFlag = settings.GetBool("respect_sampled_flag", true),
+            SampleOnFirstMatch = settings.GetBool("sample_on_first_match", false),
             Policies = policies,
         };
     }

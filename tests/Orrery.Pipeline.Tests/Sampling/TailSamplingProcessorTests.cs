@@ -254,3 +254,30 @@ public sealed class TailSamplingProcessorTests : IDisposable
         }
     }
 }
+
+public sealed class SampleOnFirstMatchTests : IDisposable
+{
+    private readonly Meter _meter = new("test-first-match-" + Guid.NewGuid());
+
+    public void Dispose() => _meter.Dispose();
+
+    [Theory]
+    [InlineData(false, 2)]
+    [InlineData(true, 1)]
+    public async Task Sample_on_first_match_stops_at_the_first_keep(bool firstMatch, int policiesRun)
+    {
+        using var probe = new MeterProbe(_meter);
+        var time = new ManualTime();
+        var store = new SpanRecorder();
+        var sampler = new TailSamplingProcessor(new TailSamplingSettings
+        {
+            SampleOnFirstMatch = firstMatch,
+            Policies = [new AlwaysSamplePolicy("all"), new RateLimitingPolicy("cap", 100)],
+        }, store, new PipelineContext(time, _meter, null));
+        await sampler.ConsumeAsync("t", TestSpans.Batch(new TestSpan(TestSpans.Trace(1), 1)));
+        time.Advance(TimeSpan.FromSeconds(10));
+        await sampler.DecideDueAsync();
+        Assert.Single(store.Spans);
+        Assert.Equal(policiesRun, probe["orrery_tail_sampling_policy_decisions"]);
+    }
+}
