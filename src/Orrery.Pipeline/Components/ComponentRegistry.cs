@@ -34,6 +34,9 @@ public sealed class ComponentRegistry
         new Processors.RedactionProcessorFactory(),
         new Exporters.OrreryExporterFactory(),
         new Exporters.DebugExporterFactory(),
+        // Without an encoder: Hosting supplies one with With(new OtlpExporterFactory("otlp", encode), ...).
+        new Exporters.OtlpExporterFactory("otlp", null),
+        new Exporters.OtlpExporterFactory("otlphttp", null),
         // sampling and connectors (pl-sampling)
         new Sampling.TailSamplingFactory(),
         new Sampling.TraceFollowFactory(),
@@ -42,6 +45,14 @@ public sealed class ComponentRegistry
     ]);
 
     public IEnumerable<IComponentFactory> All => _byType.Values;
+
+    /// <summary>This registry with <paramref name="factories"/> added, replacing those of the same type.</summary>
+    public ComponentRegistry With(params IComponentFactory[] factories)
+    {
+        ArgumentNullException.ThrowIfNull(factories);
+        var replaced = factories.Select(f => f.Type).ToHashSet(StringComparer.Ordinal);
+        return new ComponentRegistry(All.Where(f => !replaced.Contains(f.Type)).Concat(factories));
+    }
 
     public bool TryGet(string type, out IComponentFactory factory) => _byType.TryGetValue(type, out factory!);
 }

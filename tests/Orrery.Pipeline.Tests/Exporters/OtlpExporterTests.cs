@@ -1,0 +1,169 @@
+using System.IO.Compression;
+using System.Net;
+using Orrery.Pipeline.Components;
+using Orrery.Pipeline.Exporters;
+using Orrery.Pipeline.Tests.Processors;
+using Orrery.Signals;
+using Orrery.Signals.Traces;
+
+namespace Orrery.Pipeline.Tests.Exporters;
+
+public sealed class OtlpExporterTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("orrery-otlp-queue-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Otlphttp_posts_gzipped_protobuf_to_the_traces_url_with_the_tenant()
+    {
+        var peer = new FakePeer();
+        await using var exporter = (IAsyncDisposable)Create("otlphttp", "endpoint: http://peer:4318\nsending_queue: { enabled: false }\n", peer);
+
+        await ((ITraceConsumer)exporter).ConsumeAsync("team-a", new SpanBatchBuilder().Span("a").Build());
+
+        var request = Assert.Single(peer.Requests);
+        Assert.Equal("http://peer:4318/v1/traces", request.Url);
+        Assert.Equal("team-a", request.Tenant);
+        Assert.Equal("application/x-protobuf", request.ContentType);
+        Assert.Equal(Encode(1), Gunzip(request.Body));
+    }
+
+    [Fact]
+    public async Task Retryable_answers_are_retried_until_the_peer_accepts()
+    {
+        var peer = new FakePeer(HttpStatusCode.ServiceUnavailable, HttpStatusCode.TooManyRequests, HttpStatusCode.OK);
+        await using var exporter = (IAsyncDisposable)Create("otlphttp", "endpoint: http://peer:4318\ncompression: none\nsending_queue: { enabled: false }\nretry_on_failure: { initial_interval: 1ms, max_interval: 2ms }\n", peer);
+
+        await ((ITraceConsumer)exporter).ConsumeAsync("t", new SpanBatchBuilder().Span("a").Build());
+
+        Assert.Equal(3, peer.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.BadRequest, false, 1)]
+    [InlineData(HttpStatusCode.ServiceUnavailable, true, 1)]
+    public async Task Without_a_queue_a_failed_send_is_refused_to_the_caller(HttpStatusCode status, bool retryable, int requests)
+    {
+        var peer = new FakePeer(status);
+        await using var exporter = (IAsyncDisposable)Create("otlphttp", "endpoint: http://peer:4318\nsending_queue: { enabled: false }\nretry_on_failure: { enabled: false }\n", peer);
+
+        var e = await Assert.ThrowsAsync<ConsumerRejectedException>(async () => await ((ITraceConsumer)exporter).ConsumeAsync("t", new SpanBatchBuilder().Span("a").Build()));
+
+        Assert.Equal(retryable, e.Retryable);
+        Assert.Equal(requests, peer.Requests.Count);
+    }
+
+    [Fact]
+    public async Task The_disk_queue_keeps_batches_while_the_peer_is_down_and_sends_them_after_a_restart()
+    {
+        var down = new FakePeer(Enumerable.Repeat(HttpStatusCode.ServiceUnavailable, 1000).ToArray());
+        var settings = $"endpoint: http://peer:4318\ncompression: none\nsending_queue: {{ num_consumers: 1, directory: '{_dir}' }}\nretry_on_failure: {{ initial_interval: 1h, max_elapsed_time: 0 }}\n";
+        var first = Create("otlphttp", settings, down);
+        await first.ConsumeAsync("t", new SpanBatchBuilder().Span("a").Build());
+        await first.ConsumeAsync("t", new SpanBatchBuilder().Span("a").Span("b").Build());
+        await WaitUntil(() => down.Requests.Count >= 1);
+        await ((IAsyncDisposable)first).DisposeAsync();
+        Assert.Equal(2, Directory.GetFiles(_dir, "*.otlp").Length);
+
+        var up = new FakePeer();
+        var second = Create("otlphttp", settings, up);
+        await WaitUntil(() => up.Requests.Count == 2 && Directory.GetFiles(_dir, "*.otlp").Length == 0);
+        await ((IAsyncDisposable)second).DisposeAsync();
+
+        Assert.Equal([Encode(1), Encode(2)], up.Requests.Select(r => r.Body));
+    }
+
+    [Fact]
+    public async Task A_full_queue_refuses_with_a_retryable_error()
+    {
+        var peer = new FakePeer { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        var exporter = Create("otlphttp", "endpoint: http://peer:4318\nsending_queue: { num_consumers: 1, queue_size: 1 }\n", peer);
+        await exporter.ConsumeAsync("t", new SpanBatchBuilder().Span("a").Build());
+        await WaitUntil(() => peer.Requests.Count == 1);
+        await exporter.ConsumeAsync("t", new SpanBatchBuilder().Span("b").Build());
+
+        var e = await Assert.ThrowsAsync<ConsumerRejectedException>(async () => await exporter.ConsumeAsync("t", new SpanBatchBuilder().Span("c").Build()));
+
+        Assert.True(e.Retryable);
+        peer.Gate.SetResult();
+        await ((IAsyncDisposable)exporter).DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Otlp_grpc_frames_the_message_and_reads_the_status_trailer()
+    {
+        var peer = new FakePeer { GrpcStatuses = new Queue<string>(["14", "0"]) };
+        await using var exporter = (IAsyncDisposable)Create("otlp", "endpoint: peer:4317\nsending_queue: { enabled: false }\nretry_on_failure: { initial_interval: 1ms }\n", peer);
+
+        await ((ITraceConsumer)exporter).ConsumeAsync("t", new SpanBatchBuilder().Span("a").Build());
+
+        Assert.Equal(2, peer.Requests.Count);
+        var request = peer.Requests[1];
+        Assert.Equal("http://peer:4317/opentelemetry.proto.collector.trace.v1.TraceService/Export", request.Url);
+        Assert.Equal("application/grpc", request.ContentType);
+        Assert.Equal([0, 0, 0, 0, 1, 1], request.Body);
+    }
+
+    [Theory]
+    [InlineData("sending_queue: { queue_size: 1 }\n", "missing 'endpoint'")]
+    [InlineData("endpoint: ftp://x\n", "not an http(s) URL")]
+    [InlineData("endpoint: http://x\ncompression: zstd\n", "compression")]
+    [InlineData("endpoint: http://x\nsending_queue: { storage: file_storage }\n", "sending_queue.directory")]
+    public void Bad_settings_are_refused(string yaml, string reason)
+    {
+        var e = Assert.Throws<PipelineConfigException>(() => new OtlpExporterFactory("otlphttp", Encoder).Validate(TestContext.Settings("otlphttp", yaml)));
+        Assert.Contains(reason, e.Message, StringComparison.Ordinal);
+    }
+
+    // The payload stands for the encoded request: one byte, the span count.
+    private static readonly Func<SpanBatch, byte[]> Encoder = b => Encode(b.Count);
+
+    private static byte[] Encode(int spans) => [(byte)spans];
+
+    private static ITraceConsumer Create(string type, string yaml, FakePeer peer) =>
+        new OtlpExporterFactory(type, Encoder, peer).CreateTracesExporter(TestContext.Settings(type, yaml), new PipelineTerminals(null, null, null), TestContext.Create());
+
+    private static byte[] Gunzip(byte[] body)
+    {
+        using var zip = new GZipStream(new MemoryStream(body), CompressionMode.Decompress);
+        using var result = new MemoryStream();
+        zip.CopyTo(result);
+        return result.ToArray();
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        while (!condition()) await Task.Delay(5);
+    }
+
+    private sealed record SeenRequest(string Url, string? Tenant, string? ContentType, byte[] Body);
+
+    /// <summary>Answers with the given HTTP statuses in turn (then 200), or gRPC statuses as trailers.</summary>
+    private sealed class FakePeer(params HttpStatusCode[] statuses) : HttpMessageHandler
+    {
+        private int _calls;
+
+        public List<SeenRequest> Requests { get; } = [];
+        public TaskCompletionSource? Gate { get; init; }
+        public Queue<string>? GrpcStatuses { get; init; }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var body = await request.Content!.ReadAsByteArrayAsync(cancellationToken);
+            lock (Requests)
+            {
+                Requests.Add(new SeenRequest(
+                    request.RequestUri!.ToString(),
+                    request.Headers.TryGetValues(Tenant.HeaderName, out var t) ? t.First() : null,
+                    request.Content.Headers.ContentType?.MediaType,
+                    body));
+            }
+            if (Gate is not null) await Gate.Task.WaitAsync(cancellationToken);
+            var call = Interlocked.Increment(ref _calls) - 1;
+            var response = new HttpResponseMessage(call < statuses.Length ? statuses[call] : HttpStatusCode.OK);
+            if (GrpcStatuses is not null) response.TrailingHeaders.Add("grpc-status", GrpcStatuses.Dequeue());
+            return response;
+        }
+    }
+}
