@@ -18,8 +18,10 @@ namespace Orrery.Query.TraceQL.Engine;
 /// <see cref="TraceQLEvaluator.NecessaryMask"/>); only a trace with every bit set is assembled
 /// whole (<see cref="ITraceReader.FindTrace"/>) and evaluated exactly.</item>
 /// </list>
-/// Once <c>limit</c> traces are found the current window is finished and the search stops, so the
-/// answer is the newest traces at window granularity: newest first within what was inspected.
+/// As Tempo does, the search stops as soon as <c>limit</c> traces are found, and answers those newest
+/// first: the newest of what was inspected. With the hint <c>with (most_recent=true)</c> the current
+/// window is finished before stopping, so the answer is the newest matches at window granularity
+/// (blocks are ordered by trace id, not time, so a window holding a block is read whole).
 /// Matching traces are then read whole and evaluated for their spansets.
 /// </summary>
 public sealed class TraceQLSearcher(ITraceReader reader, TraceQLSearchOptions? options = null)
@@ -32,11 +34,12 @@ public sealed class TraceQLSearcher(ITraceReader reader, TraceQLSearchOptions? o
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(request);
         var evaluator = TraceQLEvaluator.Compile(query);
+        var mostRecent = query.Hints.Any(h => h.Name == "most_recent" && h.Value is { Type: StaticType.Boolean, Int: not 0 });
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.EffectiveTimeout);
         try
         {
-            return Run(tenant, evaluator, request, new Deadline(_options.EffectiveTimeout, timeout.Token));
+            return Run(tenant, evaluator, request, mostRecent, new Deadline(_options.EffectiveTimeout, timeout.Token));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -61,9 +64,9 @@ public sealed class TraceQLSearcher(ITraceReader reader, TraceQLSearchOptions? o
         }
     }
 
-    private TraceQLSearchResult Run(string tenant, TraceQLEvaluator evaluator, TraceQLSearchRequest request, Deadline deadline)
+    private TraceQLSearchResult Run(string tenant, TraceQLEvaluator evaluator, TraceQLSearchRequest request, bool mostRecent, Deadline deadline)
     {
-        var scan = new Scan(this, tenant, evaluator, deadline);
+        var scan = new Scan(this, tenant, evaluator, deadline) { StopAt = mostRecent ? int.MaxValue : request.Limit };
         foreach (var window in Windows(request.Range, _options.Windows))
         {
             scan.Window(window);
@@ -181,6 +184,9 @@ public sealed class TraceQLSearcher(ITraceReader reader, TraceQLSearchOptions? o
 
         public List<(TraceId Id, long Start)> Found { get; } = [];
 
+        /// <summary>Stop reading storage once this many traces are found.</summary>
+        public int StopAt { get; init; } = int.MaxValue;
+
         public long InspectedTraces { get; private set; }
 
         public long InspectedSpans { get; private set; }
@@ -205,6 +211,7 @@ public sealed class TraceQLSearcher(ITraceReader reader, TraceQLSearchOptions? o
                 InspectedBytes += RowBytes(part.Batch, rows);
                 if (evaluator.IsSpanLocal) ScanLocal(part, rows);
                 else ScanForCandidates(part, rows);
+                if (Found.Count >= StopAt) return;
             }
         }
 

@@ -57,6 +57,19 @@ public sealed class TraceQLSearcherTests
     }
 
     [Fact]
+    public void Without_most_recent_the_first_matches_found_end_the_scan_and_with_it_the_window_is_finished()
+    {
+        var oneWindow = new TraceQLSearchOptions(Windows: 1);
+        var first = Search("{ }", new TraceQLSearchRequest(FourWindows, Limit: 1), oneWindow);
+        var newest = Search("{ } with (most_recent=true)", new TraceQLSearchRequest(FourWindows, Limit: 1), oneWindow);
+
+        // The split reader yields trace 1's first part first.
+        Assert.Equal("1", Ids(first));
+        Assert.Equal(3, first.InspectedSpans);
+        Assert.Equal("4", Ids(newest));
+    }
+
+    [Fact]
     public void Spss_caps_listed_spans_and_matched_counts_them_all()
     {
         var result = Search("{ }", new TraceQLSearchRequest(FourWindows, Limit: 20, SpansPerSpanset: 2));
