@@ -6,8 +6,9 @@ namespace Orrery.Query.PromQL.Functions;
 
 /// <summary>
 /// The points of one series inside one step's window of a range-vector function
-/// (<c>rate(x[5m])</c>): samples with <c>RangeStartMs &lt; t ≤ RangeEndMs</c> (Prometheus 2.x
-/// left-open), offset and <c>@</c> already applied by the engine. <see cref="Scalars"/> holds the
+/// (<c>rate(x[5m])</c>): samples with <c>RangeStartMs ≤ t ≤ RangeEndMs</c> (Prometheus 2.42
+/// includes both ends; left-open windows came with 3.0 — checked against promtool 2.42), offset
+/// and <c>@</c> already applied by the engine. <see cref="Scalars"/> holds the
 /// function's scalar arguments by argument index evaluated at this step (NaN at the matrix
 /// argument's index), e.g. φ of <c>quantile_over_time(φ, m)</c> at index 0.
 /// <see cref="EvaluationTimeMs"/> is the step's own time (Prometheus's <c>enh.Ts</c>), which differs
