@@ -134,8 +134,8 @@ internal sealed partial class Evaluator
             foreach (var g in order)
             {
                 var list = members[g]!;
-                if (a.Op != AggregateOp.LimitK) list.Sort(new ByValue(input.Series, i, top));
                 var take = (int)Math.Min(k, list.Count);
+                if (a.Op != AggregateOp.LimitK) KeepBest(list, take, new ByValue(input.Series, i, top));
                 for (var x = 0; x < take; x++)
                 {
                     var s = list[x];
@@ -143,6 +143,43 @@ internal sealed partial class Evaluator
                     builder.Add(outputs[s]!, i, input.Series[s].F[i]);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Leaves the <paramref name="k"/> best items first, in order: a bounded heap (the worst kept
+    /// item at the root) so a small k over many series costs O(n log k), not a full sort.
+    /// </summary>
+    private static void KeepBest(List<int> items, int k, IComparer<int> order)
+    {
+        if (k >= items.Count || k <= 0)
+        {
+            items.Sort(order);
+            return;
+        }
+        for (var i = (k / 2) - 1; i >= 0; i--) SiftDown(items, i, k, order);
+        for (var x = k; x < items.Count; x++)
+        {
+            if (order.Compare(items[x], items[0]) >= 0) continue;
+            items[0] = items[x];
+            SiftDown(items, 0, k, order);
+        }
+        items.RemoveRange(k, items.Count - k);
+        items.Sort(order);
+    }
+
+    private static void SiftDown(List<int> heap, int i, int count, IComparer<int> order)
+    {
+        while (true)
+        {
+            var worst = i;
+            var left = (2 * i) + 1;
+            var right = left + 1;
+            if (left < count && order.Compare(heap[left], heap[worst]) > 0) worst = left;
+            if (right < count && order.Compare(heap[right], heap[worst]) > 0) worst = right;
+            if (worst == i) return;
+            (heap[i], heap[worst]) = (heap[worst], heap[i]);
+            i = worst;
         }
     }
 

@@ -29,7 +29,11 @@ internal sealed partial class Evaluator
 
         // Output series per matched (many, one) pair, and for each output the step and signature
         // of its last match, to tell "grouping labels must ensure unique matches" apart.
-        var pairs = new Dictionary<long, int>();
+        var pairs = new Dictionary<(int Many, int One), int>();
+        // A many-side series nearly always meets the same one-side series at every step.
+        var lastOne = new int[many.Series.Count];
+        var lastOrdinal = new int[many.Series.Count];
+        Array.Fill(lastOne, -1);
         var outputs = new List<StepSeries>();
         var outputOrdinal = new Dictionary<StepSeries, int>(ReferenceEqualityComparer.Instance);
         var outStamp = new List<int>();
@@ -65,8 +69,9 @@ internal sealed partial class Evaluator
                     hv = null;
                 }
 
-                var key = ((long)k << 32) | (uint)j;
-                if (!pairs.TryGetValue(key, out var ord))
+                int ord;
+                if (lastOne[k] == j) ord = lastOrdinal[k];
+                else if (!pairs.TryGetValue((k, j), out ord))
                 {
                     var output = builder.Series(ResultMetric(ms.Metric, os.Metric, b, matching));
                     if (!outputOrdinal.TryGetValue(output, out ord))
@@ -77,8 +82,10 @@ internal sealed partial class Evaluator
                         outStamp.Add(0);
                         outSig.Add(-1);
                     }
-                    pairs.Add(key, ord);
+                    pairs.Add((k, j), ord);
                 }
+                lastOne[k] = j;
+                lastOrdinal[k] = ord;
                 if (oneToOne)
                 {
                     if (matchedStamp[g] == mark)

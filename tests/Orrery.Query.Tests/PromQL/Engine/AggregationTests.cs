@@ -77,6 +77,21 @@ public class AggregationTests
         Assert.Equal(["{__name__=\"m\", instance=\"a\", job=\"api\"} 10", "{__name__=\"m\", instance=\"a\", job=\"web\"} 30"], lines);
     }
 
+    [Theory]
+    [InlineData("topk(2, w)", "5 4")]
+    [InlineData("bottomk(2, w)", "1 2")]
+    [InlineData("topk(4, w)", "5 4 3 2")]
+    [InlineData("bottomk(6, w)", "1 2 3 4 5 NaN")]
+    [InlineData("topk(2.9, w)", "5 4")]
+    public void Topk_and_bottomk_keep_the_best_k_in_order(string query, string values)
+    {
+        var reader = new MemoryMetricReader();
+        double[] all = [3, double.NaN, 5, 1, 4, 2];
+        for (var i = 0; i < all.Length; i++) reader.Add("w", [("i", i.ToString(System.Globalization.CultureInfo.InvariantCulture))], (0, all[i]));
+        var result = (VectorValue)Instant(reader, query, 0).Value;
+        Assert.Equal(values, string.Join(" ", result.Samples.Select(s => Num(s.F))));
+    }
+
     [Fact]
     public void Topk_below_one_selects_nothing()
     {
