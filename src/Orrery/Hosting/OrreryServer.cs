@@ -126,7 +126,7 @@ internal sealed class OrreryServer : IAsyncDisposable
         var pipelines = SignalPipelines.Start(
             pipelineConfig,
             terminals,
-            new PipelineContext(TimeProvider.System, componentMeter, Path.Combine(settings.DataDirectory, "pipeline")));
+            () => new PipelineContext(TimeProvider.System, componentMeter, Path.Combine(settings.DataDirectory, "pipeline")));
         var otlp = pipelines.For(ReceiverTypes.Otlp);
         var receiveMetrics = new ReceiveMetrics();
         var receiveOptions = new OtlpReceiveOptions(settings.MaxRequestBytes, settings.MultiTenant);

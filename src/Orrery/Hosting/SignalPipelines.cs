@@ -1,3 +1,4 @@
+using Orrery.Api.Tempo.Otlp;
 using Orrery.Configuration;
 using Orrery.Pipeline.Components;
 using Orrery.Pipeline.Configuration;
@@ -19,16 +20,24 @@ namespace Orrery.Hosting;
 internal sealed class SignalPipelines : IAsyncDisposable
 {
     private readonly PipelineTerminals _terminals;
-    private readonly PipelineContext _context;
+    private readonly Func<PipelineContext> _newContext;
     private readonly SemaphoreSlim _reloadGate = new(1, 1);
     private Generation _current;
 
-    private SignalPipelines(PipelineTerminals terminals, PipelineContext context, Generation first)
+    private SignalPipelines(PipelineTerminals terminals, Func<PipelineContext> newContext, Generation first)
     {
         _terminals = terminals;
-        _context = context;
+        _newContext = newContext;
         _current = first;
     }
+
+    /// <summary>
+    /// The known component types, with the OTLP forwarding exporters given the OTLP trace
+    /// encoder (it lives with the Tempo API's writers, which the pipeline cannot reference).
+    /// </summary>
+    public static ComponentRegistry Registry { get; } = ComponentRegistry.Default.With(
+        new OtlpExporterFactory("otlp", EncodeTraces),
+        new OtlpExporterFactory("otlphttp", EncodeTraces));
 
     /// <summary>The pipeline sections of the config file, or the built-in default when it has no <c>service</c> section.</summary>
     public static PipelineConfig LoadConfig(string? configPath)
@@ -51,7 +60,7 @@ internal sealed class SignalPipelines : IAsyncDisposable
             var config = text is not null && ConfigFile.Sections(text, configPath!, ["service"]) is not null
                 ? PipelineConfig.Parse(text)
                 : PipelineConfig.Default();
-            config.Validate();
+            config.Validate(Registry);
             return config;
         }
         catch (PipelineConfigException e)
@@ -64,8 +73,13 @@ internal sealed class SignalPipelines : IAsyncDisposable
         }
     }
 
-    public static SignalPipelines Start(PipelineConfig config, PipelineTerminals terminals, PipelineContext context) =>
-        new(terminals, context, new Generation(config.Build(terminals, context)));
+    /// <summary>
+    /// Builds the first graph. <paramref name="newContext"/> makes a fresh context per build:
+    /// components of one graph find each other through it (the samplers' decisions), so a
+    /// reloaded graph must not share the old one's.
+    /// </summary>
+    public static SignalPipelines Start(PipelineConfig config, PipelineTerminals terminals, Func<PipelineContext> newContext) =>
+        new(terminals, newContext, new Generation(config.Build(terminals, newContext(), Registry)));
 
     /// <summary>The stable consumers a receiver of <paramref name="receiverType"/> (<see cref="ReceiverTypes"/>) calls.</summary>
     public Entry For(string receiverType) => new(this, receiverType);
@@ -76,7 +90,7 @@ internal sealed class SignalPipelines : IAsyncDisposable
         await _reloadGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            var next = new Generation(config.Build(_terminals, _context));
+            var next = new Generation(config.Build(_terminals, _newContext(), Registry));
             var old = Interlocked.Exchange(ref _current, next);
             await old.RetireAsync().ConfigureAwait(false);
         }
@@ -91,6 +105,8 @@ internal sealed class SignalPipelines : IAsyncDisposable
         await _reloadGate.WaitAsync().ConfigureAwait(false);
         await _current.RetireAsync().ConfigureAwait(false);
     }
+
+    private static byte[] EncodeTraces(SpanBatch batch) => OtlpTraceProtobufWriter.Write(batch, OtlpTraceMessage.TracesData);
 
     /// <summary>Enters the current generation; the caller must <see cref="Generation.Leave"/> it.</summary>
     private Generation Enter()
