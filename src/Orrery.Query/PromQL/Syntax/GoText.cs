@@ -181,7 +181,9 @@ internal static class GoText
             sb.Append('\\').Append((char)rune);
             return;
         }
-        if (IsPrint(rune))
+        // U+FFFD stands for bytes that were not UTF-8 (Go would print them as \x escapes); a
+        // literal U+FFFD would not lex again, so it is escaped.
+        if (IsPrint(rune) && rune != 0xFFFD)
         {
             sb.Append(char.ConvertFromUtf32(rune));
             return;

@@ -44,6 +44,7 @@ internal sealed partial class PromQLExpressionParser
     private BinaryExpr MakeBinary(PromToken op, BinaryModifiers modifiers, PromExpr lhs, PromExpr rhs)
     {
         var binaryOp = op.Kind.ToBinaryOp();
+        if (Math.Max(DepthOf(lhs), DepthOf(rhs)) + 1 > PromQLParser.MaxNestingDepth) throw NestingTooDeep(lhs.Position);
         VectorMatching? matching = null;
         if (lhs.Type == PromValueType.Vector && rhs.Type == PromValueType.Vector)
         {
@@ -51,7 +52,7 @@ internal sealed partial class PromQLExpressionParser
             if (binaryOp is BinaryOp.And or BinaryOp.Or or BinaryOp.Unless && matching.Card == MatchingCardinality.OneToOne)
                 matching = matching with { Card = MatchingCardinality.ManyToMany };
         }
-        var binary = new BinaryExpr(binaryOp, lhs, rhs, modifiers.ReturnBool, matching, lhs.Position);
+        var binary = Track(new BinaryExpr(binaryOp, lhs, rhs, modifiers.ReturnBool, matching, lhs.Position), lhs, rhs);
         BinarySources[binary] = new BinaryExprSource(op.Position, modifiers.Matching);
         return binary;
     }
@@ -105,7 +106,7 @@ internal sealed partial class PromQLExpressionParser
             throw Unexpected("subquery selector", "duration or \"]\"");
         }
         Advance();
-        return new SubqueryExpr(expr, range, step, Position: expr.Position);
+        return Track(new SubqueryExpr(expr, range, step, Position: expr.Position), expr);
     }
 
     private PromExpr ParseOffset(PromExpr expr)
@@ -133,7 +134,7 @@ internal sealed partial class PromQLExpressionParser
                 return ms with { Selector = ms.Selector with { OffsetMs = offset } };
             case SubqueryExpr sq:
                 if (sq.OffsetMs != 0) throw Fail(expr.Position, twice);
-                return sq with { OffsetMs = offset };
+                return Track(sq with { OffsetMs = offset }, sq.Expr);
             default:
                 throw Fail(expr.Position, misplaced);
         }
@@ -181,7 +182,7 @@ internal sealed partial class PromQLExpressionParser
                 return ms with { Selector = ms.Selector with { At = at } };
             case SubqueryExpr sq:
                 if (sq.At.IsSet) throw Fail(expr.Position, twice);
-                return sq with { At = at };
+                return Track(sq with { At = at }, sq.Expr);
             default:
                 throw Fail(expr.Position, misplaced);
         }

@@ -23,7 +23,7 @@ internal sealed partial class PromQLExpressionParser
                     var inner = ParseExpr(0);
                     if (Current.Kind != PromTokenKind.RightParen) throw Unexpected();
                     Advance();
-                    return new ParenExpr(inner, token.Position);
+                    return Track(new ParenExpr(inner, token.Position), inner);
                 }
             case PromTokenKind.LeftBrace:
                 return ParseVectorSelector(null);
@@ -118,7 +118,7 @@ internal sealed partial class PromQLExpressionParser
         var args = ParseCallBody();
         if (!PromFunctions.TryGet(TextOf(name), out var function))
             throw Fail(name.Position, "unknown function with name " + GoText.Quote(TextOf(name)));
-        return new Call(function, new EquatableList<PromExpr>(args), name.Position);
+        return Track(new Call(function, new EquatableList<PromExpr>(args), name.Position), args);
     }
 
     /// <summary><c>( [expr {, expr}] )</c>; a trailing comma is an error of its own.</summary>
@@ -176,13 +176,13 @@ internal sealed partial class PromQLExpressionParser
         var desired = takesParam ? 2 : 1;
         if (args.Count != desired)
             throw Fail(op.Position, $"wrong number of arguments for aggregate expression provided, expected {desired}, got {args.Count}");
-        return new AggregateExpr(
+        return Track(new AggregateExpr(
             aggregateOp,
             args[desired - 1],
             takesParam ? args[0] : null,
             grouping is null ? EquatableList<string>.Empty : new EquatableList<string>(grouping),
             without,
-            op.Position);
+            op.Position), args);
     }
 
     /// <summary><c>( [label {, label} [,]] )</c> after by, without, on, ignoring, group_left and group_right.</summary>

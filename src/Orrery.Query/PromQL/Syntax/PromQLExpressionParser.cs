@@ -18,6 +18,11 @@ internal sealed partial class PromQLExpressionParser
     private int _index;
     private int _nesting;
 
+    // Depth of every composite node built so far (leaves count 1). Operator chains grow the
+    // tree without nesting the parser, so the limit is checked as each node is built, before
+    // anything (such as the recursive Type property) walks it.
+    private readonly Dictionary<PromExpr, int> _depths = new(ReferenceEqualityComparer.Instance);
+
     // Inside an aggregation's argument list a syntax error that no narrower rule catches is
     // reported "in aggregation": yacc's error recovery pops back to the aggregation rule.
     private bool _inAggregation;
@@ -95,17 +100,43 @@ internal sealed partial class PromQLExpressionParser
         var negate = op.Kind == PromTokenKind.Sub;
         // Prometheus folds a sign into a number literal (the literal then starts at the sign).
         if (operand is NumberLiteral number) return new NumberLiteral(negate ? -number.Value : number.Value, op.Position);
-        return new UnaryExpr(negate, operand, op.Position);
+        return Track(new UnaryExpr(negate, operand, op.Position), operand);
     }
+
+    private int DepthOf(PromExpr expr) => _depths.TryGetValue(expr, out var depth) ? depth : 1;
+
+    /// <summary>Records a new node's depth (one more than its deepest child), refusing trees deeper than the limit.</summary>
+    private T Track<T>(T node, PromExpr child)
+        where T : PromExpr => Track(node, DepthOf(child));
+
+    private T Track<T>(T node, PromExpr first, PromExpr second)
+        where T : PromExpr => Track(node, Math.Max(DepthOf(first), DepthOf(second)));
+
+    private T Track<T>(T node, IEnumerable<PromExpr> children)
+        where T : PromExpr
+    {
+        var deepest = 0;
+        foreach (var child in children) deepest = Math.Max(deepest, DepthOf(child));
+        return Track(node, deepest);
+    }
+
+    private T Track<T>(T node, int deepestChild)
+        where T : PromExpr
+    {
+        if (deepestChild + 1 > PromQLParser.MaxNestingDepth) throw NestingTooDeep(node.Position);
+        _depths[node] = deepestChild + 1;
+        return node;
+    }
+
+    private PromQLParseException NestingTooDeep(int position) =>
+        Fail(position, $"expression nesting exceeds {PromQLParser.MaxNestingDepth} levels");
 
     private void EnterNesting()
     {
         // The limit keeps every recursive walk of the tree (printing, checking, evaluating) far
         // from the end of a 1 MiB thread stack; real queries nest a few dozen levels at most.
-        if (++_nesting > PromQLParser.MaxNestingDepth)
-            PromQLParseErrors.Throw(_query, Current.Position, $"expression nesting exceeds {PromQLParser.MaxNestingDepth} levels");
-        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
-            PromQLParseErrors.Throw(_query, Current.Position, "expression nested too deeply");
+        if (++_nesting > PromQLParser.MaxNestingDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            throw NestingTooDeep(Current.Position);
     }
 
     /// <summary>A syntax error at the current token that no narrower rule describes.</summary>

@@ -6,26 +6,8 @@ namespace Orrery.Query.PromQL.Syntax;
 /// </summary>
 internal sealed class PromQLTypeChecker(string query, IReadOnlyDictionary<BinaryExpr, BinaryExprSource> binarySources)
 {
-    public void Check(PromExpr root)
-    {
-        CheckDepth(root);
-        Visit(root);
-    }
-
-    // The tree is walked recursively below, so its depth is bounded first without recursion:
-    // operator chains such as a+b+c+… grow the tree without nesting the parser.
-    private void CheckDepth(PromExpr root)
-    {
-        var stack = new Stack<(PromExpr Node, int Depth)>();
-        stack.Push((root, 1));
-        while (stack.Count > 0)
-        {
-            var (node, depth) = stack.Pop();
-            if (depth > PromQLParser.MaxNestingDepth)
-                throw Error(node.Position, $"expression nesting exceeds {PromQLParser.MaxNestingDepth} levels");
-            foreach (var child in PromExprChildren.Of(node)) stack.Push((child, depth + 1));
-        }
-    }
+    /// <summary>Checks a tree the parser built (its depth is already bounded, so recursion is safe).</summary>
+    public void Check(PromExpr root) => Visit(root);
 
     private PromValueType Visit(PromExpr node)
     {
