@@ -17,6 +17,12 @@ internal sealed class InProcessOrrery : IAsyncDisposable
     /// <summary>The TSDB read directly: raw samples, which the HTTP API only gives through PromQL.</summary>
     public IMetricReader Metrics => _server!.Metrics;
 
+    /// <summary>The config file when one was given; rewrite it and call <see cref="ReloadAsync"/> as SIGHUP would.</summary>
+    public string? ConfigPath { get; private set; }
+
+    /// <summary>Re-reads the config file as SIGHUP does; false when the file was refused.</summary>
+    public Task<bool> ReloadAsync() => _server!.ReloadAsync();
+
     /// <param name="configYaml">Written to a config file in the data directory's parent when given (scrape_configs, …).</param>
     public static async Task<InProcessOrrery> StartAsync(bool multiTenant = false, long maxRequestBytes = 1 << 20, string? configYaml = null, int[]? ports = null)
     {
@@ -39,6 +45,7 @@ internal sealed class InProcessOrrery : IAsyncDisposable
             LogFormat = LogFormat.Text,
             ConfigPath = configPath,
         };
+        orrery.ConfigPath = configPath;
         orrery._server = await OrreryServer.StartAsync(settings, handleSignals: false, CancellationToken.None);
         orrery.Endpoints = new OrreryEndpoints(ports[0], ports[1], ports[2]);
         return orrery;
