@@ -114,7 +114,7 @@ public class ParserFuzzTests
         }
         var printed = PromQLPrinter.Print(parsed);
         var reparsed = PromQLParser.Parse(printed);
-        if (!PrintingDropsGrouping(parsed)) Assert.True(parsed.Equals(reparsed), $"{query} printed as {printed} parses differently");
+        if (!PrintingChangesTree(parsed)) Assert.True(parsed.Equals(reparsed), $"{query} printed as {printed} parses differently");
         PromQLParser.Parse(PromQLPrinter.Pretty(parsed));
         CheckSelector(query);
     }
@@ -130,9 +130,13 @@ public class ParserFuzzTests
         }
     }
 
-    private static bool PrintingDropsGrouping(PromExpr expr) =>
+    // Two trees Prometheus 2.42's printer (and so this one) cannot reproduce: "a * ignoring()
+    // group_left(b) c" prints without its grouping, and "Inf ^ x" prints as "+Inf ^ x", which
+    // parses as +(Inf ^ x) (the same value, another tree).
+    private static bool PrintingChangesTree(PromExpr expr) =>
         expr is BinaryExpr { Matching: { On: false, MatchingLabels.Count: 0, Card: MatchingCardinality.ManyToOne or MatchingCardinality.OneToMany } }
-        || PromExprChildren.Of(expr).Any(PrintingDropsGrouping);
+        || expr is BinaryExpr { Op: BinaryOp.Pow, Lhs: NumberLiteral { Value: double.PositiveInfinity } }
+        || PromExprChildren.Of(expr).Any(PrintingChangesTree);
 
     private static void Mutate(StringBuilder query, Random random)
     {
