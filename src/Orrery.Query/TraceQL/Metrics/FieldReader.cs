@@ -35,6 +35,9 @@ public sealed class FieldReader
     /// <summary>True when the value depends on the whole trace (its root span or its duration).</summary>
     public bool NeedsTrace { get; }
 
+    /// <summary>True for <c>resource.x</c>: the value is the same for every span of one resource.</summary>
+    public bool IsResourceAttribute => _intrinsic is null && _scope == AttributeScope.Resource;
+
     /// <summary>True for the <c>duration</c> intrinsic, which histograms bucket as nanoseconds.</summary>
     public bool IsDuration => _intrinsic == Intrinsic.Duration;
 

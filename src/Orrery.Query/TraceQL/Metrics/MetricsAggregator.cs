@@ -35,7 +35,10 @@ public sealed class MetricsAggregator : IMatchedSpanVisitor
     private readonly int _maxInternalSeries;
     private readonly KeyedTable<SeriesAccumulator> _series = new();
     private readonly KeyBuffer _key = new();
+    private readonly bool _groupedByResource;
     private SeriesAccumulator? _last;
+    private SpanBatch? _lastBatch;
+    private int _lastResource = -1;
     private TraceInfo _trace = TraceInfo.None;
 
     public MetricsAggregator(MetricsAggregate aggregate, IntervalMapper intervals, int maxSeries)
@@ -49,6 +52,7 @@ public sealed class MetricsAggregator : IMatchedSpanVisitor
         _quantiles = aggregate.Quantiles;
         _bucketed = _function is MetricsFunction.QuantileOverTime or MetricsFunction.HistogramOverTime;
         _needsTrace = _by.Any(b => b.NeedsTrace) || _measured?.NeedsTrace == true;
+        _groupedByResource = !_bucketed && _by.Length > 0 && _by.All(b => b.IsResourceAttribute);
         _maxSeries = maxSeries;
         _maxInternalSeries = _bucketed ? maxSeries * MaxBucketsPerGroup : maxSeries;
     }
@@ -82,6 +86,15 @@ public sealed class MetricsAggregator : IMatchedSpanVisitor
             }
         }
 
+        // Spans of one resource arrive together and share its group when only resource
+        // attributes group them (by (resource.service.name)): no key is built for them.
+        var resource = _groupedByResource ? batch.Scopes[batch.Spans[row].Scope].Resource : -1;
+        if (_groupedByResource && resource == _lastResource && ReferenceEquals(batch, _lastBatch) && _last is not null)
+        {
+            Accumulate(_last, interval, value);
+            return;
+        }
+
         _key.Clear();
         foreach (var by in _by) _key.Append(by.Read(batch, row, _trace));
         var groupKeyLength = _key.Length;
@@ -98,6 +111,8 @@ public sealed class MetricsAggregator : IMatchedSpanVisitor
             series = NewSeries(batch, row, groupKeyLength, bucket);
         }
         _last = series;
+        _lastBatch = batch;
+        _lastResource = resource;
         Accumulate(series, interval, value);
     }
 

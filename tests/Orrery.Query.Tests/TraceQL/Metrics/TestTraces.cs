@@ -19,16 +19,25 @@ internal sealed record TestSpan(
 
 internal static class TestTraces
 {
-    /// <summary>One batch; every span gets its own resource holding <c>service.name</c>.</summary>
+    /// <summary>
+    /// One batch; consecutive spans of one service share a resource (holding <c>service.name</c>)
+    /// and scope, as an exporter's batch groups them.
+    /// </summary>
     public static SpanBatch Build(IEnumerable<TestSpan> spans)
     {
         var batch = new SpanBatch();
+        string? previousService = null;
+        var scope = -1;
         foreach (var span in spans)
         {
-            var resourceAttributes = batch.ResourceAttributes.Count;
-            batch.ResourceAttributes.Add(new KeyValueRow { Key = batch.Bytes.Append("service.name"), Value = AnyValueRow.FromString(batch.Bytes.Append(span.Service)) });
-            var resource = batch.Resources.Add(new ResourceRow { Attributes = new RowRange(resourceAttributes, 1) });
-            var scope = batch.Scopes.Add(new ScopeRow { Resource = resource, Name = batch.Bytes.Append("test-scope") });
+            if (span.Service != previousService)
+            {
+                var resourceAttributes = batch.ResourceAttributes.Count;
+                batch.ResourceAttributes.Add(new KeyValueRow { Key = batch.Bytes.Append("service.name"), Value = AnyValueRow.FromString(batch.Bytes.Append(span.Service)) });
+                var resource = batch.Resources.Add(new ResourceRow { Attributes = new RowRange(resourceAttributes, 1) });
+                scope = batch.Scopes.Add(new ScopeRow { Resource = resource, Name = batch.Bytes.Append("test-scope") });
+                previousService = span.Service;
+            }
             var spanAttributes = batch.SpanAttributes.Count;
             foreach (var (key, value) in span.Attributes ?? [])
             {
