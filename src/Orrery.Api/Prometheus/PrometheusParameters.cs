@@ -1,4 +1,5 @@
 using System.Globalization;
+using Orrery.Query.PromQL.Syntax;
 using Orrery.Signals.Labels;
 
 namespace Orrery.Api.Prometheus;
@@ -18,12 +19,15 @@ internal static class PrometheusParameters
         matcherSets = [];
         foreach (var text in form.GetAll(MatchParameter))
         {
-            if (!SelectorParser.TryParse(text, out var matchers, out var error)) return InvalidParameter(MatchParameter, error!);
-            matcherSets.Add(matchers);
-        }
-        foreach (var set in matcherSets)
-        {
-            if (set.All(m => m.MatchesEmpty)) return InvalidParameter(MatchParameter, "match[] must contain at least one non-empty matcher");
+            try
+            {
+                // The PromQL parser's selector rule, so match[] accepts and refuses what queries do.
+                matcherSets.Add(PromQLParser.ParseSelector(text).Matchers);
+            }
+            catch (PromQLParseException e)
+            {
+                return InvalidParameter(MatchParameter, e.Message);
+            }
         }
         return null;
     }

@@ -1,3 +1,4 @@
+using Orrery.Query.PromQL.Functions;
 using Orrery.Signals.Labels;
 using Orrery.Storage.Metrics;
 
@@ -25,7 +26,7 @@ internal sealed class SeriesHandler(IMetricReader reader)
 
     public PrometheusResult LabelValues(string tenant, string name, PrometheusForm form)
     {
-        if (!IsLabelName(name)) return BadData($"invalid label name: {PrometheusParameters.GoQuote(name)}");
+        if (!LabelEdits.IsValidLabelName(name)) return BadData($"invalid label name: {PrometheusParameters.GoQuote(name)}");
         if (ReadCommon(form, out var startMs, out var endMs, out var matcherSets, out var limit) is { } error) return error;
         var values = reader.LabelValues(tenant, name, matcherSets, startMs, endMs, PrometheusLimits.Probe(limit, PrometheusLimits.MaxStrings));
         var truncated = PrometheusLimits.Truncate(ref values, limit, PrometheusLimits.MaxStrings);
@@ -46,15 +47,4 @@ internal sealed class SeriesHandler(IMetricReader reader)
     private static PrometheusError BadData(string message) => new(PrometheusErrorType.BadData, message);
 
     private static IReadOnlyList<string> Warnings(bool truncated) => truncated ? [PrometheusLimits.TruncatedWarning] : [];
-
-    /// <summary>Prometheus's <c>model.LabelNameRE</c>: <c>^[a-zA-Z_][a-zA-Z0-9_]*$</c>.</summary>
-    private static bool IsLabelName(string name)
-    {
-        if (name.Length == 0 || !SelectorParser.IsLabelNameStart(name[0])) return false;
-        foreach (var c in name)
-        {
-            if (!SelectorParser.IsLabelNameChar(c)) return false;
-        }
-        return true;
-    }
 }
