@@ -24,7 +24,10 @@ internal static class GoText
         while (i < text.Length)
         {
             var rune = ReadRune(text, ref i);
-            AppendEscapedRune(sb, rune, '"');
+            // U+FFFD stands for bytes that were not UTF-8 (Go would print them as \x escapes);
+            // a literal U+FFFD would not lex again, so it is escaped.
+            if (rune == 0xFFFD) sb.Append("\\ufffd");
+            else AppendEscapedRune(sb, rune, '"');
         }
         sb.Append('"');
     }
@@ -181,9 +184,7 @@ internal static class GoText
             sb.Append('\\').Append((char)rune);
             return;
         }
-        // U+FFFD stands for bytes that were not UTF-8 (Go would print them as \x escapes); a
-        // literal U+FFFD would not lex again, so it is escaped.
-        if (IsPrint(rune) && rune != 0xFFFD)
+        if (IsPrint(rune))
         {
             sb.Append(char.ConvertFromUtf32(rune));
             return;

@@ -27,8 +27,11 @@ internal sealed partial class PromQLExpressionParser
             if (Current.Kind is PromTokenKind.GroupLeft or PromTokenKind.GroupRight)
             {
                 card = Advance().Kind == PromTokenKind.GroupLeft ? MatchingCardinality.ManyToOne : MatchingCardinality.OneToMany;
-                // The label list is optional, and a "(" right after group_x always opens it.
-                include = Current.Kind == PromTokenKind.LeftParen ? ParseGroupingLabels() : [];
+                // The label list is optional, and a "(" right after group_x always opens it;
+                // a token that cannot start the right operand is reported as a bad label list.
+                include = Current.Kind == PromTokenKind.LeftParen || (Current.Kind != PromTokenKind.Error && !IsExpressionStart(Current.Kind))
+                    ? ParseGroupingLabels()
+                    : [];
             }
         }
         return new BinaryModifiers(returnBool, new VectorMatching(card, ToList(matchingLabels), on, ToList(include)));

@@ -142,7 +142,7 @@ internal sealed partial class PromQLExpressionParser
             }
             if (Current.Kind != PromTokenKind.Comma) throw Unexpected();
             var comma = Advance();
-            if (Current.Kind is PromTokenKind.RightParen or PromTokenKind.Comma)
+            if (Current.Kind != PromTokenKind.Error && !IsExpressionStart(Current.Kind))
                 throw Fail(comma.Position, "trailing commas not allowed in function call args");
         }
     }
@@ -164,6 +164,9 @@ internal sealed partial class PromQLExpressionParser
         var args = ParseCallBody();
         _inAggregation = outer;
 
+        // Without a leading modifier Prometheus reads the next token to look for a trailing
+        // one before it checks the arguments, so a lexical error there is reported first.
+        if (grouping is null && Current.Kind == PromTokenKind.Error) throw Unexpected();
         if (grouping is null && Current.Kind is PromTokenKind.By or PromTokenKind.Without)
         {
             without = Advance().Kind == PromTokenKind.Without;

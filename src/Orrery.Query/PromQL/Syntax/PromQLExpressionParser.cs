@@ -162,6 +162,13 @@ internal sealed partial class PromQLExpressionParser
             or PromTokenKind.Start or PromTokenKind.End
         || kind.IsAggregator();
 
+    // Tokens that can begin an expression. Where the grammar could also reduce an optional
+    // part (a trailing comma, group_left's labels), any other token is reported against that part.
+    private static bool IsExpressionStart(PromTokenKind kind) =>
+        kind is PromTokenKind.Number or PromTokenKind.String or PromTokenKind.LeftParen or PromTokenKind.LeftBrace
+            or PromTokenKind.Add or PromTokenKind.Sub
+        || IsMetricIdentifier(kind);
+
     // Inside grouping parentheses a keyword may stand for a label name.
     private static bool IsMaybeLabel(PromTokenKind kind) =>
         kind is PromTokenKind.Identifier or PromTokenKind.MetricIdentifier

@@ -5,16 +5,17 @@ using Orrery.Query.PromQL.Syntax;
 namespace Orrery.Query.Tests.PromQL.Syntax;
 
 /// <summary>
-/// Every query of testdata/prometheus-2.42.jsonl with what a real Prometheus 2.42 answered
-/// to it on /api/v1/format_query (see testdata/regenerate.py): the same pretty form, or the
-/// same parse error message with the same position.
+/// Every query of testdata/prometheus-2.42.jsonl (written by hand) and
+/// prometheus-2.42-mutated.jsonl (random edits of those) with what a real Prometheus 2.42
+/// answered to it on /api/v1/format_query (see testdata/regenerate.py and mutate.py): the
+/// same pretty form, or the same parse error message with the same position.
 /// </summary>
 public class PrometheusOracleTests
 {
     public static TheoryData<string, string?, string?> Cases()
     {
         var data = new TheoryData<string, string?, string?>();
-        foreach (var line in File.ReadLines(DataPath()))
+        foreach (var line in File.ReadLines(DataPath()).Concat(File.ReadLines(DataPath("prometheus-2.42-mutated.jsonl"))))
         {
             using var doc = JsonDocument.Parse(line);
             var root = doc.RootElement;
