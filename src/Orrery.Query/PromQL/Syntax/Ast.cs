@@ -69,7 +69,8 @@ public readonly record struct AtModifier(AtKind Kind, long TimestampMs = 0)
 
 /// <summary>
 /// <c>name{l="v", ...} offset 5m @ t</c>. <see cref="Matchers"/> holds every matcher including
-/// the one on <c>__name__</c> that a leading metric name implies; <see cref="Name"/> is that
+/// the one on <c>__name__</c> that a leading metric name implies (the parser sorts the written
+/// matchers as the printer does and puts that one last, as Prometheus does); <see cref="Name"/> is that
 /// name (null when the selector has none), kept for printing. Offset is in milliseconds and may
 /// be negative.
 /// </summary>
