@@ -41,11 +41,10 @@ public sealed partial class TailSamplingProcessor : ITraceConsumer, ITraceDecisi
     private readonly Stack<BufferedTrace> _pool = new();
     private readonly DecisionCache _kept;
     private readonly DecisionCache _dropped;
-    private readonly ITimer? _timer;
+    private readonly PeriodicWork? _timer;
     private readonly IDisposable? _registration;
     private ITraceDecisionListener[] _listeners = [];
     private int _undecided;
-    private int _ticking;
     private int _disposed;
 
     public TailSamplingProcessor(TailSamplingSettings settings, ITraceConsumer next, PipelineContext context, string componentId = "tail_sampling", bool startTimer = true)
@@ -60,11 +59,9 @@ public sealed partial class TailSamplingProcessor : ITraceConsumer, ITraceDecisi
         _dropped = new DecisionCache(settings.NonSampledCacheSize);
         _metrics = new TailSamplingMetrics(context.Meter, componentId, () => Volatile.Read(ref _undecided));
         _registration = TraceDecisionRegistry.For(context).Register(componentId, this);
-        if (startTimer)
-        {
-            var tick = settings.DecisionWait < TimeSpan.FromSeconds(1) ? TimeSpan.FromMilliseconds(Math.Max(10, settings.DecisionWait.TotalMilliseconds)) : TimeSpan.FromSeconds(1);
-            _timer = _time.CreateTimer(static s => ((TailSamplingProcessor)s!).OnTick(), this, tick, tick);
-        }
+        // Tick at least as often as the decision wait, so a short wait is honoured.
+        var tick = settings.DecisionWait < TimeSpan.FromSeconds(1) ? TimeSpan.FromMilliseconds(Math.Max(10, settings.DecisionWait.TotalMilliseconds)) : TimeSpan.FromSeconds(1);
+        _timer = PeriodicWork.Start(startTimer, _time, tick, DecideDueAsync);
     }
 
     /// <summary>Undecided traces held now.</summary>
@@ -188,27 +185,6 @@ public sealed partial class TailSamplingProcessor : ITraceConsumer, ITraceDecisi
         await ForwardAsync(round).ConfigureAwait(false);
     }
 
-    private void OnTick()
-    {
-        if (Interlocked.Exchange(ref _ticking, 1) == 1) return;
-        _ = TickAsync();
-    }
-
-    private async Task TickAsync()
-    {
-        try
-        {
-            await DecideDueAsync().ConfigureAwait(false);
-        }
-        catch (Exception)
-        {
-            // ForwardAsync counts downstream failures; anything else must not stop the timer.
-        }
-        finally
-        {
-            Volatile.Write(ref _ticking, 0);
-        }
-    }
 
     private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 

@@ -26,13 +26,12 @@ public sealed class TraceFollowLogProcessor : ILogConsumer, ITraceDecisionListen
     private readonly Dictionary<TraceKey, HeldTrace> _held = new(TraceKeyComparer.Instance);
     private readonly Queue<HeldTrace> _arrivals = new();
     private readonly IDisposable _subscription;
-    private readonly ITimer? _timer;
+    private readonly PeriodicWork? _timer;
     private readonly KeyValuePair<string, object?> _processor;
     private readonly Counter<long> _records;
     private readonly Counter<long> _forwardFailed;
     private Dictionary<string, LogBatchCopier> _ready = new(StringComparer.Ordinal);
     private int _heldRecords;
-    private int _ticking;
     private int _disposed;
 
     public TraceFollowLogProcessor(TraceFollowSettings settings, ILogConsumer next, ITraceDecisions decisions, PipelineContext context, string componentId = "trace_follow", bool startTimer = true)
@@ -50,7 +49,7 @@ public sealed class TraceFollowLogProcessor : ILogConsumer, ITraceDecisionListen
         _forwardFailed = context.Meter.CreateCounter<long>("orrery_trace_follow_forward_failed_records", "records", "Held records downstream refused after they had been acknowledged.");
         context.Meter.CreateObservableGauge("orrery_trace_follow_records_held", () => new Measurement<int>(Volatile.Read(ref _heldRecords), _processor), "records", "Records waiting for their trace's decision.");
         _subscription = decisions.Subscribe(this);
-        if (startTimer) _timer = _time.CreateTimer(static s => ((TraceFollowLogProcessor)s!).OnTick(), this, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        _timer = PeriodicWork.Start(startTimer, _time, TimeSpan.FromSeconds(1), ReleaseDueAsync);
     }
 
     public int HeldRecords => Volatile.Read(ref _heldRecords);
@@ -220,27 +219,6 @@ public sealed class TraceFollowLogProcessor : ILogConsumer, ITraceDecisionListen
 
     private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private void OnTick()
-    {
-        if (Interlocked.Exchange(ref _ticking, 1) == 1) return;
-        _ = TickAsync();
-    }
-
-    private async Task TickAsync()
-    {
-        try
-        {
-            await ReleaseDueAsync().ConfigureAwait(false);
-        }
-        catch (Exception)
-        {
-            // ReleaseDueAsync counts forwarding failures; nothing else may stop the timer.
-        }
-        finally
-        {
-            Volatile.Write(ref _ticking, 0);
-        }
-    }
 
     private sealed class HeldTrace(TraceKey key, long heldMs)
     {

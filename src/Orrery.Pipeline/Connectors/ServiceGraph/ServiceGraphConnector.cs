@@ -51,11 +51,10 @@ public sealed class ServiceGraphConnector : ITraceConsumer, IAsyncDisposable
     private readonly Counter<long> _unpaired;
     private readonly Counter<long> _dropped;
     private readonly Counter<long> _flushFailed;
-    private readonly ITimer? _timer;
+    private readonly PeriodicWork? _timer;
     private int _pending;
     private int _pendingTotal; // under _lock; _pending mirrors it for the gauge
     private long _nextFlushMs;
-    private int _ticking;
     private int _disposed;
 
     public ServiceGraphConnector(ServiceGraphSettings settings, IMetricConsumer metrics, PipelineContext context, string componentId = "servicegraph", bool startTimer = true)
@@ -74,7 +73,7 @@ public sealed class ServiceGraphConnector : ITraceConsumer, IAsyncDisposable
         _flushFailed = context.Meter.CreateCounter<long>("orrery_connector_flush_failures", "flushes", "Connector flushes the metrics pipeline refused.");
         context.Meter.CreateObservableGauge("orrery_servicegraph_pending_edges", () => new Measurement<int>(Volatile.Read(ref _pending), _connector), "edges", "Half edges waiting for their other half.");
         _nextFlushMs = NowMs() + (long)settings.FlushInterval.TotalMilliseconds;
-        if (startTimer) _timer = _time.CreateTimer(static s => ((ServiceGraphConnector)s!).OnTick(), this, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        _timer = PeriodicWork.Start(startTimer, _time, TimeSpan.FromSeconds(1), TickAsync);
     }
 
     public int PendingEdges => Volatile.Read(ref _pending);
@@ -315,34 +314,16 @@ public sealed class ServiceGraphConnector : ITraceConsumer, IAsyncDisposable
 
     private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private void OnTick()
+    /// <summary>Each second: the flush when it is due, else only the expiry of unpaired halves.</summary>
+    private Task TickAsync()
     {
-        if (Interlocked.Exchange(ref _ticking, 1) == 1) return;
-        _ = TickAsync();
-    }
-
-    private async Task TickAsync()
-    {
-        try
+        if (NowMs() < _nextFlushMs)
         {
-            if (NowMs() >= _nextFlushMs)
-            {
-                _nextFlushMs = NowMs() + (long)_settings.FlushInterval.TotalMilliseconds;
-                await FlushAsync().ConfigureAwait(false);
-            }
-            else
-            {
-                Expire();
-            }
+            Expire();
+            return Task.CompletedTask;
         }
-        catch (Exception)
-        {
-            // FlushAsync counts refusals; nothing else may stop the timer.
-        }
-        finally
-        {
-            Volatile.Write(ref _ticking, 0);
-        }
+        _nextFlushMs = NowMs() + (long)_settings.FlushInterval.TotalMilliseconds;
+        return FlushAsync();
     }
 
     private sealed class Tenant

@@ -37,9 +37,8 @@ public sealed class SpanMetricsConnector : ITraceConsumer, IAsyncDisposable
     private readonly KeyValuePair<string, object?> _connector;
     private readonly Counter<long> _overflowSpans;
     private readonly Counter<long> _flushFailed;
-    private readonly ITimer? _timer;
+    private readonly PeriodicWork? _timer;
     private long _nextFlushMs;
-    private int _ticking;
     private int _disposed;
 
     public SpanMetricsConnector(SpanMetricsSettings settings, IMetricConsumer metrics, ITraceDecisions decisions, PipelineContext context, string componentId = "spanmetrics", bool startTimer = true)
@@ -60,7 +59,7 @@ public sealed class SpanMetricsConnector : ITraceConsumer, IAsyncDisposable
         context.Meter.CreateObservableGauge("orrery_spanmetrics_series", () => new Measurement<int>(SeriesCount, _connector), "series", "Label combinations held.");
         _nextFlushMs = NowMs() + (long)settings.FlushInterval.TotalMilliseconds;
         // Exemplar candidates are resolved every second so slots of dropped traces free up quickly.
-        if (startTimer) _timer = _time.CreateTimer(static s => ((SpanMetricsConnector)s!).OnTick(), this, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        _timer = PeriodicWork.Start(startTimer, _time, TimeSpan.FromSeconds(1), TickAsync);
     }
 
     public int SeriesCount
@@ -269,34 +268,16 @@ public sealed class SpanMetricsConnector : ITraceConsumer, IAsyncDisposable
 
     private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private void OnTick()
+    /// <summary>Each second: the flush when it is due, else only resolving exemplar candidates.</summary>
+    private Task TickAsync()
     {
-        if (Interlocked.Exchange(ref _ticking, 1) == 1) return;
-        _ = TickAsync();
-    }
-
-    private async Task TickAsync()
-    {
-        try
+        if (NowMs() < _nextFlushMs)
         {
-            if (NowMs() >= _nextFlushMs)
-            {
-                _nextFlushMs = NowMs() + (long)_settings.FlushInterval.TotalMilliseconds;
-                await FlushAsync().ConfigureAwait(false);
-            }
-            else
-            {
-                ResolveExemplars();
-            }
+            ResolveExemplars();
+            return Task.CompletedTask;
         }
-        catch (Exception)
-        {
-            // FlushAsync counts refusals; nothing else may stop the timer.
-        }
-        finally
-        {
-            Volatile.Write(ref _ticking, 0);
-        }
+        _nextFlushMs = NowMs() + (long)_settings.FlushInterval.TotalMilliseconds;
+        return FlushAsync();
     }
 
     private sealed class Tenant
