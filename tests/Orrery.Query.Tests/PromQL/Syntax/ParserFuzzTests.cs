@@ -138,7 +138,7 @@ public class ParserFuzzTests
         || expr is BinaryExpr { Op: BinaryOp.Pow, Lhs: NumberLiteral { Value: double.PositiveInfinity } }
         || PromExprChildren.Of(expr).Any(PrintingChangesTree);
 
-    private static void Mutate(StringBuilder query, Random random)
+    internal static void Mutate(StringBuilder query, Random random)
     {
         var at = query.Length == 0 ? 0 : random.Next(query.Length);
         switch (random.Next(5))
@@ -163,7 +163,7 @@ public class ParserFuzzTests
         }
     }
 
-    private static List<string> Corpus([CallerFilePath] string source = "")
+    internal static List<string> Corpus([CallerFilePath] string source = "")
     {
         var path = Path.Combine(Path.GetDirectoryName(source)!, "testdata", "prometheus-2.42.jsonl");
         return [.. File.ReadLines(path).Select(line => JsonDocument.Parse(line).RootElement.GetProperty("query").GetString()!)];
