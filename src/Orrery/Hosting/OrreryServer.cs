@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using Orrery.Api.Loki;
 using Orrery.Api.Metrics;
 using Orrery.Api.Prometheus;
+using Orrery.Api.ServiceGraph;
 using Orrery.Api.Tempo;
 using Orrery.Configuration;
 using Orrery.Pipeline.Components;
@@ -156,6 +157,7 @@ internal sealed class OrreryServer : IAsyncDisposable
         TempoApi.Map(app, stores.Traces, settings.MultiTenant, Version);
         var promql = new PromQLEngine(stores.Metrics, new PromQLOptions { LookbackDeltaMs = (long)settings.QueryLookbackDelta.TotalMilliseconds });
         PrometheusApi.Map(app, stores.Metrics, settings.MultiTenant, Version, () => ScrapeTargets.View(scrape), promql);
+        ServiceGraphApi.Map(app, promql, settings.MultiTenant);
         LokiApi.Map(app, stores.Logs, settings.MultiTenant);
 
         var server = new OrreryServer(app, settings, stores, pipelines, scrape, [storeMetrics, httpMetrics, exporter, receiveMetrics, pipelineMetrics, componentMeter, dataLock]);
