@@ -75,6 +75,23 @@ public sealed class OtlpExporterTests : IDisposable
     }
 
     [Fact]
+    public async Task Leftover_files_beyond_the_queue_size_are_sent_and_never_overwritten_by_new_batches()
+    {
+        // Five batches left by an earlier run, more than the queue holds.
+        for (var i = 1; i <= 5; i++) await File.WriteAllBytesAsync(Path.Combine(_dir, $"{i:D20}.t.otlp"), Encode(i));
+        var up = new FakePeer();
+        var settings = $"endpoint: http://peer:4318\ncompression: none\nsending_queue: {{ num_consumers: 1, queue_size: 2, directory: '{_dir}' }}\n";
+        var exporter = Create("otlphttp", settings, up);
+
+        await WaitUntil(() => up.Requests.Count == 5);
+        await exporter.ConsumeAsync("t", new SpanBatchBuilder().Span("a").Span("b").Span("c").Span("d").Span("e").Span("f").Build());
+        await WaitUntil(() => up.Requests.Count == 6 && Directory.GetFiles(_dir, "*.otlp").Length == 0);
+        await ((IAsyncDisposable)exporter).DisposeAsync();
+
+        Assert.Equal([Encode(1), Encode(2), Encode(3), Encode(4), Encode(5), Encode(6)], up.Requests.Select(r => r.Body));
+    }
+
+    [Fact]
     public async Task A_full_queue_refuses_with_a_retryable_error()
     {
         var peer = new FakePeer { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };

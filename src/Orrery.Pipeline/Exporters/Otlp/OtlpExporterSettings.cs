@@ -65,6 +65,8 @@ internal sealed record OtlpExporterSettings(
         if (consumers is < 1 or > 64) throw ComponentSettings.Error(queue.Get("num_consumers")!, $"{s.Id}: num_consumers must be between 1 and 64");
         if (size is < 1 or > 1_000_000) throw ComponentSettings.Error(queue.Get("queue_size")!, $"{s.Id}: queue_size must be between 1 and 1000000");
         var directory = queue.GetString("directory");
+        // A relative queue directory lives in Orrery's data directory, beside the stores it protects.
+        if (directory is not null && dataDirectory is not null && !Path.IsPathRooted(directory)) directory = Path.Combine(dataDirectory, directory);
 
         return new OtlpExporterSettings(
             url,

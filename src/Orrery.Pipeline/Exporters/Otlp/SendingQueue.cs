@@ -22,6 +22,7 @@ internal sealed class SendingQueue : IAsyncDisposable
     private readonly Counter<long> _dropped;
     private readonly KeyValuePair<string, object?> _exporter;
     private long _sequence;
+    private Task _backlog = Task.CompletedTask;
 
     public SendingQueue(OtlpExporterSettings settings, IOtlpSender sender, TimeProvider time, Meter meter, string exporterId)
     {
@@ -35,15 +36,21 @@ internal sealed class SendingQueue : IAsyncDisposable
         if (settings.Directory is { } directory)
         {
             Directory.CreateDirectory(directory);
+            var leftovers = new List<Item>();
             foreach (var file in Directory.GetFiles(directory, "*" + Suffix).Order(StringComparer.Ordinal))
             {
-                // Left by an earlier run: queue it before anything new (may exceed queue_size once).
+                // Left by an earlier run. Every file counts for the sequence, also those that do
+                // not fit the queue now, so a new file never takes the name of an unsent one.
                 var name = Path.GetFileNameWithoutExtension(file);
                 var dot = name.IndexOf('.', StringComparison.Ordinal);
                 if (dot < 0) continue;
-                if (!_channel.Writer.TryWrite(new Item(null, file, name[(dot + 1)..]))) break;
                 _sequence = Math.Max(_sequence, long.TryParse(name.AsSpan(0, dot), out var n) ? n : 0);
+                leftovers.Add(new Item(null, file, name[(dot + 1)..]));
             }
+            var fitted = 0;
+            while (fitted < leftovers.Count && _channel.Writer.TryWrite(leftovers[fitted])) fitted++;
+            // The rest wait for room behind the consumers rather than being forgotten until the next run.
+            if (fitted < leftovers.Count) _backlog = Task.Run(() => FeedAsync(leftovers.Skip(fitted)));
         }
         _consumers = settings.QueueEnabled
             ? Enumerable.Range(0, settings.NumConsumers).Select(_ => Task.Run(ConsumeAsync)).ToArray()
@@ -88,12 +95,24 @@ internal sealed class SendingQueue : IAsyncDisposable
         await _stopping.CancelAsync().ConfigureAwait(false);
         try
         {
-            await Task.WhenAll(_consumers).ConfigureAwait(false);
+            await Task.WhenAll([.. _consumers, _backlog]).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
         }
         _stopping.Dispose();
+    }
+
+    private async Task FeedAsync(IEnumerable<Item> items)
+    {
+        try
+        {
+            foreach (var item in items) await _channel.Writer.WriteAsync(item, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
+        {
+            // Stopping: the files stay on disk for the next run.
+        }
     }
 
     private async Task ConsumeAsync()
