@@ -22,6 +22,9 @@ internal sealed class OrreryProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The process id, to send it signals.</summary>
+    public int Id => _process.Id;
+
     public static string OrreryDll
     {
         get
