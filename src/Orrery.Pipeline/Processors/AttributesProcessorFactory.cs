@@ -1,7 +1,5 @@
-using Orrery.Pipeline.Components;
 using Orrery.Pipeline.Processors.Attributes;
 using Orrery.Signals.Logs;
-using Orrery.Signals.Metrics;
 using Orrery.Signals.Traces;
 
 namespace Orrery.Pipeline.Processors;
@@ -10,27 +8,11 @@ namespace Orrery.Pipeline.Processors;
 /// <c>attributes</c>: runs <see cref="AttributeAction"/>s, in order, on span attributes; on metric
 /// series labels; on log records' structured metadata.
 /// </summary>
-public sealed class AttributesProcessorFactory : ITraceProcessorFactory, IMetricProcessorFactory, ILogProcessorFactory
+public sealed class AttributesProcessorFactory : AttributeEditingProcessorFactory
 {
-    public string Type => "attributes";
+    public override string Type => "attributes";
 
-    public void Validate(ComponentSettings settings) => AttributeAction.ParseAll(settings);
+    private protected override void EditSpans(SpanBatch batch, Action<IAttributeEditor> apply) => AttributeTables.EditSpanAttributes(batch, apply);
 
-    public ITraceConsumer CreateTraces(ComponentSettings settings, ITraceConsumer next, PipelineContext context)
-    {
-        var apply = AttributeActionList.ApplyAll(AttributeAction.ParseAll(settings));
-        return new EditingTraceProcessor(batch => AttributeTables.EditSpanAttributes(batch, apply), next);
-    }
-
-    public IMetricConsumer CreateMetrics(ComponentSettings settings, IMetricConsumer next, PipelineContext context)
-    {
-        var apply = AttributeActionList.ApplyAll(AttributeAction.ParseAll(settings));
-        return new EditingMetricProcessor(batch => AttributeTables.EditSeriesLabels(batch, apply), next);
-    }
-
-    public ILogConsumer CreateLogs(ComponentSettings settings, ILogConsumer next, PipelineContext context)
-    {
-        var apply = AttributeActionList.ApplyAll(AttributeAction.ParseAll(settings));
-        return new EditingLogProcessor(batch => AttributeTables.EditRecordMetadata(batch, apply), next);
-    }
+    private protected override void EditLogs(LogBatch batch, Action<IAttributeEditor> apply) => AttributeTables.EditRecordMetadata(batch, apply);
 }

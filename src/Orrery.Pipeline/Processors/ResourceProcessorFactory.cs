@@ -1,7 +1,5 @@
-using Orrery.Pipeline.Components;
 using Orrery.Pipeline.Processors.Attributes;
 using Orrery.Signals.Logs;
-using Orrery.Signals.Metrics;
 using Orrery.Signals.Traces;
 
 namespace Orrery.Pipeline.Processors;
@@ -11,27 +9,11 @@ namespace Orrery.Pipeline.Processors;
 /// stream labels (where a log's resource went). Metrics carry their resource as series labels
 /// (job, instance, promoted attributes), so on metrics it edits series labels like <c>attributes</c>.
 /// </summary>
-public sealed class ResourceProcessorFactory : ITraceProcessorFactory, IMetricProcessorFactory, ILogProcessorFactory
+public sealed class ResourceProcessorFactory : AttributeEditingProcessorFactory
 {
-    public string Type => "resource";
+    public override string Type => "resource";
 
-    public void Validate(ComponentSettings settings) => AttributeAction.ParseAll(settings);
+    private protected override void EditSpans(SpanBatch batch, Action<IAttributeEditor> apply) => AttributeTables.EditResourceAttributes(batch, apply);
 
-    public ITraceConsumer CreateTraces(ComponentSettings settings, ITraceConsumer next, PipelineContext context)
-    {
-        var apply = AttributeActionList.ApplyAll(AttributeAction.ParseAll(settings));
-        return new EditingTraceProcessor(batch => AttributeTables.EditResourceAttributes(batch, apply), next);
-    }
-
-    public IMetricConsumer CreateMetrics(ComponentSettings settings, IMetricConsumer next, PipelineContext context)
-    {
-        var apply = AttributeActionList.ApplyAll(AttributeAction.ParseAll(settings));
-        return new EditingMetricProcessor(batch => AttributeTables.EditSeriesLabels(batch, apply), next);
-    }
-
-    public ILogConsumer CreateLogs(ComponentSettings settings, ILogConsumer next, PipelineContext context)
-    {
-        var apply = AttributeActionList.ApplyAll(AttributeAction.ParseAll(settings));
-        return new EditingLogProcessor(batch => AttributeTables.EditStreamLabels(batch, apply), next);
-    }
+    private protected override void EditLogs(LogBatch batch, Action<IAttributeEditor> apply) => AttributeTables.EditStreamLabels(batch, apply);
 }
