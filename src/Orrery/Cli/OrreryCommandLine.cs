@@ -29,6 +29,8 @@ internal static class OrreryCommandLine
         serveCommand.SetAction((parse, ct) => Serve(parse, serveOptions, serve, environment, error, ct));
         root.Add(serveCommand);
         PipelineCommands.AddTo(root, output ?? Console.Out, error);
+        DemoCommand.AddTo(root, environment, output ?? Console.Out, error);
+        GenCommands.AddTo(root, output ?? Console.Out, error);
         return root;
     }
 

@@ -31,6 +31,7 @@ using Orrery.Storage;
 using Orrery.Storage.Logs;
 using Orrery.Storage.Metrics;
 using Orrery.Storage.Traces;
+using Orrery.Ui;
 
 namespace Orrery.Hosting;
 
@@ -159,6 +160,7 @@ internal sealed class OrreryServer : IAsyncDisposable
         PrometheusApi.Map(app, stores.Metrics, settings.MultiTenant, Version, () => ScrapeTargets.View(scrape), promql);
         ServiceGraphApi.Map(app, promql, settings.MultiTenant);
         LokiApi.Map(app, stores.Logs, settings.MultiTenant);
+        UiEndpoints.Map(app, new UiBackends(stores.Traces, stores.Metrics, stores.Logs, promql, settings.MultiTenant));
 
         var server = new OrreryServer(app, settings, stores, pipelines, scrape, [storeMetrics, httpMetrics, exporter, receiveMetrics, pipelineMetrics, componentMeter, dataLock]);
         if (handleSignals) server._reloadSignal = PosixSignalRegistration.Create(PosixSignal.SIGHUP, server.OnReloadSignal);
