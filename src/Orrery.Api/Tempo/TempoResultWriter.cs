@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Orrery.Api.Tempo.Otlp;
+using Orrery.Signals.Otlp;
 
 namespace Orrery.Api.Tempo;
 

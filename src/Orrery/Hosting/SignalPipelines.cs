@@ -1,4 +1,3 @@
-using Orrery.Api.Tempo.Otlp;
 using Orrery.Configuration;
 using Orrery.Pipeline.Components;
 using Orrery.Pipeline.Configuration;
@@ -6,6 +5,7 @@ using Orrery.Pipeline.Exporters;
 using Orrery.Signals;
 using Orrery.Signals.Logs;
 using Orrery.Signals.Metrics;
+using Orrery.Signals.Otlp;
 using Orrery.Signals.Traces;
 
 namespace Orrery.Hosting;

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Text.Json;
 using Orrery.Signals;
+using Orrery.Signals.Otlp;
 using Orrery.Signals.Traces;
 
 namespace Orrery.Api.Tempo.Otlp;

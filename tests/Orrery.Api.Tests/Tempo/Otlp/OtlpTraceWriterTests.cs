@@ -6,6 +6,7 @@ using OpenTelemetry.Proto.Trace.V1;
 using Orrery.Api.Tempo.Otlp;
 using Orrery.Receive.Otlp;
 using Orrery.Receive.Tests.Otlp;
+using Orrery.Signals.Otlp;
 using Orrery.Signals.Traces;
 using static Orrery.Receive.Tests.Otlp.OtlpSamples;
 using Span = OpenTelemetry.Proto.Trace.V1.Span;

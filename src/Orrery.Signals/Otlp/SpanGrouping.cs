@@ -1,6 +1,6 @@
 using Orrery.Signals.Traces;
 
-namespace Orrery.Api.Tempo.Otlp;
+namespace Orrery.Signals.Otlp;
 
 /// <summary>
 /// The spans of a batch grouped back into OTLP's ResourceSpans / ScopeSpans nesting, whatever
@@ -8,7 +8,7 @@ namespace Orrery.Api.Tempo.Otlp;
 /// Two counting sorts: spans by scope, then scopes by resource; row order is kept inside each
 /// group, so a batch decoded from a request comes back in the request's order.
 /// </summary>
-internal sealed class SpanGrouping
+public sealed class SpanGrouping
 {
     private readonly int[] _spanOrder;
     private readonly int[] _scopeStart;

@@ -3,7 +3,7 @@ using Orrery.Signals.Protobuf;
 using Orrery.Signals.Traces;
 using F = Orrery.Signals.Protobuf.OtlpFieldNumbers;
 
-namespace Orrery.Api.Tempo.Otlp;
+namespace Orrery.Signals.Otlp;
 
 /// <summary>Which top-level message <see cref="OtlpTraceProtobufWriter"/> writes.</summary>
 public enum OtlpTraceMessage
