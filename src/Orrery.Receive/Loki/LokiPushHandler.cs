@@ -8,7 +8,7 @@ namespace Orrery.Receive.Loki;
 
 /// <summary>
 /// Loki's push API, <c>POST /loki/api/v1/push</c>: JSON (<c>Content-Type: application/json</c>,
-/// gzip allowed) or, for any other content type as in Loki, snappy-compressed protobuf. Answers
+/// gzip or deflate allowed) or, for any other content type as in Loki, snappy-compressed protobuf. Answers
 /// as Loki does: 204 once the lines are durable; 400 with a plain-text reason for a malformed
 /// body, invalid stream labels or lines the store refused (the valid rest is kept); 401 without a
 /// tenant when multi-tenancy is on; 413 past <see cref="OtlpReceiveOptions.MaxRequestBytes"/>
@@ -28,7 +28,7 @@ public sealed class LokiPushHandler(ILogConsumer consumer, OtlpReceiveOptions op
             await WriteAsync(context, tenancy == TenantResolution.Missing ? StatusCodes.Status401Unauthorized : StatusCodes.Status400BadRequest, tenantError!).ConfigureAwait(false);
             return;
         }
-        var read = await OtlpHttpBody.ReadAsync(request, options.MaxRequestBytes, context.RequestAborted).ConfigureAwait(false);
+        var read = await LokiPushBody.ReadAsync(request, options.MaxRequestBytes, context.RequestAborted).ConfigureAwait(false);
         if (read.Buffer is null)
         {
             await WriteAsync(context, read.HttpStatus, read.Error!).ConfigureAwait(false);

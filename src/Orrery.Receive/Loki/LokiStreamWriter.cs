@@ -1,3 +1,4 @@
+using Orrery.Receive.Otlp.Logs;
 using Orrery.Signals;
 using Orrery.Signals.Labels;
 using Orrery.Signals.Logs;
@@ -29,6 +30,9 @@ internal sealed class LokiStreamWriter(LogBatch batch)
 
     private readonly RowList<LabelRow> _labels = new(16);
     private readonly List<string> _reasons = [];
+    // Per batch, each level name is appended to the arena once.
+    private readonly Utf8Ref[] _levelValues = new Utf8Ref[DetectedLevel.All.Length];
+    private Utf8Ref _detectedLevelName;
     private int _rejectedLines;
 
     public LogBatch Batch => batch;
@@ -58,7 +62,9 @@ internal sealed class LokiStreamWriter(LogBatch batch)
     /// <summary>Counts the lines of a rejected stream.</summary>
     public void RejectLines(int lines) => _rejectedLines += lines;
 
-    public void AddEntry(int stream, long timestampNs, Utf8Ref line, int metadataStart) =>
+    public void AddEntry(int stream, long timestampNs, Utf8Ref line, int metadataStart)
+    {
+        AddDetectedLevel(stream, line, metadataStart);
         batch.Records.Add(new LogRecordRow
         {
             Stream = stream,
@@ -66,6 +72,40 @@ internal sealed class LokiStreamWriter(LogBatch batch)
             Line = line,
             Metadata = new RowRange(metadataStart, batch.Metadata.Count - metadataStart),
         });
+    }
+
+    /// <summary>
+    /// Loki 3's <c>discover_log_levels</c>: unless the entry brings its own <c>detected_level</c>,
+    /// one is added from a level in the entry's structured metadata or the stream's labels, else
+    /// from the line (<see cref="LineLevelDetector"/>), else <c>unknown</c>.
+    /// </summary>
+    private void AddDetectedLevel(int stream, Utf8Ref line, int metadataStart)
+    {
+        var bytes = batch.Bytes;
+        var level = DetectedLevel.UnknownIndex;
+        foreach (var m in batch.Metadata.AsSpan()[metadataStart..])
+        {
+            var name = bytes.Get(m.Name);
+            if (name.SequenceEqual("detected_level"u8)) return;
+            if (level == DetectedLevel.UnknownIndex && IsLevelName(name)) level = DetectedLevel.FromText(bytes.Get(m.Value));
+        }
+        if (level == DetectedLevel.UnknownIndex)
+        {
+            foreach (var label in batch.LabelsOf(stream))
+            {
+                if (IsLevelName(bytes.Get(label.Name))) level = DetectedLevel.FromText(bytes.Get(label.Value));
+                if (level != DetectedLevel.UnknownIndex) break;
+            }
+        }
+        if (level == DetectedLevel.UnknownIndex) level = LineLevelDetector.Detect(bytes.Get(line));
+        if (_detectedLevelName.IsEmpty) _detectedLevelName = bytes.Append("detected_level"u8);
+        ref var value = ref _levelValues[level];
+        if (value.IsEmpty) value = bytes.Append(DetectedLevel.All[level]);
+        batch.Metadata.Add(new LabelRow { Name = _detectedLevelName, Value = value });
+    }
+
+    private static bool IsLevelName(ReadOnlySpan<byte> name) =>
+        name.SequenceEqual("level"u8) || name.SequenceEqual("lvl"u8) || name.SequenceEqual("severity"u8) || name.SequenceEqual("severity_text"u8);
 
     public LokiPushDecodeResult Result(int firstRecord)
     {

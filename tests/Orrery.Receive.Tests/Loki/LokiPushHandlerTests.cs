@@ -65,6 +65,62 @@ public class LokiPushHandlerTests
         Assert.Equal("zipped", Assert.Single(_consumer.Stored).Line);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Deflated_json_push_is_stored_as_zlib_or_raw_deflate(bool zlib)
+    {
+        using var compressed = new MemoryStream();
+        using (Stream deflater = zlib ? new ZLibStream(compressed, CompressionLevel.Fastest, leaveOpen: true) : new DeflateStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            deflater.Write(Json("{\"streams\":[{\"stream\":{\"app\":\"api\"},\"values\":[[\"1\",\"deflated\"]]}]}"));
+        }
+
+        var (status, _, _) = await PostAsync(compressed.ToArray(), "application/json", encoding: "deflate");
+
+        Assert.Equal(StatusCodes.Status204NoContent, status);
+        Assert.Equal("deflated", Assert.Single(_consumer.Stored).Line);
+    }
+
+    [Fact]
+    public async Task A_deflate_body_that_is_not_deflate_answers_400()
+    {
+        var (status, text, _) = await PostAsync([0x78, 0x9c, 0xff, 0xff, 0xff, 0xff], "application/json", encoding: "deflate");
+
+        Assert.Equal(StatusCodes.Status400BadRequest, status);
+        Assert.StartsWith("invalid deflate body", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_deflate_body_larger_than_the_limit_once_inflated_answers_413()
+    {
+        using var compressed = new MemoryStream();
+        using (var deflater = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            deflater.Write(new byte[100_000]);
+        }
+
+        var (status, _, _) = await PostAsync(compressed.ToArray(), "application/json", encoding: "deflate", options: new OtlpReceiveOptions { MaxRequestBytes = 10_000 });
+
+        Assert.Equal(StatusCodes.Status413PayloadTooLarge, status);
+    }
+
+    [Fact]
+    public async Task Pushed_lines_get_a_detected_level_from_metadata_labels_or_text()
+    {
+        var body = Json("""
+            {"streams":[
+              {"stream":{"app":"api"},"values":[["1","ERROR boom"],["2","level=debug msg=x"],["3","quiet"],["4","x",{"level":"WARNING"}],["5","y",{"detected_level":"info"}]]},
+              {"stream":{"app":"db","level":"error"},"values":[["6","no words"]]}
+            ]}
+            """);
+
+        var (status, _, _) = await PostAsync(body, "application/json");
+
+        Assert.Equal(StatusCodes.Status204NoContent, status);
+        Assert.Equal(["error", "debug", "unknown", "warn", "info", "error"], _consumer.Stored.Select(l => l.Meta("detected_level")));
+    }
+
     [Fact]
     public async Task Bad_labels_answer_400_and_the_other_streams_are_kept()
     {

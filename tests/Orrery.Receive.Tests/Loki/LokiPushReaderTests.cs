@@ -27,8 +27,8 @@ public class LokiPushReaderTests
         Assert.Equal([T0, T0 + 1, T0 + 2], lines.Select(l => l.TimestampNs));
         Assert.Equal("{app=\"api\", env=\"prod\", service_name=\"api\"}", lines[0].LabelString);
         Assert.Equal("{app=\"db\", service_name=\"db\"}", lines[2].LabelString);
-        Assert.Equal([KeyValuePair.Create("trace_id", "abc"), KeyValuePair.Create("user", "u1")], lines[0].Metadata);
-        Assert.Empty(lines[1].Metadata);
+        Assert.Equal([KeyValuePair.Create("trace_id", "abc"), KeyValuePair.Create("user", "u1"), KeyValuePair.Create("detected_level", "unknown")], lines[0].Metadata);
+        Assert.Equal([KeyValuePair.Create("detected_level", "unknown")], lines[1].Metadata);
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public class LokiPushReaderTests
         Assert.Equal([T0, T0 + 1, T0 + 2], lines.Select(l => l.TimestampNs));
         Assert.Equal("{app=\"api\", env=\"prod\", service_name=\"api\"}", lines[0].LabelString);
         Assert.Equal("{app=\"déb\", service_name=\"déb\"}", lines[2].LabelString);
-        Assert.Equal([KeyValuePair.Create("trace_id", "abc"), KeyValuePair.Create("user", "u1")], lines[0].Metadata);
+        Assert.Equal([KeyValuePair.Create("trace_id", "abc"), KeyValuePair.Create("user", "u1"), KeyValuePair.Create("detected_level", "unknown")], lines[0].Metadata);
     }
 
     [Fact]

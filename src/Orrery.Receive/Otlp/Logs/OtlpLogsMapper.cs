@@ -152,7 +152,8 @@ public sealed partial class OtlpLogsMapper
             if (!record.TraceId.IsEmpty) Add(metadata, Name.TraceId, TraceIdHex(record.TraceId));
             if (!record.SpanId.IsEmpty) Add(metadata, Name.SpanId, SpanIdHex(record.SpanId));
             Add(metadata, Name.EventName, record.EventName);
-            Add(metadata, Name.DetectedLevel, Level(DetectedLevel.Of(record.SeverityNumber, _bytes.Get(record.SeverityText))));
+            var line = _text.Append(_bytes, record.Body);
+            Add(metadata, Name.DetectedLevel, Level(DetectedLevel.Of(record.SeverityNumber, _bytes.Get(record.SeverityText), _bytes.Get(line))));
             metadata.AddRange(_resourceMetadata.AsSpan());
             metadata.AddRange(_scopeMetadata.AsSpan());
 
@@ -163,7 +164,7 @@ public sealed partial class OtlpLogsMapper
             {
                 Stream = stream,
                 TimestampNs = timestamp,
-                Line = _text.Append(_bytes, record.Body),
+                Line = line,
                 Metadata = new RowRange(start, metadata.Count - start),
                 TraceId = record.TraceId,
                 SpanId = record.SpanId,

@@ -1,3 +1,4 @@
+using OpenTelemetry.Proto.Common.V1;
 using OpenTelemetry.Proto.Logs.V1;
 using Orrery.Receive.Otlp.Logs;
 using Orrery.Signals.Logs;
@@ -98,6 +99,29 @@ public class OtlpLogsMappingTests
         Assert.Equal(expected, line.Meta("detected_level"));
         Assert.Equal(text.Length == 0 ? null : text, line.Meta("severity_text"));
         Assert.Equal((byte)number, line.Row.SeverityNumber);
+    }
+
+    [Theory]
+    [InlineData("ERROR payment declined", "error")]
+    [InlineData("{\"level\":\"warn\",\"msg\":\"x\"}", "warn")]
+    [InlineData("plain text", "unknown")]
+    public void Without_a_severity_the_level_comes_from_the_body(string body, string expected)
+    {
+        var line = One(CheckoutResource(), Record(Str(body)));
+
+        Assert.Equal(expected, line.Meta("detected_level"));
+    }
+
+    [Fact]
+    public void A_structured_body_with_a_level_field_gives_the_level()
+    {
+        var body = new AnyValue { KvlistValue = new KeyValueList() };
+        body.KvlistValue.Values.Add(new KeyValue { Key = "level", Value = Str("debug") });
+        body.KvlistValue.Values.Add(new KeyValue { Key = "msg", Value = Str("error budget ok") });
+
+        var line = One(CheckoutResource(), Record(body));
+
+        Assert.Equal("debug", line.Meta("detected_level"));
     }
 
     [Fact]
