@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using Orrery.Generate.Transport;
+
+namespace Orrery.Generate.Running;
+
+/// <summary>
+/// Runs the workers: each takes a batch size from the budget, waits for its slot on the shared
+/// rate, builds the request and sends it until it is acknowledged, refused, or out of attempts.
+/// One request in flight per worker, so <see cref="LoadOptions.Workers"/> is also the concurrency.
+/// </summary>
+public sealed class LoadRunner
+{
+    private readonly LoadOptions _options;
+    private readonly ITelemetrySender _sender;
+    private readonly ItemBudget _budget;
+    private readonly RateLimiter _rate;
+
+    public LoadRunner(LoadOptions options, ITelemetrySender sender)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(sender);
+        options.Validate();
+        _options = options;
+        _sender = sender;
+        _budget = new ItemBudget(options.Count);
+        _rate = new RateLimiter(options.Rate);
+    }
+
+    public LoadCounters Counters { get; } = new();
+
+    public LoadErrors Errors { get; } = new();
+
+    /// <summary>Time since <see cref="RunAsync"/> started.</summary>
+    public TimeSpan Elapsed => _started == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(_started);
+
+    private long _started;
+
+    /// <param name="createSource">Builds worker <c>i</c>'s source (of <see cref="LoadOptions.Workers"/>).</param>
+    /// <param name="cancellationToken">Stops the run; requests in flight then count as lost.</param>
+    public async Task<GenerateReport> RunAsync(Func<int, IPayloadSource> createSource, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(createSource);
+        _started = Stopwatch.GetTimestamp();
+        var deadline = _options.Duration is { } d ? _started + (long)(d.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
+        var workers = new Task[_options.Workers];
+        for (var w = 0; w < workers.Length; w++)
+        {
+            var source = createSource(w);
+            workers[w] = Task.Run(() => WorkAsync(source, deadline, cancellationToken), CancellationToken.None);
+        }
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        return Counters.Report(Elapsed);
+    }
+
+    private async Task WorkAsync(IPayloadSource source, long deadline, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested && Stopwatch.GetTimestamp() < deadline)
+            {
+                var items = _budget.Take(_options.BatchSize);
+                if (items == 0) return;
+                await _rate.WaitAsync(items, cancellationToken).ConfigureAwait(false);
+                // The slot may lie past the end of the run; a batch started after it would overrun --duration.
+                if (Stopwatch.GetTimestamp() >= deadline) return;
+                var body = source.Next(items);
+                Counters.AddSent(items);
+                await SendAsync(body, items, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped by the caller.
+        }
+    }
+
+    private async Task SendAsync(ReadOnlyMemory<byte> body, int items, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            SendOutcome outcome;
+            try
+            {
+                outcome = await _sender.SendAsync(body, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException
+                || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                // Connection refused or reset, or the client's timeout: the peer may come back.
+                outcome = SendOutcome.Retryable(e is OperationCanceledException ? "request timed out" : e.Message);
+            }
+
+            switch (outcome.Status)
+            {
+                case SendStatus.Accepted:
+                    var rejected = Math.Clamp(outcome.Rejected, 0, items);
+                    Counters.AddAcknowledged(items - rejected);
+                    if (rejected > 0)
+                    {
+                        Counters.AddRefused(rejected);
+                        Errors.Add("partial success: " + (outcome.Message ?? "items rejected"));
+                    }
+                    return;
+                case SendStatus.Refused:
+                    Counters.AddRefused(items);
+                    Errors.Add(outcome.Message ?? "refused");
+                    return;
+                default:
+                    Errors.Add(outcome.Message ?? "retryable failure");
+                    if (attempt >= _options.MaxAttempts) return; // lost
+                    Counters.AddRetried();
+                    await Task.Delay(RetryDelay(attempt, outcome.RetryAfter), cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The peer's Retry-After when given (capped), else exponential backoff from 100 ms with ±20% jitter.</summary>
+    internal static TimeSpan RetryDelay(int attempt, TimeSpan? retryAfter)
+    {
+        // A minute is the longest any sane peer asks for; more is likely a clock or parsing mistake.
+        var cap = TimeSpan.FromSeconds(60);
+        if (retryAfter is { } asked) return asked < TimeSpan.Zero ? TimeSpan.Zero : asked > cap ? cap : asked;
+        var backoffMs = Math.Min(5_000, 100 * Math.Pow(2, attempt - 1));
+        return TimeSpan.FromMilliseconds(backoffMs * (0.8 + 0.4 * Random.Shared.NextDouble()));
+    }
+}

@@ -1,0 +1,21 @@
+using Orrery.Generate.Running;
+using Orrery.Signals.Otlp;
+using Orrery.Signals.Traces;
+
+namespace Orrery.Generate.Traces;
+
+/// <summary>
+/// Builds OTLP <c>ExportTraceServiceRequest</c>s (the same layout as TracesData) of a shape preset,
+/// for OTLP/gRPC and OTLP/HTTP alike. The batch is reused from request to request.
+/// </summary>
+public sealed class TracePayloadSource(ITraceShape shape) : IPayloadSource
+{
+    private readonly SpanBatch _batch = new();
+
+    public ReadOnlyMemory<byte> Next(int items)
+    {
+        _batch.Clear();
+        shape.Fill(_batch, items, UnixTime.NowNanos());
+        return OtlpTraceProtobufWriter.Write(_batch, OtlpTraceMessage.TracesData);
+    }
+}
