@@ -1,0 +1,31 @@
+using Orrery.Generate.Running;
+using Orrery.Signals.Metrics;
+using Orrery.Signals.Otlp;
+
+namespace Orrery.Generate.Metrics;
+
+/// <summary>How metric batches go on the wire.</summary>
+public enum MetricsEncoding
+{
+    /// <summary>Prometheus remote write 1.0, snappy-compressed.</summary>
+    RemoteWrite,
+    /// <summary>OTLP ExportMetricsServiceRequest (for OTLP/gRPC and OTLP/HTTP).</summary>
+    Otlp,
+}
+
+/// <summary>One worker's series and encoder; the batch is reused from request to request.</summary>
+public sealed class MetricsPayloadSource(SeriesSet series, MetricsEncoding encoding) : IPayloadSource
+{
+    private readonly MetricBatch _batch = new();
+
+    public SeriesSet Series => series;
+
+    public ReadOnlyMemory<byte> Next(int items)
+    {
+        _batch.Clear();
+        series.Fill(_batch, items, UnixTime.NowNanos() / 1_000_000);
+        return encoding == MetricsEncoding.RemoteWrite
+            ? RemoteWriteEncoder.EncodeCompressed(_batch)
+            : OtlpMetricsProtobufWriter.Write(_batch);
+    }
+}
