@@ -18,10 +18,11 @@ internal sealed class BatchBuilder
     private readonly Utf8Ref[]? _dense;
     private readonly Dictionary<int, Utf8Ref>? _sparse;
 
-    public BatchBuilder(BlockIndex index, SpanBatch batch)
+    public BatchBuilder(BlockIndex index, SpanBatch batch, SpanFields fields = SpanFields.All)
     {
         _index = index;
         Batch = batch;
+        Fields = fields;
         _scopes = new int[index.Tables.Scopes.Count];
         _resources = new int[index.Tables.Resources.Count];
         if (index.Dictionary.Count <= DenseCacheLimit) _dense = new Utf8Ref[index.Dictionary.Count];
@@ -29,6 +30,9 @@ internal sealed class BatchBuilder
     }
 
     public SpanBatch Batch { get; }
+
+    /// <summary>The span fields decoded into the batch; the others stay at their defaults.</summary>
+    public SpanFields Fields { get; }
 
     public Utf8Ref DictionaryString(int id)
     {

@@ -5,8 +5,9 @@ using Orrery.Storage.Encodings;
 namespace Orrery.Storage.Traces.Blocks;
 
 /// <summary>
-/// One page read from the data file, checksum-verified and with every column decompressed into
-/// pooled buffers. Dispose returns the buffers; decoded batches never point into them.
+/// One page read from the data file and checksum-verified. Columns are decompressed into pooled
+/// buffers on first use, so a reader that needs three columns (a predicate) pays for three, not
+/// for all forty. Dispose returns the buffers; decoded batches never point into them.
 /// </summary>
 internal sealed class PageData : IDisposable
 {
@@ -14,21 +15,26 @@ internal sealed class PageData : IDisposable
 
     private readonly byte[]?[] _columns = new byte[ColumnSlots][];
     private readonly int[] _lengths = new int[ColumnSlots];
+    private readonly (int Offset, int Stored, byte Codec, bool Present)[] _directory = new (int, int, byte, bool)[ColumnSlots];
+    private byte[]? _raw;
+    private string _where = "";
 
-    public ReadOnlySpan<byte> this[Column c] => _columns[(int)c] is { } a ? a.AsSpan(0, _lengths[(int)c]) : default;
-
+    /// <summary>The decompressed column; empty when the page has none. Decompresses on first use.</summary>
     public byte[] Array(Column c, out int length)
     {
-        length = _lengths[(int)c];
-        return _columns[(int)c] ?? [];
+        var id = (int)c;
+        if (_columns[id] is null && _directory[id].Present) Decompress(id);
+        length = _lengths[id];
+        return _columns[id] ?? [];
     }
 
     public static PageData Read(SafeFileHandle file, string path, PageInfo page, int pageNumber)
     {
-        var raw = ArrayPool<byte>.Shared.Rent(page.Length);
-        var data = new PageData();
+        var data = new PageData { _where = $"block data file '{path}' is corrupt: page {pageNumber} at offset {page.Offset} (length {page.Length})" };
         try
         {
+            var raw = ArrayPool<byte>.Shared.Rent(page.Length);
+            data._raw = raw;
             var read = 0;
             while (read < page.Length)
             {
@@ -38,27 +44,22 @@ internal sealed class PageData : IDisposable
             }
             var bytes = raw.AsSpan(0, page.Length);
             if (Crc32C.Compute(bytes) != page.Crc) throw new InvalidDataException("checksum mismatch");
-            data.Decode(bytes);
+            data.ReadDirectory(bytes);
             return data;
         }
         catch (Exception e) when (e is InvalidDataException or OverflowException)
         {
             data.Dispose();
-            throw new InvalidDataException(
-                $"block data file '{path}' is corrupt: page {pageNumber} at offset {page.Offset} (length {page.Length}): {e.Message}", e);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(raw);
+            throw new InvalidDataException($"{data._where}: {e.Message}", e);
         }
     }
 
-    private void Decode(ReadOnlySpan<byte> page)
+    private void ReadDirectory(ReadOnlySpan<byte> page)
     {
         var r = new ByteReader(page);
         var count = r.ReadCount();
-        Span<(byte Id, byte Codec, int Raw, int Stored)> directory = stackalloc (byte, byte, int, int)[Math.Min(count, ColumnSlots)];
         if (count > ColumnSlots) throw new InvalidDataException($"page lists {count} columns");
+        Span<(byte Id, byte Codec, int Raw, int Stored)> directory = stackalloc (byte, byte, int, int)[count];
         for (var i = 0; i < count; i++)
         {
             var id = r.ReadByte();
@@ -67,18 +68,25 @@ internal sealed class PageData : IDisposable
         }
         foreach (var (id, codec, rawLength, storedLength) in directory)
         {
-            var stored = r.Take(storedLength);
-            var buffer = ArrayPool<byte>.Shared.Rent(rawLength);
-            _columns[id] = buffer;
+            var offset = r.Position;
+            r.Take(storedLength);
+            _directory[id] = (offset, storedLength, codec, true);
             _lengths[id] = rawLength;
-            try
-            {
-                ColumnCodec.Decode(stored, codec, buffer.AsSpan(0, rawLength));
-            }
-            catch (InvalidDataException e)
-            {
-                throw new InvalidDataException($"column {(Column)id}: {e.Message}", e);
-            }
+        }
+    }
+
+    private void Decompress(int id)
+    {
+        var (offset, stored, codec, _) = _directory[id];
+        var buffer = ArrayPool<byte>.Shared.Rent(_lengths[id]);
+        _columns[id] = buffer;
+        try
+        {
+            ColumnCodec.Decode(_raw.AsSpan(offset, stored), codec, buffer.AsSpan(0, _lengths[id]));
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{_where}: column {(Column)id}: {e.Message}", e);
         }
     }
 
@@ -89,5 +97,7 @@ internal sealed class PageData : IDisposable
             if (_columns[i] is { } a) ArrayPool<byte>.Shared.Return(a);
             _columns[i] = null;
         }
+        if (_raw is { } raw) ArrayPool<byte>.Shared.Return(raw);
+        _raw = null;
     }
 }

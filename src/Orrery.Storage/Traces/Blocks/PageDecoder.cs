@@ -13,6 +13,8 @@ internal sealed partial class PageDecoder
     private const int ColumnSlots = (int)Column.InlineStrings + 1;
 
     private readonly ColumnCursor[] _c = new ColumnCursor[ColumnSlots];
+    private readonly bool[] _opened = new bool[ColumnSlots];
+    private readonly PageData _data;
     private readonly long _blockMinStart;
     private ulong[] _spanIds = new ulong[64];
     private long[] _starts = new long[64];
@@ -20,11 +22,7 @@ internal sealed partial class PageDecoder
 
     public PageDecoder(PageData data, PageInfo page, long blockMinStart)
     {
-        for (var i = 1; i < ColumnSlots; i++)
-        {
-            var array = data.Array((Column)i, out var length);
-            _c[i] = new ColumnCursor(array, length, (Column)i);
-        }
+        _data = data;
         _blockMinStart = blockMinStart;
         _tracesLeft = page.TraceCount;
     }
@@ -36,7 +34,22 @@ internal sealed partial class PageDecoder
     /// <summary>Start times of the current trace's spans, ascending.</summary>
     public ReadOnlySpan<long> Starts => _starts.AsSpan(0, SpanCount);
 
-    private ref ColumnCursor this[Column c] => ref _c[(int)c];
+    /// <summary>The column's cursor; a column is decompressed only when first read, so skipped pages cost only what was looked at.</summary>
+    private ref ColumnCursor this[Column c]
+    {
+        get
+        {
+            if (!_opened[(int)c]) Open(c);
+            return ref _c[(int)c];
+        }
+    }
+
+    private void Open(Column c)
+    {
+        var array = _data.Array(c, out var length);
+        _c[(int)c] = new ColumnCursor(array, length, c);
+        _opened[(int)c] = true;
+    }
 
     /// <summary>Moves to the next trace; false at the end of the page. The previous trace must have been read or skipped.</summary>
     public bool NextTrace()
@@ -70,10 +83,15 @@ internal sealed partial class PageDecoder
         return false;
     }
 
-    /// <summary>Skips the current trace's spans.</summary>
-    public void Skip()
+    /// <summary>Skips the current trace's spans; with a projection, only its columns are advanced (the others are never read).</summary>
+    public void Skip(SpanFields fields = SpanFields.All)
     {
-        for (var i = 0; i < SpanCount; i++) ReadSpan(i, null);
+        var whole = (fields & SpanFields.Rest) != 0;
+        for (var i = 0; i < SpanCount; i++)
+        {
+            if (whole) ReadSpan(i, null);
+            else ReadProjected(i, null, fields);
+        }
     }
 
     /// <summary>Adds the current trace's spans that start in <paramref name="range"/> to the batch; returns how many.</summary>
@@ -83,7 +101,8 @@ internal sealed partial class PageDecoder
         for (var i = 0; i < SpanCount; i++)
         {
             var keep = range.Contains(_starts[i]);
-            ReadSpan(i, keep ? target : null);
+            if ((target.Fields & SpanFields.Rest) != 0) ReadSpan(i, keep ? target : null);
+            else ReadProjected(i, keep ? target : null, target.Fields);
             if (keep) added++;
         }
         return added;
@@ -137,6 +156,51 @@ internal sealed partial class PageDecoder
             DroppedLinksCount = droppedLinks,
             StatusCode = status,
             StatusMessage = statusMessage,
+        });
+    }
+
+    /// <summary>
+    /// Reads only the columns of <paramref name="fields"/> (without <see cref="SpanFields.Rest"/>):
+    /// none of them shares a column with an unread field, so the columns left out stay untouched
+    /// and are never decompressed.
+    /// </summary>
+    private void ReadProjected(int index, BatchBuilder? target, SpanFields fields)
+    {
+        var parent = 0UL;
+        if ((fields & SpanFields.ParentSpanId) != 0)
+        {
+            var parentCode = this[Column.Parents].ReadVarUInt();
+            parent = parentCode switch
+            {
+                PageWriter.NoParent => 0UL,
+                PageWriter.ExternalParent => this[Column.ParentIds].ReadUInt64BigEndian(),
+                _ => RelativeParent(index, parentCode),
+            };
+        }
+        var duration = (fields & SpanFields.Duration) != 0 ? this[Column.Durations].ReadVarInt() : 0;
+        var name = (fields & SpanFields.Name) != 0 ? this[Column.Names].ReadCount() : -1;
+        SpanKind kind = default;
+        StatusCode status = default;
+        if ((fields & SpanFields.KindAndStatus) != 0)
+        {
+            kind = (SpanKind)this[Column.KindStatus].ReadByte();
+            status = (StatusCode)this[Column.KindStatus].ReadByte();
+        }
+        var scope = (fields & SpanFields.Scope) != 0 ? this[Column.Scopes].ReadCount() : -1;
+        if (target is null) return;
+
+        var start = _starts[index];
+        target.Batch.Spans.Add(new SpanRow
+        {
+            Scope = scope >= 0 ? target.Scope(scope) : 0,
+            TraceId = TraceId,
+            SpanId = new SpanId(_spanIds[index]),
+            ParentSpanId = new SpanId(parent),
+            Name = name >= 0 ? target.DictionaryString(name) : default,
+            Kind = kind,
+            StartUnixNano = start,
+            EndUnixNano = start + duration,
+            StatusCode = status,
         });
     }
 

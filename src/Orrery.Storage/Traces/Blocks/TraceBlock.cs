@@ -102,40 +102,70 @@ public sealed partial class TraceBlock : IDisposable
         return builder is { Batch.Count: > 0 } ? builder.Batch : null;
     }
 
-    /// <summary>Candidate traces, per <see cref="ITraceReader.FetchTraces"/>'s contract.</summary>
+    /// <summary>
+    /// Candidate traces, per <see cref="ITraceReader.FetchTraces"/>'s contract. Pages are skipped
+    /// by their index summaries first; on the rest the conditions run on the encoded columns
+    /// (<see cref="PageFilter"/>), and only traces with a span that may match are assembled. A page
+    /// without such a trace costs only the columns the conditions read.
+    /// </summary>
     public IEnumerable<TraceSpans> FetchTraces(FetchSpansRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var stats = request.Statistics;
         if (Meta.SpanCount == 0 || !request.Range.Overlaps(Meta.MinStartUnixNano, Meta.MaxStartUnixNano)) yield break;
-        if (!_pruner.MayMatch(request, null)) yield break;
+        if (!_pruner.MayMatch(request, null))
+        {
+            stats?.AddSkipped(_index.Pages.Length, Meta.SpanCount);
+            yield break;
+        }
 
+        var filter = PageFilter.Compile(request, _index);
         var pages = _index.Pages;
         var found = new List<(TraceId Id, int Start, int Count)>();
         TraceId? continued = null;
         var splits = new List<SpanBatch>();
+        var traceMatches = new bool[64];
         for (var p = 0; p < pages.Length; p++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var page = pages[p];
-            if (!request.Range.Overlaps(page.MinStart, page.MaxStart) || !_pruner.MayMatch(request, page)) continue;
+            if (!request.Range.Overlaps(page.MinStart, page.MaxStart) || !_pruner.MayMatch(request, page))
+            {
+                stats?.AddSkipped(1, page.SpanCount);
+                continue;
+            }
 
             found.Clear();
-            var builder = new BatchBuilder(_index, new SpanBatch());
             splits.Clear();
+            BatchBuilder? builder = null;
             using (var data = ReadPage(p))
             {
+                if (traceMatches.Length < page.TraceCount) traceMatches = new bool[Math.Max(page.TraceCount, traceMatches.Length * 2)];
+                var matches = traceMatches.AsSpan(0, page.TraceCount);
+                if (filter is not null)
+                {
+                    var any = filter.Evaluate(data, page, matches);
+                    stats?.AddEvaluated(page.SpanCount);
+                    if (!any) continue;
+                }
+                else
+                {
+                    matches.Fill(true);
+                }
+
+                builder = new BatchBuilder(_index, new SpanBatch(), request.Fields);
                 var decoder = new PageDecoder(data, page, _index.BlockMinStart);
                 var t = 0;
                 while (decoder.NextTrace())
                 {
                     var id = decoder.TraceId;
-                    t++;
+                    var match = matches[t++];
                     var split = (t == 1 && p > 0 && pages[p - 1].MaxTraceId == id)
                         || (t == page.TraceCount && p + 1 < pages.Length && pages[p + 1].MinTraceId == id);
-                    if (split)
+                    if (split && match)
                     {
-                        // A trace split over pages is yielded once and whole, from the first page reached.
-                        decoder.Skip();
+                        // A trace split over pages is yielded once and whole, from the first page where it may match.
+                        decoder.Skip(builder.Fields);
                         if (continued != id)
                         {
                             continued = id;
@@ -144,9 +174,9 @@ public sealed partial class TraceBlock : IDisposable
                         }
                         continue;
                     }
-                    if (!decoder.AnyStartIn(request.Range))
+                    if (!match || !decoder.AnyStartIn(request.Range))
                     {
-                        decoder.Skip();
+                        decoder.Skip(builder.Fields);
                         continue;
                     }
                     var start = builder.Batch.Count;
@@ -154,6 +184,7 @@ public sealed partial class TraceBlock : IDisposable
                     found.Add((id, start, builder.Batch.Count - start));
                 }
             }
+            stats?.AddDecoded(builder.Batch.Count);
 
             var rows = Identity(builder.Batch.Count);
             foreach (var (id, start, count) in found) yield return new TraceSpans(id, builder.Batch, rows.AsMemory(start, count));
