@@ -1,0 +1,6 @@
+// Placeholder until this page is built; one module per page, rendered by the router.
+import { renderPlaceholder } from './placeholder.js';
+
+export function render(root, ctx) {
+  renderPlaceholder(root, ctx, 'Metrics', 'The metrics explorer (PromQL, charts, exemplars)');
+}
