@@ -38,6 +38,11 @@ public class LogQLParserTests
     [InlineData("""sum_over_time({app="foo"} | logfmt | unwrap bytes(size) | __error__=""[5m]) by (host)""")]
     [InlineData("""quantile_over_time(0.99, {app="foo"} | json | unwrap duration(latency)[1m]) without (pod)""")]
     [InlineData("""avg_over_time({app="foo"} | json | unwrap duration_seconds(latency)[1m])""")]
+    [InlineData("""{app="foo"} | logfmt | addr=ip("10.0.0.0/8") and peer!=ip("192.168.0.1-192.168.0.9")""")]
+    [InlineData("""{app="foo"} |= ip("2001:db8::/32") != ip("10.1.2.3")""")]
+    [InlineData("""rate_counter({app="foo"} | logfmt | unwrap requests[5m])""")]
+    [InlineData("""label_replace(rate({app="foo"}[1m]), "svc", "$1-x", "app", "(.*)")""")]
+    [InlineData("""sum by (svc) (label_replace(count_over_time({app="foo"}[1m]), "svc", "${name}", "app", "(?P<name>f.*)"))""")]
     [InlineData("""sum by (app) (rate({app="foo"}[1m]))""")]
     [InlineData("""count without (pod, node) (rate({app="foo"}[1m]))""")]
     [InlineData("""topk(3, sum by (app) (count_over_time({app="foo"}[1m])))""")]
@@ -137,6 +142,16 @@ public class LogQLParserTests
     [InlineData("""{a="b"} ! "x" """, 1, 9, "unexpected \"!\"")]
     [InlineData("""{a="b} """, 1, 4, "unterminated string")]
     [InlineData("""sum({a="b"})""", 1, 5, "sum needs a metric query")]
+    [InlineData("""{a="b"} | addr > ip("1.2.3.4")""", 1, 16, "ip() label filters take only = and !=")]
+    [InlineData("""{a="b"} | addr = ip("1.2.3.400")""", 1, 21, "invalid ip pattern")]
+    [InlineData("""{a="b"} |= ip("10.0.0.0/33")""", 1, 15, "invalid ip pattern \"10.0.0.0/33\": not a CIDR")]
+    [InlineData("""{a="b"} |~ ip("10.0.0.1")""", 1, 9, "ip() line filters take only |= and !=")]
+    [InlineData("""{a="b"} | addr = ip("10.0.0.9-10.0.0.1")""", 1, 21, "lowest first")]
+    [InlineData("""label_replace(rate({a="b"}[1m]), "1x", "", "a", "")""", 1, 34, "invalid destination label name")]
+    [InlineData("""label_replace(rate({a="b"}[1m]), "x", "", "a", "(")""", 1, 48, "invalid regular expression in label_replace()")]
+    [InlineData("""label_replace({a="b"}, "x", "", "a", "")""", 1, 15, "label_replace needs a metric query")]
+    [InlineData("""rate_counter({a="b"}[1m])""", 1, 1, "invalid aggregation rate_counter without unwrap")]
+    [InlineData("""rate_counter({a="b"} | logfmt | unwrap x[1m]) by (a)""", 1, 1, "grouping not allowed for rate_counter aggregation")]
     public void Errors_name_line_and_column(string query, int line, int column, string reason)
     {
         var error = Assert.Throws<LogQLParseException>(() => LogQLParser.Parse(query.TrimEnd()));

@@ -12,6 +12,7 @@ internal static class MetricEvaluator
         VectorExpr vector => Vector(vector.Value, context.Steps.Length),
         RangeAggregationExpr range => RangeAggregator.Evaluate(range, context),
         VectorAggregationExpr aggregation => VectorAggregator.Evaluate(aggregation, Expect(EvaluateInner(aggregation, context), aggregation.Op), context.Steps.Length),
+        LabelReplaceExpr replace => LabelReplacer.Evaluate(replace, Expect(Evaluate(replace.Inner, context), "label_replace")),
         BinaryOpExpr binary => BinaryEvaluator.Evaluate(binary, Evaluate(binary.Left, context), Evaluate(binary.Right, context), context.Steps.Length),
         _ => throw new LogQLException($"unsupported expression {expr}"),
     };

@@ -120,6 +120,7 @@ internal static class RangeAggregator
             var n = hi - lo;
             if (n == 0) continue;
             var window = counting ? default : new ReadOnlySpan<double>(values, lo, n);
+            if (expr.Op == "rate_counter" && n < 2) continue; // no rate from fewer than two points
             output.Set(s, expr.Op switch
             {
                 "count_over_time" or "absent_over_time" => n,
@@ -134,10 +135,40 @@ internal static class RangeAggregator
                 "quantile_over_time" => Quantile(expr.Parameter ?? 0, window),
                 "first_over_time" => window[0],
                 "last_over_time" => window[^1],
+                "rate_counter" => CounterRate(new ReadOnlySpan<long>(times, lo, n), window, start, end),
                 _ => throw new LogQLException($"unsupported range aggregation {expr.Op}"),
             });
         }
         return output;
+    }
+
+    /// <summary>
+    /// <c>rate_counter</c>: the values are readings of a counter. Prometheus's extrapolated rate:
+    /// the increase (a drop is a reset, so the value before it is added back), extrapolated to
+    /// the window's edges when the first/last points are within 1.1 average intervals of them
+    /// (else by half an interval), never below zero at the start, per second of the range.
+    /// </summary>
+    internal static double CounterRate(ReadOnlySpan<long> times, ReadOnlySpan<double> values, long windowStart, long windowEnd)
+    {
+        var increase = values[^1] - values[0];
+        for (var i = 1; i < values.Length; i++)
+        {
+            if (values[i] < values[i - 1]) increase += values[i - 1];
+        }
+        var sampled = (times[^1] - times[0]) / 1e9;
+        var toStart = (times[0] - windowStart) / 1e9;
+        var toEnd = (windowEnd - times[^1]) / 1e9;
+        var averageInterval = sampled / (values.Length - 1);
+        if (increase > 0 && values[0] >= 0)
+        {
+            var toZero = sampled * (values[0] / increase);
+            if (toZero < toStart) toStart = toZero;
+        }
+        var threshold = averageInterval * 1.1;
+        var interval = sampled;
+        interval += toStart < threshold ? toStart : averageInterval / 2;
+        interval += toEnd < threshold ? toEnd : averageInterval / 2;
+        return sampled == 0 ? 0 : increase * (interval / sampled) / ((windowEnd - windowStart) / 1e9);
     }
 
     private static bool IsSorted(long[] times)

@@ -25,7 +25,7 @@ public static class SelectHints
                 case LineFilterStage { Op: LineFilterOp.Contains, Values.Count: 1 } f when lineIntact && f.Values[0].Length > 0:
                     substrings.Add(Encoding.UTF8.GetBytes(f.Values[0]));
                     break;
-                case LineFilterStage:
+                case LineFilterStage or IpLineFilterStage:
                     break;
                 case LabelFilterStage f when labelsIntact:
                     traceId ??= FindTraceId(f.Filter);

@@ -22,6 +22,7 @@ internal abstract class LabelFilter : ILogStage
         BinaryLabelFilter b => new Binary(b.IsAnd, Compile(b.Left), Compile(b.Right)),
         StringLabelFilter s => new StringFilter(s.Matcher.ToMatcher()),
         NumericLabelFilter n => new NumericFilter(n),
+        IpLabelFilter ip => new IpFilter(ip.Name, ip.Equal, IpPattern.Parse(ip.Pattern)),
         _ => throw new ArgumentException($"unknown label filter {expr}", nameof(expr)),
     };
 
@@ -33,6 +34,12 @@ internal abstract class LabelFilter : ILogStage
     private sealed class StringFilter(LabelMatcher matcher) : LabelFilter
     {
         public override bool Test(LogLine line) => matcher.Matches(line.Label(matcher.Name) ?? "");
+    }
+
+    /// <summary>A missing label never matches, with = or with !=.</summary>
+    private sealed class IpFilter(string name, bool equal, IpPattern pattern) : LabelFilter
+    {
+        public override bool Test(LogLine line) => line.Label(name) is { } value && pattern.Matches(value) == equal;
     }
 
     private sealed class NumericFilter(NumericLabelFilter filter) : LabelFilter

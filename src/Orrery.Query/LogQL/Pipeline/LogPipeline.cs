@@ -57,6 +57,7 @@ public sealed class LogPipeline
     private static ILogStage CompileStage(PipelineStage stage) => stage switch
     {
         LineFilterStage f => new LineFilter(f),
+        IpLineFilterStage f => new IpLineFilter(f.Contains, f.Pattern),
         JsonParserStage { Parameters.Count: 0 } => new JsonParser(),
         JsonParserStage j => new JsonExpressionParser(j.Parameters),
         LogfmtParserStage l => new LogfmtParser(l.Strict, l.Parameters),

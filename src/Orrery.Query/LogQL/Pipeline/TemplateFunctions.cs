@@ -11,7 +11,7 @@ internal static class TemplateFunctions
     public static readonly FrozenDictionary<string, TemplateFunction> All = new Dictionary<string, TemplateFunction>(StringComparer.Ordinal)
     {
         ["__line__"] = (a, d) => d.Line,
-        ["__timestamp__"] = (a, d) => DateTimeOffset.UnixEpoch.AddTicks(d.TimestampNs / 100).ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture),
+        ["__timestamp__"] = (a, d) => DateTimeOffset.UnixEpoch.AddTicks(d.TimestampNs / 100),
         ["ToLower"] = (a, d) => Str(a, 0, 1).ToLowerInvariant(),
         ["ToUpper"] = (a, d) => Str(a, 0, 1).ToUpperInvariant(),
         ["lower"] = (a, d) => Str(a, 0, 1).ToLowerInvariant(),
@@ -69,7 +69,92 @@ internal static class TemplateFunctions
         ["b64dec"] = (a, d) => B64Decode(Str(a, 0, 1)),
         ["alignLeft"] = (a, d) => Str(a, 1, 2) is var s && (int)TemplateValue.ToInt(a[0]) is var n && n >= 0 ? (s.Length > n ? s[..n] : s.PadRight(n)) : "",
         ["alignRight"] = (a, d) => Str(a, 1, 2) is var s && (int)TemplateValue.ToInt(a[0]) is var n && n >= 0 ? (s.Length > n ? s[^n..] : s.PadLeft(n)) : "",
+        ["indent"] = (a, d) => Indent(Str(a, 1, 2), (int)TemplateValue.ToInt(a[0])),
+        ["nindent"] = (a, d) => "\n" + Indent(Str(a, 1, 2), (int)TemplateValue.ToInt(a[0])),
+        ["count"] = (a, d) => (long)RegexFactory.Create(Str(a, 0, 2)).Count(Str(a, 1, 2)),
+        ["sha256"] = (a, d) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(Str(a, 0, 1)))),
+        ["max"] = (a, d) => Arity(a, 1) ? a.Max(TemplateValue.ToInt) : 0L,
+        ["min"] = (a, d) => Arity(a, 1) ? a.Min(TemplateValue.ToInt) : 0L,
+        ["maxf"] = (a, d) => Arity(a, 1) ? a.Select(TemplateValue.ToFloat).Aggregate(Math.Max) : 0d,
+        ["minf"] = (a, d) => Arity(a, 1) ? a.Select(TemplateValue.ToFloat).Aggregate(Math.Min) : 0d,
+        ["ceil"] = (a, d) => Arity(a, 1) ? Math.Ceiling(TemplateValue.ToFloat(a[0])) : 0d,
+        ["floor"] = (a, d) => Arity(a, 1) ? Math.Floor(TemplateValue.ToFloat(a[0])) : 0d,
+        ["round"] = (a, d) => Arity(a, 2) ? Round(TemplateValue.ToFloat(a[0]), (int)TemplateValue.ToInt(a[1]), a.Length > 2 ? TemplateValue.ToFloat(a[2]) : 0.5) : 0d,
+        ["duration"] = (a, d) => Seconds(Str(a, 0, 1)),
+        ["duration_seconds"] = (a, d) => Seconds(Str(a, 0, 1)),
+        ["bytes"] = (a, d) => Syntax.ByteSize.TryParse(Str(a, 0, 1), out var bytes) ? bytes : throw new TemplateException($"invalid bytes value {Syntax.Ops.Quote(TemplateValue.Print(a[0]))}"),
+        ["now"] = (a, d) => DateTimeOffset.UtcNow,
+        ["date"] = (a, d) => Arity(a, 2) ? GoTimeLayout.Format(TemplateValue.ToTime(a[1]), Str(a, 0, 2)) : "",
+        // sprig's toDate: an unparseable date is Go's zero time, not an error.
+        ["toDate"] = (a, d) => GoTimeLayout.TryParse(Str(a, 0, 2), Str(a, 1, 2), TimeZoneInfo.Utc, out var t) ? t : TemplateValue.ZeroTime,
+        ["toDateInZone"] = (a, d) => GoTimeLayout.TryParse(Str(a, 0, 3), Str(a, 2, 3), Zone(Str(a, 1, 3)), out var t) ? t : TemplateValue.ZeroTime,
+        ["unixEpoch"] = (a, d) => Arity(a, 1) ? TemplateValue.ToTime(a[0]).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) : "",
+        ["unixEpochMillis"] = (a, d) => Arity(a, 1) ? TemplateValue.ToTime(a[0]).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) : "",
+        ["unixEpochNanos"] = (a, d) => Arity(a, 1) ? ((TemplateValue.ToTime(a[0]).UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100).ToString(CultureInfo.InvariantCulture) : "",
+        ["unixToTime"] = (a, d) => UnixToTime(Str(a, 0, 1)),
+        ["fromJson"] = (a, d) => TemplateJson.Parse(Str(a, 0, 1)),
+        ["index"] = (a, d) => Arity(a, 1) ? a.Skip(1).Aggregate(a[0], Index) : null,
+        ["print"] = (a, d) => string.Concat(a.Select(TemplateValue.Print)),
+        ["println"] = (a, d) => string.Join(' ', a.Select(TemplateValue.Print)) + "\n",
     }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    private static string Indent(string s, int spaces)
+    {
+        var pad = new string(' ', Math.Max(0, spaces));
+        return pad + s.Replace("\n", "\n" + pad, StringComparison.Ordinal);
+    }
+
+    /// <summary>sprig's round: to <paramref name="places"/> decimals, rounding up from <paramref name="roundOn"/>.</summary>
+    private static double Round(double value, int places, double roundOn)
+    {
+        var scale = Math.Pow(10, places);
+        var scaled = value * scale;
+        var whole = Math.Truncate(scaled);
+        var fraction = Math.Abs(scaled - whole);
+        var rounded = fraction >= roundOn ? whole + Math.Sign(scaled) : whole;
+        return rounded / scale;
+    }
+
+    private static double Seconds(string text) =>
+        Orrery.Query.GoDuration.TryParse(text, out var nanos, out _) ? nanos / 1e9 : throw new TemplateException($"invalid duration {Syntax.Ops.Quote(text)}");
+
+    private static TimeZoneInfo Zone(string name)
+    {
+        if (name is "" or "UTC") return TimeZoneInfo.Utc;
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(name);
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            throw new TemplateException($"unknown time zone {name}");
+        }
+    }
+
+    /// <summary>Loki's unixToTime: an epoch in seconds, milliseconds, microseconds or nanoseconds, told apart by its digit count.</summary>
+    private static DateTimeOffset UnixToTime(string epoch)
+    {
+        if (!long.TryParse(epoch, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+            throw new TemplateException($"unable to parse time '{epoch}'");
+        return epoch.Length switch
+        {
+            <= 10 => DateTimeOffset.FromUnixTimeSeconds(value),
+            13 => DateTimeOffset.FromUnixTimeMilliseconds(value),
+            16 => DateTimeOffset.UnixEpoch.AddTicks(value * 10),
+            19 => DateTimeOffset.UnixEpoch.AddTicks(value / 100),
+            _ => throw new TemplateException($"unable to parse time '{epoch}': not a unix epoch in s, ms, µs or ns"),
+        };
+    }
+
+    /// <summary>Go's index: a map by key, a list by position.</summary>
+    private static object? Index(object? collection, object? key) => collection switch
+    {
+        IReadOnlyDictionary<string, object?> map => map.GetValueOrDefault(TemplateValue.Print(key)),
+        IReadOnlyList<object?> list when TemplateValue.ToInt(key) is var i && i >= 0 && i < list.Count => list[(int)i],
+        IReadOnlyList<object?> => throw new TemplateException($"index out of range: {TemplateValue.Print(key)}"),
+        null => null,
+        _ => throw new TemplateException($"can't index item of type {TemplateValue.TypeName(collection)}"),
+    };
 
     private static bool Arity(object?[] args, int count) =>
         args.Length >= count ? true : throw new TemplateException($"wrong number of args: want {count} got {args.Length}");
@@ -146,7 +231,35 @@ internal static class TemplateValue
         bool b => b ? "true" : "false",
         long l => l.ToString(CultureInfo.InvariantCulture),
         double d => FormatFloat(d),
+        DateTimeOffset t => GoTimeLayout.GoString(t),
+        IReadOnlyDictionary<string, object?> map => "map[" + string.Join(' ', map.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => e.Key + ":" + Print(e.Value))) + "]",
+        IReadOnlyList<object?> list => "[" + string.Join(' ', list.Select(Print)) + "]",
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+    };
+
+    /// <summary>Go's zero time, what sprig's toDate returns for text it cannot parse.</summary>
+    public static readonly DateTimeOffset ZeroTime = new(1, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>As sprig's date takes its argument: a time, or a Unix time in seconds; anything else is now.</summary>
+    public static DateTimeOffset ToTime(object? value) => value switch
+    {
+        DateTimeOffset t => t,
+        long seconds => DateTimeOffset.FromUnixTimeSeconds(seconds),
+        double seconds when double.IsFinite(seconds) => DateTimeOffset.FromUnixTimeSeconds((long)seconds),
+        _ => DateTimeOffset.UtcNow,
+    };
+
+    public static string TypeName(object? value) => value switch
+    {
+        null => "nil",
+        string => "string",
+        long => "int",
+        double => "float64",
+        bool => "bool",
+        DateTimeOffset => "time.Time",
+        IReadOnlyDictionary<string, object?> => "map[string]interface {}",
+        IReadOnlyList<object?> => "[]interface {}",
+        _ => value.GetType().Name,
     };
 
     /// <summary>Go's %v for float64: shortest representation, exponent for very large or small magnitudes.</summary>
@@ -166,6 +279,8 @@ internal static class TemplateValue
         bool b => b,
         long l => l != 0,
         double d => d != 0,
+        IReadOnlyDictionary<string, object?> map => map.Count > 0,
+        IReadOnlyList<object?> list => list.Count > 0,
         _ => true,
     };
 

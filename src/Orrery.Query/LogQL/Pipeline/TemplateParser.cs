@@ -48,29 +48,93 @@ internal sealed class TemplateParser(string text)
                 return [.. nodes];
             }
             if (content.StartsWith("if ", StringComparison.Ordinal)) nodes.Add(ParseIf(content[3..]));
-            else if (content.StartsWith("range ", StringComparison.Ordinal) || content.StartsWith("with ", StringComparison.Ordinal) || content.StartsWith("define ", StringComparison.Ordinal))
+            else if (content.StartsWith("with ", StringComparison.Ordinal)) nodes.Add(ParseWith(content[5..]));
+            else if (content.StartsWith("range ", StringComparison.Ordinal)) nodes.Add(ParseRange(content[6..]));
+            else if (content is "break" or "continue" || content.StartsWith("define ", StringComparison.Ordinal)
+                     || content.StartsWith("template ", StringComparison.Ordinal) || content.StartsWith("block ", StringComparison.Ordinal))
                 throw new FormatException($"{content.Split(' ')[0]} is not supported");
+            else if (TryParseVariable(content, out var variable)) nodes.Add(variable);
             else nodes.Add(new Template.ActionNode(new PipeReader(content).ReadWholePipe()));
         }
         return [.. nodes];
+    }
+
+    /// <summary><c>$x := pipe</c> or <c>$x = pipe</c>.</summary>
+    private static bool TryParseVariable(string content, out Template.Node node)
+    {
+        node = null!;
+        if (!content.StartsWith('$')) return false;
+        var nameEnd = 1;
+        while (nameEnd < content.Length && (char.IsLetterOrDigit(content[nameEnd]) || content[nameEnd] == '_')) nameEnd++;
+        var rest = content[nameEnd..].TrimStart();
+        var declare = rest.StartsWith(":=", StringComparison.Ordinal);
+        if (!declare && !(rest.StartsWith('=') && !rest.StartsWith("==", StringComparison.Ordinal))) return false;
+        var pipe = new PipeReader(rest[(declare ? 2 : 1)..]).ReadWholePipe();
+        node = new Template.VariableNode(content[..nameEnd], declare, pipe);
+        return true;
     }
 
     private Template.IfNode ParseIf(string condition)
     {
         var pipe = new PipeReader(condition).ReadWholePipe();
         var then = ParseNodes(out var terminator);
-        Template.Node[] otherwise = [];
-        if (terminator is null) throw new FormatException("unexpected EOF: if without end");
-        if (terminator.StartsWith("else if ", StringComparison.Ordinal))
+        var otherwise = ParseElse(terminator, "if", out var chained);
+        if (chained is not null)
         {
-            otherwise = [ParseIf(terminator[8..])];
-        }
-        else if (terminator == "else")
-        {
-            otherwise = ParseNodes(out terminator);
-            if (terminator != "end") throw new FormatException("expected {{end}}");
+            if (!chained.StartsWith("if ", StringComparison.Ordinal)) throw new FormatException("expected {{else if}} after {{if}}");
+            otherwise = [ParseIf(chained[3..])];
         }
         return new Template.IfNode(pipe, then, otherwise);
+    }
+
+    private Template.WithNode ParseWith(string value)
+    {
+        var pipe = new PipeReader(value).ReadWholePipe();
+        var then = ParseNodes(out var terminator);
+        var otherwise = ParseElse(terminator, "with", out var chained);
+        if (chained is not null)
+        {
+            if (!chained.StartsWith("with ", StringComparison.Ordinal)) throw new FormatException("expected {{else with}} after {{with}}");
+            otherwise = [ParseWith(chained[5..])];
+        }
+        return new Template.WithNode(pipe, then, otherwise);
+    }
+
+    private Template.RangeNode ParseRange(string header)
+    {
+        string? key = null, value = null;
+        var declaration = header.IndexOf(":=", StringComparison.Ordinal);
+        if (declaration >= 0)
+        {
+            var names = header[..declaration].Split(',', StringSplitOptions.TrimEntries);
+            if (names.Length > 2 || names.Any(n => n.Length < 2 || n[0] != '$')) throw new FormatException("range can only declare $value or $key, $value");
+            (key, value) = names.Length == 2 ? (names[0], names[1]) : (null, names[0]);
+            header = header[(declaration + 2)..];
+        }
+        var pipe = new PipeReader(header).ReadWholePipe();
+        var body = ParseNodes(out var terminator);
+        var otherwise = ParseElse(terminator, "range", out var chained);
+        if (chained is not null) throw new FormatException("unexpected {{else " + chained + "}} in range");
+        return new Template.RangeNode(key, value, pipe, body, otherwise);
+    }
+
+    /// <summary>
+    /// After a block's body: nothing for <c>end</c>, the else branch for <c>else</c>; for
+    /// <c>else if …</c>/<c>else with …</c> the rest (<paramref name="chained"/>) for the caller, whose nested block consumes the one <c>end</c>.
+    /// </summary>
+    private Template.Node[] ParseElse(string? terminator, string block, out string? chained)
+    {
+        chained = null;
+        if (terminator is null) throw new FormatException($"unexpected EOF: {block} without end");
+        if (terminator == "end") return [];
+        if (terminator == "else")
+        {
+            var otherwise = ParseNodes(out var end);
+            if (end != "end") throw new FormatException("expected {{end}}");
+            return otherwise;
+        }
+        chained = terminator[5..].Trim();
+        return [];
     }
 
     private int FindClose(int from)
@@ -155,14 +219,21 @@ internal sealed class TemplateParser(string text)
                 SkipSpace();
                 if (_p >= s.Length || s[_p] != ')') throw new FormatException("unclosed left paren");
                 _p++;
-                return new Template.PipeCommand(inner);
+                var fields = _p < s.Length && s[_p] == '.' ? ReadFields() : [];
+                return fields.Length == 0 ? new Template.PipeCommand(inner) : new Template.ChainCommand(new Template.PipeCommand(inner), fields);
             }
-            if (c == '.')
+            if (c == '.' && (_p + 1 >= s.Length || !char.IsAsciiDigit(s[_p + 1])))
             {
-                var start = ++_p;
+                _p++;
+                if (_p >= s.Length || !(char.IsLetter(s[_p]) || s[_p] == '_')) return new Template.FieldCommand(null, []);
+                _p--;
+                return new Template.FieldCommand(null, ReadFields());
+            }
+            if (c == '$')
+            {
+                var start = _p++;
                 while (_p < s.Length && (char.IsLetterOrDigit(s[_p]) || s[_p] == '_')) _p++;
-                if (_p == start) throw new FormatException("\".\" alone is not supported; name a label: .label");
-                return new Template.FieldCommand(s[start.._p]);
+                return new Template.FieldCommand(s[start.._p], ReadFields());
             }
             if (c is '"' or '`') return new Template.ConstantCommand(ReadString());
             if (char.IsAsciiDigit(c) || (c == '-' && _p + 1 < s.Length && char.IsAsciiDigit(s[_p + 1])))
@@ -189,6 +260,20 @@ internal sealed class TemplateParser(string text)
                 return null;
             }
             throw new FormatException($"unexpected \"{c}\" in command");
+        }
+
+        /// <summary>A chain <c>.a.b</c> (possibly empty) at the current position.</summary>
+        private string[] ReadFields()
+        {
+            var fields = new List<string>();
+            while (_p < s.Length && s[_p] == '.')
+            {
+                var start = ++_p;
+                while (_p < s.Length && (char.IsLetterOrDigit(s[_p]) || s[_p] == '_')) _p++;
+                if (_p == start) throw new FormatException("unexpected . after term");
+                fields.Add(s[start.._p]);
+            }
+            return [.. fields];
         }
 
         private string ReadString()

@@ -150,6 +150,21 @@ public sealed record VectorExpr(double Value) : MetricExpr
     public override void Print(StringBuilder text) => text.Append("vector(").Append(Ops.FormatNumber(Value)).Append(')');
 }
 
+/// <summary>
+/// <c>label_replace(v, "dst", "replacement", "src", "regex")</c>: where the anchored regex
+/// matches a series' <c>src</c> value, <c>dst</c> becomes the expanded replacement (removed when empty).
+/// </summary>
+public sealed record LabelReplaceExpr(MetricExpr Inner, string Destination, string Replacement, string Source, string Regex) : MetricExpr
+{
+    public override void Print(StringBuilder text)
+    {
+        text.Append("label_replace(");
+        Inner.Print(text);
+        text.Append(", ").Append(Ops.Quote(Destination)).Append(", ").Append(Ops.Quote(Replacement))
+            .Append(", ").Append(Ops.Quote(Source)).Append(", ").Append(Ops.Quote(Regex)).Append(')');
+    }
+}
+
 /// <summary>Printing helpers shared by the syntax tree.</summary>
 public static class Ops
 {

@@ -76,3 +76,9 @@ public sealed record NumericLabelFilter(string Name, ComparisonOp Op, NumericKin
         _ => "<=",
     };
 }
+
+/// <summary><c>addr = ip("10.0.0.0/8")</c>, <c>addr != ip("…")</c>: the label holds an address within a single IP, a CIDR or a range <c>a-b</c>.</summary>
+public sealed record IpLabelFilter(string Name, bool Equal, string Pattern) : LabelFilterExpr
+{
+    public override void Print(StringBuilder text) => text.Append(Name).Append(Equal ? "=" : "!=").Append("ip(").Append(Ops.Quote(Pattern)).Append(')');
+}

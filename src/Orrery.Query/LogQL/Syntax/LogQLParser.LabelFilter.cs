@@ -30,6 +30,17 @@ public sealed partial class LogQLParser
         return left;
     }
 
+    /// <summary><c>ip("pattern")</c>, the pattern checked here so a bad one is a parse error at its position.</summary>
+    private string ParseIpPattern()
+    {
+        Advance(); // ip
+        Expect(TokenKind.LeftParen, "(");
+        var pattern = Expect(TokenKind.String, "STRING");
+        Expect(TokenKind.RightParen, ")");
+        if (!Pipeline.IpPattern.TryParse(pattern.Text, out _, out var error)) throw ErrorAt(pattern, error!);
+        return pattern.Text;
+    }
+
     private LabelFilterExpr ParseLabelFilterPrimary()
     {
         if (Accept(TokenKind.LeftParen))
@@ -42,6 +53,11 @@ public sealed partial class LogQLParser
         var opToken = Current;
         if (!IsComparison(opToken.Kind)) throw Unexpected("a comparison operator");
         Advance();
+        if (AtKeyword("ip") && Peek().Kind == TokenKind.LeftParen)
+        {
+            if (opToken.Kind is not (TokenKind.Equal or TokenKind.NotEqual)) throw ErrorAt(opToken, "syntax error: ip() label filters take only = and !=");
+            return new IpLabelFilter(name.Text, opToken.Kind == TokenKind.Equal, ParseIpPattern());
+        }
         var negative = Accept(TokenKind.Minus);
         var value = Current;
         if (value.Kind == TokenKind.String && !negative)

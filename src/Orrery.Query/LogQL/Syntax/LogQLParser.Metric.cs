@@ -8,13 +8,14 @@ public sealed partial class LogQLParser
     {
         "count_over_time", "rate", "bytes_over_time", "bytes_rate", "absent_over_time", "sum_over_time", "avg_over_time",
         "min_over_time", "max_over_time", "stddev_over_time", "stdvar_over_time", "quantile_over_time", "first_over_time", "last_over_time",
+        "rate_counter",
     };
 
     /// <summary>Range aggregations that read an unwrapped value rather than counting lines.</summary>
     private static readonly HashSet<string> UnwrapOps = new(StringComparer.Ordinal)
     {
         "sum_over_time", "avg_over_time", "min_over_time", "max_over_time", "stddev_over_time", "stdvar_over_time",
-        "quantile_over_time", "first_over_time", "last_over_time",
+        "quantile_over_time", "first_over_time", "last_over_time", "rate_counter",
     };
 
     public static readonly IReadOnlySet<string> VectorOps = new HashSet<string>(StringComparer.Ordinal)
@@ -179,6 +180,8 @@ public sealed partial class LogQLParser
                 return ParseRangeAggregation();
             case TokenKind.Identifier when VectorOps.Contains(token.Text):
                 return ParseVectorAggregation();
+            case TokenKind.Identifier when token.Text == "label_replace" && Peek().Kind == TokenKind.LeftParen:
+                return ParseLabelReplace();
             case TokenKind.Identifier when token.Text == "vector":
                 Advance();
                 Expect(TokenKind.LeftParen, "(");
@@ -188,6 +191,36 @@ public sealed partial class LogQLParser
         }
         throw Unexpected();
     }
+
+    private LabelReplaceExpr ParseLabelReplace()
+    {
+        Advance();
+        Expect(TokenKind.LeftParen, "(");
+        var innerToken = Current;
+        var inner = ParseOr() as MetricExpr ?? throw ErrorAt(innerToken, "syntax error: label_replace needs a metric query, not a log query");
+        Expect(TokenKind.Comma, ",");
+        var destination = Expect(TokenKind.String, "STRING");
+        Expect(TokenKind.Comma, ",");
+        var replacement = Expect(TokenKind.String, "STRING").Text;
+        Expect(TokenKind.Comma, ",");
+        var source = Expect(TokenKind.String, "STRING").Text;
+        Expect(TokenKind.Comma, ",");
+        var regex = Expect(TokenKind.String, "STRING");
+        Expect(TokenKind.RightParen, ")");
+        if (!IsLabelName(destination.Text)) throw ErrorAt(destination, $"invalid destination label name in label_replace(): {destination.Text}");
+        try
+        {
+            Pipeline.RegexFactory.Create(regex.Text, anchored: true);
+        }
+        catch (ArgumentException e)
+        {
+            throw ErrorAt(regex, $"invalid regular expression in label_replace(): {regex.Text}: {e.Message}");
+        }
+        return new LabelReplaceExpr(inner, destination.Text, replacement, source, regex.Text);
+    }
+
+    private static bool IsLabelName(string name) =>
+        name.Length > 0 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 
     private double ParseSignedNumber()
     {
@@ -213,7 +246,8 @@ public sealed partial class LogQLParser
         var needsUnwrap = UnwrapOps.Contains(opToken.Text);
         if (needsUnwrap && range.Unwrap is null) throw ErrorAt(opToken, $"invalid aggregation {opToken.Text} without unwrap");
         if (!needsUnwrap && opToken.Text != "rate" && range.Unwrap is not null) throw ErrorAt(opToken, $"invalid aggregation {opToken.Text} with unwrap");
-        if (grouping is not null && range.Unwrap is null) throw ErrorAt(opToken, $"grouping not allowed for {opToken.Text} aggregation");
+        if (grouping is not null && (range.Unwrap is null || opToken.Text == "rate_counter"))
+            throw ErrorAt(opToken, $"grouping not allowed for {opToken.Text} aggregation");
         ValidateSelector(range.Selector, opToken);
         return new RangeAggregationExpr(opToken.Text, range, parameter, grouping);
     }

@@ -130,9 +130,14 @@ public sealed partial class LogQLParser
         return spec;
     }
 
-    private LineFilterStage ParseLineFilter()
+    private PipelineStage ParseLineFilter()
     {
         var opToken = Advance();
+        if (AtKeyword("ip") && Peek().Kind == TokenKind.LeftParen)
+        {
+            if (opToken.Kind is not (TokenKind.PipeExact or TokenKind.NotEqual)) throw ErrorAt(opToken, "syntax error: ip() line filters take only |= and !=");
+            return new IpLineFilterStage(opToken.Kind == TokenKind.PipeExact, ParseIpPattern());
+        }
         var op = opToken.Kind switch
         {
             TokenKind.PipeExact => LineFilterOp.Contains,

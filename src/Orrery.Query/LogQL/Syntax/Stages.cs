@@ -40,6 +40,12 @@ public sealed record LineFilterStage(LineFilterOp Op, EquatableList<string> Valu
     }
 }
 
+/// <summary><c>|= ip("…")</c> keeps lines holding an address the pattern matches; <c>!= ip("…")</c> lines holding none.</summary>
+public sealed record IpLineFilterStage(bool Contains, string Pattern) : PipelineStage
+{
+    public override void Print(StringBuilder text) => text.Append(Contains ? "|= ip(" : "!= ip(").Append(Ops.Quote(Pattern)).Append(')');
+}
+
 /// <summary>A parser parameter: <c>name="expression"</c> (a JSON path for <c>json</c>, a key for <c>logfmt</c>).</summary>
 public sealed record LabelExtraction(string Name, string Expression)
 {
