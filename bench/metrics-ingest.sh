@@ -12,7 +12,8 @@
 #     Neither binary's block duration is changed. SIGTERM does not cut Orrery's metric head
 #     (it checkpoints it), so a short run has no blocks to measure.
 # Knobs: SERIES (active series), ROUNDS (samples per series, 15 s of simulated time apart),
-# BATCH (series per request), CONCURRENCY (connections), DURATION (s, cap per target), SEED.
+# BATCH (series per request), CONCURRENCY (connections), DURATION (s, cap per target), SEED,
+# JITTER_MS (each scrape's timestamp moves by up to ± this, the same for every series of a target).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SERIES=${SERIES:-100000}
@@ -21,6 +22,7 @@ BATCH=${BATCH:-2000}
 CONCURRENCY=${CONCURRENCY:-8}
 DURATION=${DURATION:-240}
 SEED=${SEED:-42}
+JITTER_MS=${JITTER_MS:-5}
 PROMETHEUS=${PROMETHEUS:-/usr/bin/prometheus}
 
 dotnet build -c Release src/Orrery >/dev/null
@@ -34,7 +36,7 @@ wait_ready() { for _ in $(seq 300); do curl -fs "$1" >/dev/null && return 0; sle
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 run_load() {
   dotnet "$loadgen" remote-write --endpoint "$1" --series "$SERIES" --rounds "$ROUNDS" --batch "$BATCH" \
-    --concurrency "$CONCURRENCY" --duration "$DURATION" --seed "$SEED"
+    --concurrency "$CONCURRENCY" --duration "$DURATION" --seed "$SEED" --jitter-ms "$JITTER_MS"
 }
 # Block bytes and samples of every block directory (one with a meta.json) under the given parents.
 block_stats() {
@@ -58,7 +60,7 @@ rate_of() { grep -oE '\(([0-9]+) samples/s\)' "$1" | head -n1 | grep -oE '[0-9]+
 work=$(mktemp -d /tmp/orrery-metrics-bench.XXXXXX)
 pids=()
 trap 'for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done' EXIT
-echo "== $(date -u '+%Y-%m-%d %H:%M:%S') UTC, $(nproc) cores, load average $(loadavg); $SERIES series x $ROUNDS rounds, batch $BATCH, $CONCURRENCY connections"
+echo "== $(date -u '+%Y-%m-%d %H:%M:%S') UTC, $(nproc) cores, load average $(loadavg); $SERIES series x $ROUNDS rounds, batch $BATCH, $CONCURRENCY connections, jitter ±$JITTER_MS ms"
 
 # --- Orrery ---------------------------------------------------------------------------------
 http=$(free_port); grpc=$(free_port); otlphttp=$(free_port)

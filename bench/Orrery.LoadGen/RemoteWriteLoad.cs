@@ -18,13 +18,13 @@ internal static class RemoteWriteLoad
     {
         var options = RemoteWriteOptions.Parse(args);
         var built = Stopwatch.StartNew();
-        var series = new SyntheticSeries(options.Series, options.Seed);
+        var series = new SyntheticSeries(options.Series, options.Seed, options.JitterMs);
         var batches = (options.Series + options.BatchSize - 1) / options.BatchSize;
         // Simulated time ends before now: neither peer has to accept samples from the future.
         var startMs = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / IntervalMs - options.Rounds - 4) * IntervalMs;
         CheckAgainstGoogleProtobuf(series, Math.Min(options.BatchSize, options.Series), startMs);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"remote-write: {options.Series} series, {options.Rounds} rounds, {batches} requests/round of <= {options.BatchSize} series, {options.Concurrency} connections ({built.Elapsed.TotalSeconds:F1}s to build series)"));
+            $"remote-write: {options.Series} series, {options.Rounds} rounds (timestamps jittered ±{options.JitterMs} ms), {batches} requests/round of <= {options.BatchSize} series, {options.Concurrency} connections ({built.Elapsed.TotalSeconds:F1}s to build series)"));
 
         using var sender = new RemoteWriteSender(options.Endpoint, options.Concurrency, options.Tenant);
         using var stop = new CancellationTokenSource(options.Duration);

@@ -18,6 +18,8 @@ internal sealed record RemoteWriteOptions
     /// <summary>Stops early when this much wall time has passed, whatever the rounds.</summary>
     public TimeSpan Duration { get; init; } = TimeSpan.FromMinutes(5);
     public int Seed { get; init; } = 42;
+    /// <summary>Each scrape's timestamp moves by up to ± this many ms (the same for all series of a target).</summary>
+    public int JitterMs { get; init; } = 5;
     public string? Tenant { get; init; }
 
     public static RemoteWriteOptions Parse(string[] args)
@@ -36,12 +38,15 @@ internal sealed record RemoteWriteOptions
                 "--concurrency" => o with { Concurrency = NextInt() },
                 "--duration" => o with { Duration = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)) },
                 "--seed" => o with { Seed = NextInt() },
+                "--jitter-ms" => o with { JitterMs = NextInt() },
                 "--tenant" => o with { Tenant = Next() },
                 _ => throw new ArgumentException($"unknown option '{args[i]}'"),
             };
         }
         if (o.Series <= 0 || o.BatchSize <= 0 || o.Concurrency <= 0 || o.Rounds <= 0)
             throw new ArgumentException("--series, --batch, --concurrency and --rounds must be positive");
+        if (o.BatchSize % 10 != 0) throw new ArgumentException("--batch must be a multiple of 10 (a request holds whole histograms)");
+        if (o.JitterMs is < 0 or > 5_000) throw new ArgumentException("--jitter-ms must be within 0..5000");
         return o;
     }
 }

@@ -10,7 +10,9 @@ namespace Orrery.Storage.Metrics.Blocks;
 /// <summary>
 /// An open, immutable metric block (FORMAT.md). Opening reads meta.json and the index (checking
 /// every section's CRC), never the chunks: a query reads the chunks of the series it selects, one
-/// positioned read per series, each chunk checked against its CRC. Thread-safe.
+/// positioned read per series, each chunk checked against its CRC; a chunk that shares a
+/// timestamp column comes back with the column joined in (<see cref="Chunks.JoinTimestamps"/>),
+/// so every <see cref="EncodedChunk"/> it returns is readable on its own. Thread-safe.
 /// </summary>
 public sealed class MetricBlock : IDisposable
 {
@@ -43,7 +45,8 @@ public sealed class MetricBlock : IDisposable
         {
             var file = JsonSerializer.Deserialize<MetricBlockMetaFile>(File.ReadAllBytes(metaPath));
             if (file?.Meta is null) throw new InvalidDataException("empty meta.json");
-            if (file.FormatVersion != MetricBlockFormat.Version) throw new InvalidDataException($"format version {file.FormatVersion}, this build reads {MetricBlockFormat.Version}");
+            if (!MetricBlockFormat.IsReadable(file.FormatVersion))
+                throw new InvalidDataException($"format version {file.FormatVersion}, this build reads {MetricBlockFormat.MinReadableVersion}..{MetricBlockFormat.Version}");
             meta = file.Meta;
         }
         catch (JsonException e)
@@ -53,7 +56,7 @@ public sealed class MetricBlock : IDisposable
         MetricIndexReader index;
         try
         {
-            index = new MetricIndexReader(File.ReadAllBytes(Path.Combine(blockDirectory, MetricBlockFormat.IndexFile)));
+            index = new MetricIndexReader(File.ReadAllBytes(Path.Combine(blockDirectory, MetricBlockFormat.IndexFile)), meta.MinTimeMs);
         }
         catch (InvalidDataException e)
         {
@@ -78,7 +81,7 @@ public sealed class MetricBlock : IDisposable
             var length = RandomAccess.GetLength(chunks);
             if (RandomAccess.Read(chunks, header, 0) != header.Length
                 || BinaryPrimitives.ReadUInt32LittleEndian(header) != MetricBlockFormat.ChunksMagic
-                || BinaryPrimitives.ReadUInt32LittleEndian(header[4..]) != MetricBlockFormat.Version)
+                || !MetricBlockFormat.IsReadable(BinaryPrimitives.ReadUInt32LittleEndian(header[4..])))
                 throw new InvalidDataException($"metric block {blockDirectory}: chunks file has a bad header");
             return new MetricBlock(blockDirectory, meta, index, chunks, length);
         }
@@ -227,6 +230,13 @@ public sealed class MetricBlock : IDisposable
             var body = buffer.AsMemory(bodyStart, length);
             if (Crc32C.Compute(body.Span) != BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(bodyStart + length)))
                 throw new InvalidDataException($"metric block {Directory}: chunk at {meta.Offset} fails its checksum");
+            if (meta.Column >= 0)
+            {
+                var column = _index.Column(meta.Column, out var columnSamples);
+                if (Chunks.EncodingOf(body.Span) != ChunkEncoding.XorValues || Chunks.SampleCount(body.Span) != columnSamples)
+                    throw new InvalidDataException($"metric block {Directory}: chunk at {meta.Offset} does not match its timestamp column");
+                body = Chunks.JoinTimestamps(body.Span, column);
+            }
             chunks[i - first] = new EncodedChunk(meta.MinTimeMs, meta.MaxTimeMs, body);
         }
         return chunks;

@@ -5,7 +5,10 @@ using Orrery.Storage.Metrics.Encoding;
 
 namespace Orrery.Storage.Metrics.Blocks;
 
-/// <summary>Writes a metric block (FORMAT.md): the chunks as they stream in, then the index and meta.json.</summary>
+/// <summary>
+/// Writes a metric block (FORMAT.md): the chunks as they stream in (float samples re-cut and
+/// re-encoded by <see cref="ChunkLayout"/> around shared timestamp columns), then the index and meta.json.
+/// </summary>
 public static class MetricBlockWriter
 {
     /// <summary>
@@ -31,30 +34,29 @@ public static class MetricBlockWriter
                 header.WriteUInt32(MetricBlockFormat.ChunksMagic);
                 header.WriteUInt32(MetricBlockFormat.Version);
                 chunks.Write(header.Written);
-                var record = new ByteBuffer(4096);
-                var metas = new List<ChunkMeta>();
+                var layout = new ChunkLayout(chunks, index.Columns);
                 LabelSet? previous = null;
                 foreach (var series in seriesSortedByLabels)
                 {
                     if (previous is not null && previous.CompareTo(series.Labels) >= 0)
                         throw new ArgumentException($"series not sorted by labels: {series.Labels} after {previous}", nameof(seriesSortedByLabels));
                     previous = series.Labels;
-                    metas.Clear();
+                    layout.BeginSeries();
+                    long lastMax = long.MinValue;
+                    var first = true;
                     foreach (var chunk in series.Chunks)
                     {
-                        if (metas.Count > 0 && chunk.MinTimeMs <= metas[^1].MaxTimeMs)
+                        if (!first && chunk.MinTimeMs <= lastMax)
                             throw new ArgumentException($"chunks of {series.Labels} overlap or are out of order", nameof(seriesSortedByLabels));
                         if (chunk.MaxTimeMs < chunk.MinTimeMs) throw new ArgumentException($"a chunk of {series.Labels} ends before it starts", nameof(seriesSortedByLabels));
-                        var bytes = chunk.Bytes.Span;
-                        sampleCount += Chunks.SampleCount(bytes);
-                        record.Clear();
-                        record.WriteBytes(bytes);
-                        record.WriteUInt32(Crc32C.Compute(bytes));
-                        metas.Add(new ChunkMeta(chunk.MinTimeMs, chunk.MaxTimeMs, chunks.Position, bytes.Length));
-                        chunks.Write(record.Written);
+                        layout.Add(chunk);
+                        lastMax = chunk.MaxTimeMs;
+                        first = false;
                     }
+                    var metas = layout.EndSeries();
                     if (metas.Count == 0) continue;
                     chunkCount += metas.Count;
+                    sampleCount += layout.SeriesSamples;
                     index.AddSeries(series.Labels, metas);
                 }
                 chunks.Flush(flushToDisk: true);

@@ -18,6 +18,9 @@ internal sealed class MetricIndexBuilder
 
     public int SeriesCount => _series.Count;
 
+    /// <summary>The block's shared timestamp columns, filled by the chunk layout as chunks are written.</summary>
+    public TimestampColumnTable Columns { get; } = new();
+
     public void AddSeries(LabelSet labels, List<ChunkMeta> chunks)
     {
         var id = _series.Count;
@@ -98,6 +101,10 @@ internal sealed class MetricIndexBuilder
         output.Write(postings.Written);
         sections[MetricBlockFormat.PostingsSection] = (start, output.Length - start);
 
+        start = output.Length;
+        Columns.Write(output, blockMinTimeMs);
+        sections[MetricBlockFormat.TimestampColumnsSection] = (start, output.Length - start);
+
         var tocStart = output.Length;
         foreach (var (offset, length) in sections)
         {
@@ -112,7 +119,8 @@ internal sealed class MetricIndexBuilder
 
     /// <summary>
     /// labels: count, (name symbol, value symbol)…; chunks: count, the first's file offset, then
-    /// per chunk zigzag(min − previous max, the block min for the first), max − min, length.
+    /// per chunk varint (timestamp column + 1), and only for a chunk without a column (0)
+    /// zigzag(min − previous max, the block min for the first) and max − min; then its length.
     /// </summary>
     private void WriteSeries(ByteBuffer output, int series, Dictionary<string, int> symbolIds, long blockMinTimeMs)
     {
@@ -131,8 +139,12 @@ internal sealed class MetricIndexBuilder
         for (var i = first; i < end; i++)
         {
             var c = _chunks[i];
-            output.WriteVarInt(c.MinTimeMs - previousMax);
-            output.WriteVarUInt((ulong)(c.MaxTimeMs - c.MinTimeMs));
+            output.WriteVarUInt((ulong)(c.Column + 1));
+            if (c.Column < 0)
+            {
+                output.WriteVarInt(c.MinTimeMs - previousMax);
+                output.WriteVarUInt((ulong)(c.MaxTimeMs - c.MinTimeMs));
+            }
             output.WriteVarUInt((ulong)c.Length);
             previousMax = c.MaxTimeMs;
         }

@@ -19,24 +19,36 @@ internal sealed class MetricIndexReader
     private readonly string[] _symbols;
     private readonly int[] _seriesOffsets;
     private readonly Dictionary<string, LabelValuesEntry> _labels;
+    private readonly int _version;
+    private readonly long _blockMinTimeMs;
+    private readonly TimestampColumnEntry[] _columns;
+
+    /// <summary>A shared timestamp column: its range, sample count and where its bytes lie in the index.</summary>
+    private readonly record struct TimestampColumnEntry(long MinTimeMs, long MaxTimeMs, int Count, int Offset, int Length);
 
     /// <summary>A label name's values (sorted, ordinal) and where each one's postings start.</summary>
     public sealed record LabelValuesEntry(string[] Values, int[] PostingsOffsets);
 
-    public MetricIndexReader(byte[] data)
+    /// <param name="blockMinTimeMs">The block's min time (meta.json): timestamp columns are stored relative to it.</param>
+    public MetricIndexReader(byte[] data, long blockMinTimeMs = 0)
     {
         _data = data;
-        if (data.Length < MetricBlockFormat.IndexHeaderSize + MetricBlockFormat.TocSize
+        _blockMinTimeMs = blockMinTimeMs;
+        if (data.Length < MetricBlockFormat.IndexHeaderSize + 8
             || BinaryPrimitives.ReadUInt32LittleEndian(data) != MetricBlockFormat.IndexMagic
             || BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(data.Length - 4)) != MetricBlockFormat.IndexMagic)
             throw new InvalidDataException("not a metric block index");
         var version = BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(4));
-        if (version != MetricBlockFormat.Version) throw new InvalidDataException($"metric block index version {version}, this build reads {MetricBlockFormat.Version}");
-        var tocStart = data.Length - MetricBlockFormat.TocSize;
-        var toc = data.AsSpan(tocStart, MetricBlockFormat.TocSize - 8);
+        if (!MetricBlockFormat.IsReadable(version))
+            throw new InvalidDataException($"metric block index version {version}, this build reads {MetricBlockFormat.MinReadableVersion}..{MetricBlockFormat.Version}");
+        _version = (int)version;
+        var tocSize = MetricBlockFormat.TocSizeOf(_version);
+        if (data.Length < MetricBlockFormat.IndexHeaderSize + tocSize) throw new InvalidDataException("not a metric block index");
+        var tocStart = data.Length - tocSize;
+        var toc = data.AsSpan(tocStart, tocSize - 8);
         if (Crc32C.Compute(toc) != BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(data.Length - 8)))
             throw new InvalidDataException("index table of contents fails its checksum");
-        var sections = new (int Offset, int Length)[MetricBlockFormat.SectionCount];
+        var sections = new (int Offset, int Length)[MetricBlockFormat.SectionCountOf(_version)];
         for (var i = 0; i < sections.Length; i++)
         {
             var entry = toc.Slice(i * MetricBlockFormat.TocEntrySize, MetricBlockFormat.TocEntrySize);
@@ -54,9 +66,13 @@ internal sealed class MetricIndexReader
         (_postingsStart, _postingsLength) = sections[MetricBlockFormat.PostingsSection];
         _labels = ReadLabelIndex(Section(sections[MetricBlockFormat.LabelIndexSection]), out var names);
         LabelNames = names;
+        _columns = _version >= 2 ? ReadColumns(sections[MetricBlockFormat.TimestampColumnsSection]) : [];
     }
 
     public int SeriesCount => _seriesOffsets.Length;
+
+    /// <summary>Shared timestamp columns in the block (0 for format version 1).</summary>
+    public int ColumnCount => _columns.Length;
 
     /// <summary>Every label name of the block, sorted.</summary>
     public IReadOnlyList<string> LabelNames { get; }
@@ -89,14 +105,51 @@ internal sealed class MetricIndexReader
         var previousMax = blockMinTimeMs;
         for (var i = 0; i < count; i++)
         {
-            var min = previousMax + reader.ReadVarInt();
-            var max = min + (long)reader.ReadVarUInt();
+            var column = _version >= 2 ? reader.ReadCount() - 1 : -1;
+            long min, max;
+            if (column < 0)
+            {
+                min = previousMax + reader.ReadVarInt();
+                max = min + (long)reader.ReadVarUInt();
+            }
+            else
+            {
+                if (column >= _columns.Length) throw new InvalidDataException($"timestamp column {column} out of range");
+                (min, max) = (_columns[column].MinTimeMs, _columns[column].MaxTimeMs);
+            }
             var length = reader.ReadCount();
-            chunks.Add(new ChunkMeta(min, max, offset, length));
+            chunks.Add(new ChunkMeta(min, max, offset, length, column));
             offset += VarInt.Length((ulong)length) + length + MetricBlockFormat.ChunkCrcSize;
             previousMax = max;
         }
         return labels;
+    }
+
+    /// <summary>The encoded timestamps of a shared column (<see cref="Encoding.TimestampColumn"/>) and how many it holds.</summary>
+    public ReadOnlySpan<byte> Column(int id, out int count)
+    {
+        var c = _columns[id];
+        count = c.Count;
+        return _data.AsSpan(c.Offset, c.Length);
+    }
+
+    private TimestampColumnEntry[] ReadColumns((int Offset, int Length) section)
+    {
+        var reader = new ByteReader(Section(section));
+        var count = reader.ReadCount();
+        if (count > reader.Remaining) throw new InvalidDataException("timestamp column count beyond the section");
+        var columns = new TimestampColumnEntry[count];
+        for (var i = 0; i < count; i++)
+        {
+            var min = _blockMinTimeMs + reader.ReadVarInt();
+            var max = min + (long)reader.ReadVarUInt();
+            var samples = reader.ReadCount();
+            var length = reader.ReadCount();
+            if (length > reader.Remaining) throw new InvalidDataException("timestamp column beyond the section");
+            columns[i] = new TimestampColumnEntry(min, max, samples, section.Offset + reader.Position, length);
+            reader.Take(length);
+        }
+        return columns;
     }
 
     private ByteReader SeriesReader(int series) => new(_data.AsSpan(_seriesStart + _seriesOffsets[series]));

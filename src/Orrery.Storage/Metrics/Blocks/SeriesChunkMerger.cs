@@ -6,7 +6,7 @@ namespace Orrery.Storage.Metrics.Blocks;
 /// <summary>
 /// Merges the chunks one series has in several blocks sample by sample and re-encodes them in
 /// chunks of <see cref="ChunkSamples"/>, cut also where the series switches between float and
-/// histogram samples.
+/// histogram samples (the block writer then re-cuts the float runs, see <see cref="ChunkLayout"/>).
 /// </summary>
 internal static class SeriesChunkMerger
 {
@@ -68,7 +68,10 @@ internal static class SeriesChunkMerger
 
     private static void FlushFloats(long[] times, double[] values, ref int count, List<EncodedChunk> output)
     {
-        var chunk = XorChunk.Encode(times.AsSpan(0, count), values.AsSpan(0, count));
+        // One pass in the head's mode: the block writer re-cuts floats around shared timestamp
+        // columns and picks the smallest value mode then.
+        var chunk = new XorChunk();
+        for (var i = 0; i < count; i++) chunk.Append(times[i], values[i]);
         output.Add(new EncodedChunk(chunk.MinTimeMs, chunk.MaxTimeMs, chunk.Bytes));
         count = 0;
     }

@@ -20,8 +20,50 @@ public static class Chunks
         {
             ChunkEncoding.Xor => new XorIterator(segment.Array!, segment.Offset, segment.Count, count),
             ChunkEncoding.Histogram => new HistogramIterator(segment.Array!, segment.Offset, segment.Count, count),
+            ChunkEncoding.XorValues => IterateJoined(segment, count),
             _ => throw new InvalidDataException($"unknown chunk encoding {span[0]}"),
         };
+    }
+
+    /// <summary>
+    /// A <see cref="ChunkEncoding.XorValues"/> chunk with its timestamp column joined in: the
+    /// stored header, varint column length, the column, then the stored value bits.
+    /// </summary>
+    public static byte[] JoinTimestamps(ReadOnlySpan<byte> storedValuesChunk, ReadOnlySpan<byte> column)
+    {
+        if (storedValuesChunk.Length < HeaderSize || (ChunkEncoding)storedValuesChunk[0] != ChunkEncoding.XorValues)
+            throw new InvalidDataException("not a values chunk");
+        var lengthBytes = Orrery.Storage.Encodings.VarInt.Length((ulong)column.Length);
+        var joined = new byte[storedValuesChunk.Length + lengthBytes + column.Length];
+        storedValuesChunk[..HeaderSize].CopyTo(joined);
+        var at = HeaderSize;
+        var value = (ulong)column.Length;
+        while (value >= 0x80)
+        {
+            joined[at++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+        joined[at++] = (byte)value;
+        column.CopyTo(joined.AsSpan(at));
+        storedValuesChunk[HeaderSize..].CopyTo(joined.AsSpan(at + column.Length));
+        return joined;
+    }
+
+    private static XorIterator IterateJoined(ArraySegment<byte> chunk, int count)
+    {
+        var span = chunk.AsSpan();
+        ulong columnLength = 0;
+        var at = HeaderSize;
+        for (var shift = 0; ; shift += 7)
+        {
+            if (at >= span.Length || shift > 28) throw new InvalidDataException("values chunk without its timestamp column");
+            var b = span[at++];
+            columnLength |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80) break;
+        }
+        if (columnLength > (ulong)(span.Length - at)) throw new InvalidDataException("timestamp column runs past the chunk");
+        var columnStart = chunk.Offset + at;
+        return new XorIterator(chunk.Array!, chunk.Offset, chunk.Count, count, chunk.Array!, columnStart, (int)columnLength, at + (int)columnLength);
     }
 
     /// <summary>Samples in an encoded chunk, from its header.</summary>

@@ -9,4 +9,10 @@ internal enum ValueMode : byte
     DecimalDod = 1,
     /// <summary>Decimal mantissas, delta (random walks: half the residual variance of dod).</summary>
     DecimalDelta = 2,
+    /// <summary>
+    /// Decimal mantissas, delta without sign (counters and histogram buckets that never fall):
+    /// zig-zag would spend a bit a sample on a sign that is always +. Only chosen by
+    /// <see cref="XorChunk.Encode(System.ReadOnlySpan{long}, System.ReadOnlySpan{double})"/> for values that never decrease.
+    /// </summary>
+    DecimalRise = 3,
 }

@@ -30,6 +30,7 @@ public sealed class XorChunk
 
     private readonly ValueMode _decimalMode;
     private readonly bool _allowDecimal;
+    private readonly byte[]? _timeColumn;
     private BitWriter _bits;
     private ValueMode _mode;
     private int _exponent;
@@ -48,10 +49,11 @@ public sealed class XorChunk
     {
     }
 
-    private XorChunk(ValueMode decimalMode, bool allowDecimal)
+    private XorChunk(ValueMode decimalMode, bool allowDecimal, byte[]? timeColumn = null)
     {
         _decimalMode = decimalMode;
         _allowDecimal = allowDecimal;
+        _timeColumn = timeColumn;
         _bits = null!;
         Reset(ValueMode.Xor, 0);
     }
@@ -71,17 +73,47 @@ public sealed class XorChunk
     internal ValueMode Mode => _mode;
 
     /// <summary>Encodes samples in whichever value mode is smallest for them (what compaction writes).</summary>
-    public static XorChunk Encode(ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> values)
+    public static XorChunk Encode(ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> values) => EncodeBest(timestampsMs, values, null);
+
+    /// <summary>
+    /// Encodes only the values, in their smallest mode, for a block whose index holds the
+    /// timestamps as the shared <paramref name="timestampColumn"/> (<see cref="TimestampColumn.Encode"/>
+    /// of <paramref name="timestampsMs"/>). <see cref="Bytes"/> is then a <see cref="ChunkEncoding.XorValues"/> chunk as stored.
+    /// </summary>
+    public static XorChunk EncodeValues(ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> values, byte[] timestampColumn)
+    {
+        ArgumentNullException.ThrowIfNull(timestampColumn);
+        return EncodeBest(timestampsMs, values, timestampColumn);
+    }
+
+    private static XorChunk EncodeBest(ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> values, byte[]? column)
     {
         if (timestampsMs.Length != values.Length) throw new ArgumentException("one value per timestamp", nameof(values));
-        var best = Build(new XorChunk(ValueMode.DecimalDod, true), timestampsMs, values);
+        var best = Build(new XorChunk(ValueMode.DecimalDod, true, column), timestampsMs, values);
         if (best._mode == ValueMode.Xor) return best;
-        foreach (var candidate in new[] { new XorChunk(ValueMode.DecimalDelta, true), new XorChunk(ValueMode.Xor, false) })
+        var candidates = new List<XorChunk> { new(ValueMode.DecimalDelta, true, column) };
+        if (NeverFalls(values)) candidates.Add(new XorChunk(ValueMode.DecimalRise, true, column));
+        // Few decimals: XOR's 64-bit first value and mantissa-wide residuals never win.
+        if (best._exponent > 3) candidates.Add(new XorChunk(ValueMode.Xor, false, column));
+        foreach (var candidate in candidates)
         {
             Build(candidate, timestampsMs, values);
             if (candidate._bits.BitLength < best._bits.BitLength) best = candidate;
         }
         return best;
+    }
+
+    /// <summary>True when the values other than NaN, ±Inf and -0.0 (stored as exceptions) never decrease.</summary>
+    private static bool NeverFalls(ReadOnlySpan<double> values)
+    {
+        var previous = double.NegativeInfinity;
+        foreach (var v in values)
+        {
+            if (DecimalValue.IsSpecial(v)) continue;
+            if (v < previous) return false;
+            previous = v;
+        }
+        return true;
     }
 
     private static XorChunk Build(XorChunk chunk, ReadOnlySpan<long> timestamps, ReadOnlySpan<double> values)
@@ -116,12 +148,14 @@ public sealed class XorChunk
         AppendEncoded(timestampMs, value);
     }
 
-    public ISampleIterator Iterator() => new XorIterator(_bits.Buffer, 0, _bits.ByteLength, _count);
+    public ISampleIterator Iterator() => _timeColumn is null
+        ? new XorIterator(_bits.Buffer, 0, _bits.ByteLength, _count)
+        : new XorIterator(_bits.Buffer, 0, _bits.ByteLength, _count, _timeColumn, 0, _timeColumn.Length, HeaderSize);
 
     private void Reset(ValueMode mode, int exponent)
     {
         _bits = new BitWriter(HeaderSize, _bits is null ? 64 : _bits.Buffer.Length);
-        _bits.Buffer[0] = (byte)ChunkEncoding.Xor;
+        _bits.Buffer[0] = (byte)(_timeColumn is null ? ChunkEncoding.Xor : ChunkEncoding.XorValues);
         _bits.Buffer[3] = (byte)((byte)mode | (exponent << 4));
         _mode = mode;
         _exponent = exponent;
@@ -159,7 +193,7 @@ public sealed class XorChunk
 
     private void AppendEncoded(long t, double v)
     {
-        _time.Write(_bits, _count, t);
+        if (_timeColumn is null) _time.Write(_bits, _count, t);
         if (_mode == ValueMode.Xor) _xor.Write(_bits, _count == 0, v);
         else WriteDecimalValue(v);
         if (_count == 0) _minT = t;
@@ -184,8 +218,16 @@ public sealed class XorChunk
         else
         {
             var delta = mantissa - _prevMantissa;
-            var residual = _mode == ValueMode.DecimalDod ? delta - _prevMantissaDelta : delta;
-            _valueRice.Write(_bits, VarInt.ZigZag(residual));
+            if (_mode == ValueMode.DecimalRise)
+            {
+                if (delta < 0) throw new InvalidOperationException("a rising-decimal chunk got a falling value");
+                _valueRice.Write(_bits, (ulong)delta);
+            }
+            else
+            {
+                var residual = _mode == ValueMode.DecimalDod ? delta - _prevMantissaDelta : delta;
+                _valueRice.Write(_bits, VarInt.ZigZag(residual));
+            }
             _prevMantissaDelta = delta;
         }
         _prevMantissa = mantissa;

@@ -12,8 +12,9 @@ public sealed class CompressionTests(ITestOutputHelper output) : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Theory]
-    [InlineData(0, 1.0)]
-    [InlineData(3, 1.5)]
+    [InlineData(0, 0.8)]
+    [InlineData(3, 0.8)]
+    [InlineData(10, 0.8)]
     public void BytesPerSampleAfterCompaction(int jitterMs, double bound)
     {
         const int SamplesPerBlock = 480;

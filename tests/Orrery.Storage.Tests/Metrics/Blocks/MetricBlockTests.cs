@@ -44,7 +44,8 @@ public sealed class MetricBlockTests : IDisposable
         var (meta, expected) = WriteSample();
         Assert.Equal(6, meta.NumSeries);
         Assert.Equal(6 * 500, meta.NumSamples);
-        Assert.Equal(6 * 5, meta.NumChunks);
+        // The writer re-cuts float samples into chunks of 240 (ChunkLayout.ChunkSamples): 500 → 240 + 240 + 20.
+        Assert.Equal(6 * 3, meta.NumChunks);
         Assert.Equal(1, meta.Level);
         using var block = MetricBlock.Open(Path.Combine(_dir, meta.Id));
         Assert.Equal(meta, block.Meta);
@@ -53,6 +54,35 @@ public sealed class MetricBlockTests : IDisposable
         foreach (var s in all) Assert.Equal(expected[s.Labels], Samples(s));
         Assert.DoesNotContain(Directory.EnumerateDirectories(_dir), d => d.EndsWith(".tmp", StringComparison.Ordinal));
         Assert.True(meta.SizeBytes > 0);
+    }
+
+    [Theory]
+    [InlineData(true, 2)]
+    [InlineData(false, 20 * 2)]
+    public void SeriesScrapedTogetherShareTheirTimestampColumns(bool sameTarget, int expectedColumns)
+    {
+        var random = new Random(3);
+        var shared = Enumerable.Range(0, 480).Select(i => 1_000_000L + i * 15_000 + random.Next(-5, 6)).ToArray();
+        var series = new List<BlockSeries>();
+        var expected = new Dictionary<LabelSet, List<(long, double)>>();
+        for (var s = 0; s < 20; s++)
+        {
+            var times = sameTarget ? shared : shared.Select(t => t + random.Next(0, 2)).ToArray();
+            var samples = times.Select((t, i) => (t, (double)(i * s))).ToList();
+            var labels = LabelSet.From(("__name__", "m"), ("s", s.ToString("D2", System.Globalization.CultureInfo.InvariantCulture)));
+            expected[labels] = samples;
+            series.Add(Series(labels, samples));
+        }
+        var meta = MetricBlockWriter.Write(_dir, series, 1_000_000, 1_000_000 + 480 * 15_000);
+        var directory = Path.Combine(_dir, meta.Id);
+        var index = new MetricIndexReader(File.ReadAllBytes(Path.Combine(directory, "index")), meta.MinTimeMs);
+        Assert.Equal(expectedColumns, index.ColumnCount);
+        using var block = MetricBlock.Open(directory);
+        foreach (var s in block.Select([], long.MinValue, long.MaxValue)) Assert.Equal(expected[s.Labels], Samples(s));
+        // A range inside the second chunk reads only that chunk, its timestamps from the column.
+        var second = block.Select([], 1_000_000 + 300 * 15_000, 1_000_000 + 310 * 15_000).First();
+        Assert.Single(second.Chunks);
+        Assert.Equal(expected[second.Labels].Skip(240).ToList(), Samples(second));
     }
 
     [Fact]

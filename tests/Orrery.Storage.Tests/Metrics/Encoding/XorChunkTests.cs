@@ -37,13 +37,74 @@ public class XorChunkTests
         Assert.Equal(samples.Count, chunk.Count);
         AssertBitExact(samples, ReadAll(chunk.Iterator()));
         AssertBitExact(samples, ReadAll(Chunks.Iterate(chunk.Bytes.ToArray())));
-        var encoded = XorChunk.Encode(samples.Select(s => s.T).ToArray(), samples.Select(s => s.V).ToArray());
+        var timestamps = samples.Select(s => s.T).ToArray();
+        var values = samples.Select(s => s.V).ToArray();
+        var encoded = XorChunk.Encode(timestamps, values);
         AssertBitExact(samples, ReadAll(Chunks.Iterate(encoded.Bytes.ToArray())));
+        AssertValuesOnlyRoundTrip(timestamps, values, samples);
         if (samples.Count > 0)
         {
             Assert.Equal(samples[0].T, chunk.MinTimeMs);
             Assert.Equal(samples[^1].T, chunk.MaxTimeMs);
         }
+    }
+
+    /// <summary>Block format 2: values alone, timestamps from a shared column, joined back for reading.</summary>
+    private static void AssertValuesOnlyRoundTrip(long[] timestamps, double[] values, IReadOnlyList<(long T, double V)> samples)
+    {
+        var column = TimestampColumn.Encode(timestamps);
+        Assert.Equal(timestamps, TimestampColumn.Decode(column, timestamps.Length));
+        var stored = XorChunk.EncodeValues(timestamps, values, column);
+        Assert.Equal((byte)ChunkEncoding.XorValues, stored.Bytes.Span[0]);
+        AssertBitExact(samples, ReadAll(stored.Iterator()));
+        AssertBitExact(samples, ReadAll(Chunks.Iterate(Chunks.JoinTimestamps(stored.Bytes.Span, column))));
+    }
+
+    [Fact]
+    public void AValuesChunkCannotBeReadWithoutItsColumn()
+    {
+        long[] timestamps = [1000, 2000, 3000];
+        var stored = XorChunk.EncodeValues(timestamps, [1, 2, 3], TimestampColumn.Encode(timestamps));
+        Assert.Throws<InvalidDataException>(() => ReadAll(Chunks.Iterate(stored.Bytes.ToArray())));
+    }
+
+    [Fact]
+    public void AColumnShorterThanItsChunkIsRefused()
+    {
+        long[] timestamps = [1000, 2000, 3000];
+        var stored = XorChunk.EncodeValues(timestamps, [1, 2, 3], TimestampColumn.Encode(timestamps));
+        var joined = Chunks.JoinTimestamps(stored.Bytes.Span, TimestampColumn.Encode([1000]));
+        Assert.Throws<InvalidDataException>(() => ReadAll(Chunks.Iterate(joined)));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ACounterThatNeverFallsCodesItsStepsWithoutASign(bool withStaleMarker)
+    {
+        // A counter growing by 0..9 a scrape: the rising mode needs ~log2(10) bits a step, no sign bit.
+        var random = new Random(7);
+        var timestamps = Enumerable.Range(0, 240).Select(i => 1_700_000_000_000L + i * 15_000L).ToArray();
+        var values = new double[timestamps.Length];
+        for (var i = 1; i < values.Length; i++) values[i] = values[i - 1] + random.Next(10);
+        if (withStaleMarker) values[100] = StaleMarker.Value;
+        var column = TimestampColumn.Encode(timestamps);
+        var chunk = XorChunk.EncodeValues(timestamps, values, column);
+        Assert.Equal(3, chunk.Bytes.Span[3] & 0x0F);
+        // A stale marker is an exception: 31 bits of escape and the raw double.
+        var bits = chunk.Bytes.Length * 8.0 - (withStaleMarker ? 95 : 0);
+        Assert.True(bits / values.Length < 4.5, $"{bits / values.Length:F2} bits a sample");
+        AssertRoundTrip(timestamps.Zip(values).Select(p => (p.First, p.Second)).ToList());
+    }
+
+    [Fact]
+    public void ACounterResetIsNotCodedAsRising()
+    {
+        long[] timestamps = [1000, 2000, 3000, 4000];
+        double[] values = [5, 9, 2, 4];
+        var chunk = XorChunk.EncodeValues(timestamps, values, TimestampColumn.Encode(timestamps));
+        Assert.NotEqual(3, chunk.Bytes.Span[3] & 0x0F);
+        AssertRoundTrip(timestamps.Zip(values).Select(p => (p.First, p.Second)).ToList());
     }
 
     [Fact]
