@@ -25,6 +25,9 @@ public static class LokiApi
         var queries = new LokiQueryHandler(engine, clock);
         var labels = new LokiLabelsHandler(reader, clock);
         var detected = new LokiDetectedFieldsHandler(engine, clock);
+        var volume = new LokiVolumeHandler(reader, clock);
+        var patterns = new LokiPatternsHandler(engine, clock);
+        var detectedLabels = new LokiDetectedLabelsHandler(reader, clock);
         var tail = new LokiTailHandler(engine, clock, tailPollInterval ?? TimeSpan.FromSeconds(1));
         if (routes is IApplicationBuilder app) app.UseWebSockets();
 
@@ -35,6 +38,10 @@ public static class LokiApi
         Handle(routes, "/loki/api/v1/label/{name}/values", multiTenant, (c, t, p) => labels.LabelValues(t, c.Request.RouteValues["name"] as string ?? "", p));
         Handle(routes, "/loki/api/v1/series", multiTenant, (c, t, p) => labels.Series(t, p));
         Handle(routes, "/loki/api/v1/index/stats", multiTenant, (c, t, p) => labels.IndexStats(t, p));
+        Handle(routes, "/loki/api/v1/index/volume", multiTenant, (c, t, p) => volume.Volume(t, p));
+        Handle(routes, "/loki/api/v1/index/volume_range", multiTenant, (c, t, p) => volume.VolumeRange(t, p));
+        Handle(routes, "/loki/api/v1/patterns", multiTenant, (c, t, p) => patterns.Handle(t, p, c.RequestAborted));
+        Handle(routes, "/loki/api/v1/detected_labels", multiTenant, (c, t, p) => detectedLabels.Handle(t, p));
         Handle(routes, "/loki/api/v1/detected_fields", multiTenant, (c, t, p) => detected.Handle(t, p, c.RequestAborted));
         Handle(routes, "/loki/api/v1/format_query", multiTenant: false, (c, t, p) => LokiQueryHandler.FormatQuery(p));
         routes.MapGet("/loki/api/v1/status/buildinfo", c => LokiResultWriter.WriteAsync(c, new LokiBuildInfoResult(version)));

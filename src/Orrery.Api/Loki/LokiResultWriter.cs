@@ -60,6 +60,18 @@ public static class LokiResultWriter
                 json.WriteNumber("limit", 1000);
                 json.WriteEndObject();
                 return;
+            case LokiDetectedLabelsResult detectedLabels:
+                json.WriteStartArray("detectedLabels");
+                foreach (var label in detectedLabels.Labels)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("label", label.Label);
+                    json.WriteNumber("cardinality", label.Cardinality);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+                json.WriteEndObject();
+                return;
             case LokiBuildInfoResult build:
                 json.WriteString("version", build.Version);
                 json.WriteString("revision", "");
@@ -86,6 +98,25 @@ public static class LokiResultWriter
             case LokiSeriesResult series:
                 json.WriteStartArray("data");
                 foreach (var labels in series.Series) WriteLabels(json, null, labels);
+                json.WriteEndArray();
+                break;
+            case LokiPatternsResult patterns:
+                json.WriteStartArray("data");
+                foreach (var pattern in patterns.Patterns)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("pattern", pattern.Pattern);
+                    json.WriteStartArray("samples");
+                    foreach (var (seconds, count) in pattern.Samples)
+                    {
+                        json.WriteStartArray();
+                        json.WriteNumberValue(seconds);
+                        json.WriteNumberValue(count);
+                        json.WriteEndArray();
+                    }
+                    json.WriteEndArray();
+                    json.WriteEndObject();
+                }
                 json.WriteEndArray();
                 break;
             case LokiFormatQueryResult format:

@@ -9,8 +9,9 @@ namespace Orrery.Api.Loki;
 
 /// <summary>
 /// <c>/loki/api/v1/tail</c> over a WebSocket: sends the lines since <c>start</c>, then polls the
-/// reader for newer lines (older than <c>delay_for</c> seconds, so late writers are not missed
-/// within that delay) and sends each batch as Loki's tail message.
+/// reader for newer lines only (older than <c>delay_for</c> seconds, so late writers are not
+/// missed within that delay; a <see cref="TailCursor"/> per stream keeps each line sent once)
+/// and sends each batch as Loki's tail message.
 /// </summary>
 public sealed class LokiTailHandler(LogQLEngine engine, TimeProvider clock, TimeSpan pollInterval)
 {
@@ -81,27 +82,28 @@ public sealed class LokiTailHandler(LogQLEngine engine, TimeProvider clock, Time
 
     private async Task StreamAsync(WebSocket socket, string tenant, string query, long delayNs, int limit, long? start, CancellationToken cancellationToken)
     {
-        var from = start ?? NowNs() - (3600 * Second);
-        // Lines already sent at the newest timestamp: the next poll starts at that timestamp
-        // again (a line may still arrive there), and skips these.
-        var sentAtFrom = new HashSet<(string, string)>();
+        var cursor = new TailCursor(start ?? NowNs() - (3600 * Second));
+        // Each poll reads from the previous poll's end (or the newest line sent, when older), less
+        // a margin for lines that arrive a little late; the cursor drops what was already sent, per stream.
+        var lateness = Math.Max(delayNs, Second);
+        var from = cursor.StartNs;
         while (!cancellationToken.IsCancellationRequested)
         {
             var to = NowNs() - delayNs;
             if (to >= from)
             {
-                var result = (StreamsResult)engine.Execute(tenant, new LogQLRequest(query, from, to + 1, Second, LogDirection.Forward, Math.Min(limit + sentAtFrom.Count, engine.Limits.MaxEntries)), cancellationToken);
-                var fresh = result.Entries.Where(e => !(e.TimestampNs == from && sentAtFrom.Contains((e.Labels.ToString(), e.Line)))).Take(limit).ToList();
-                if (fresh.Count > 0)
+                var result = (StreamsResult)engine.Execute(tenant, new LogQLRequest(query, from, to + 1, Second, LogDirection.Forward, engine.Limits.MaxEntries), cancellationToken);
+                var fresh = result.Entries.Where(cursor.IsNew).Take(limit).ToList();
+                foreach (var entry in fresh) cursor.MarkSent(entry);
+                if (fresh.Count > 0) await SendAsync(socket, new StreamsResult(fresh, result.Statistics), cancellationToken).ConfigureAwait(false);
+                if (fresh.Count == limit || result.Entries.Count == engine.Limits.MaxEntries)
                 {
-                    await SendAsync(socket, new StreamsResult(fresh, result.Statistics), cancellationToken).ConfigureAwait(false);
-                    var newest = fresh[^1].TimestampNs;
-                    if (newest != from) sentAtFrom.Clear();
-                    from = newest;
-                    foreach (var e in fresh.Where(e => e.TimestampNs == newest)) sentAtFrom.Add((e.Labels.ToString(), e.Line));
-                    // A full batch means more may be waiting: read on without sleeping.
-                    if (fresh.Count == limit) continue;
+                    // More may be waiting: read on from the newest line sent, without sleeping.
+                    from = Math.Max(from, fresh.Count > 0 ? fresh[^1].TimestampNs : result.Entries[^1].TimestampNs);
+                    continue;
                 }
+                // Never past the newest line sent: a line stamped between it and now may still come.
+                from = Math.Max(cursor.StartNs, Math.Min(to + 1 - lateness, cursor.NewestSentNs));
             }
             await Task.Delay(pollInterval, clock, cancellationToken).ConfigureAwait(false);
         }
