@@ -92,7 +92,8 @@ internal sealed class ConditionOperand
     /// <summary>
     /// An attribute value of any kind, as stored in a page (strings by reference). TraceQL compares
     /// strings only with strings, numbers only with numbers, booleans only with booleans; other
-    /// pairings are false. Bytes, arrays and key-value lists are not judged.
+    /// pairings are false. Empty values, bytes, arrays and key-value lists have no TraceQL type
+    /// and satisfy no comparison (only existence).
     /// </summary>
     public bool MatchesStored(ValueKind kind, long scalar, ulong stringRef) => kind switch
     {
@@ -101,7 +102,7 @@ internal sealed class ConditionOperand
         ValueKind.Int => IsNumber && MatchesInt(scalar),
         ValueKind.Double => IsNumber && MatchesDouble(BitConverter.Int64BitsToDouble(scalar)),
         ValueKind.Bool => IsBool && (_op != ConditionOperator.Equal || (scalar != 0) == (_literal.Int != 0)),
-        _ => true,
+        _ => false,
     };
 
     /// <summary>An attribute value held in a batch (index tables), strings compared by bytes.</summary>

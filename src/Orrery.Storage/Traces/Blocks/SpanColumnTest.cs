@@ -120,8 +120,8 @@ internal abstract class SpanColumnTest
                             if (mine) match |= operand.MatchesStored(kind, bits, 0);
                             break;
                         default:
-                            // A value of a kind the literal cannot match (or bytes, lists: not judged).
-                            if (mine) match |= exists || kind is not (ValueKind.String or ValueKind.Int or ValueKind.Bool or ValueKind.Double);
+                            // A value of a kind the literal cannot match; bytes, lists and empty values match no comparison.
+                            if (mine) match |= exists;
                             break;
                     }
                 }
