@@ -34,9 +34,8 @@ public sealed class ComponentRegistry
         new Processors.RedactionProcessorFactory(),
         new Exporters.OrreryExporterFactory(),
         new Exporters.DebugExporterFactory(),
-        // Without an encoder: Hosting supplies one with With(new OtlpExporterFactory("otlp", encode), ...).
-        new Exporters.OtlpExporterFactory("otlp", null),
-        new Exporters.OtlpExporterFactory("otlphttp", null),
+        new Exporters.OtlpExporterFactory("otlp"),
+        new Exporters.OtlpExporterFactory("otlphttp"),
         // sampling and connectors (pl-sampling)
         new Sampling.TailSamplingFactory(),
         new Sampling.TraceFollowFactory(),

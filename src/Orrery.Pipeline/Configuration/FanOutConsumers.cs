@@ -6,18 +6,38 @@ namespace Orrery.Pipeline.Configuration;
 
 /// <summary>
 /// Hands a batch to several consumers (pipelines sharing a receiver, exporters of one pipeline).
-/// Each gets its own copy, the last one the original. All run concurrently and all are awaited
-/// before the first failure is rethrown: the caller acknowledges only when every consumer has
-/// the data, and a refusal by any of them lets the client retry.
+/// Consumers that only read (<see cref="IReadOnlyTraceConsumer"/>) share the batch and run
+/// first, all at once; then the others run, each on its own copy except the last, which gets
+/// the original. All are awaited before the first failure is rethrown: the caller acknowledges
+/// only when every consumer has the data, and a refusal by any of them lets the client retry.
 /// </summary>
-internal sealed class TraceFanOut(IReadOnlyList<ITraceConsumer> consumers) : ITraceConsumer
+internal sealed class TraceFanOut : ITraceConsumer
 {
+    private readonly ITraceConsumer[] _readers;
+    private readonly ITraceConsumer[] _owners;
+
+    public TraceFanOut(IReadOnlyList<ITraceConsumer> consumers)
+    {
+        _readers = consumers.Where(c => c is IReadOnlyTraceConsumer).ToArray();
+        _owners = consumers.Where(c => c is not IReadOnlyTraceConsumer).ToArray();
+    }
+
     public async ValueTask ConsumeAsync(string tenant, SpanBatch batch, CancellationToken cancellationToken = default)
     {
-        var pending = new ValueTask[consumers.Count];
-        for (var i = 0; i < consumers.Count; i++)
+        var first = await RunAllAsync(_readers, tenant, batch, shareBatch: true, cancellationToken).ConfigureAwait(false);
+        // Copies are taken after the readers are done with the batch; the owners may change theirs.
+        var ownersFailure = await RunAllAsync(_owners, tenant, batch, shareBatch: false, cancellationToken).ConfigureAwait(false);
+        first ??= ownersFailure;
+        if (first is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+    }
+
+    private static async ValueTask<Exception?> RunAllAsync(ITraceConsumer[] consumers, string tenant, SpanBatch batch, bool shareBatch, CancellationToken cancellationToken)
+    {
+        if (consumers.Length == 0) return null;
+        var pending = new ValueTask[consumers.Length];
+        for (var i = 0; i < consumers.Length; i++)
         {
-            var own = i == consumers.Count - 1 ? batch : BatchClone.Copy(batch);
+            var own = shareBatch || i == consumers.Length - 1 ? batch : BatchClone.Copy(batch);
             pending[i] = Start(consumers[i], tenant, own, cancellationToken);
         }
         Exception? first = null;
@@ -32,7 +52,7 @@ internal sealed class TraceFanOut(IReadOnlyList<ITraceConsumer> consumers) : ITr
                 first ??= e;
             }
         }
-        if (first is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+        return first;
     }
 
     // A consumer that throws synchronously must not stop the others from starting.
@@ -47,6 +67,15 @@ internal sealed class TraceFanOut(IReadOnlyList<ITraceConsumer> consumers) : ITr
             return ValueTask.FromException(e);
         }
     }
+}
+
+/// <summary>A fan-out whose consumers all only read: it only reads too, so a fan-out above it shares the batch with it.</summary>
+internal sealed class ReadOnlyTraceFanOut(IReadOnlyList<ITraceConsumer> consumers) : IReadOnlyTraceConsumer
+{
+    private readonly TraceFanOut _inner = new(consumers);
+
+    public ValueTask ConsumeAsync(string tenant, SpanBatch batch, CancellationToken cancellationToken = default) =>
+        _inner.ConsumeAsync(tenant, batch, cancellationToken);
 }
 
 /// <summary>Fan-out for metrics; the result reported is the one with the most rejected samples (the client should hear about a refusal).</summary>
@@ -135,7 +164,10 @@ internal sealed class LogFanOut(IReadOnlyList<ILogConsumer> consumers) : ILogCon
 
 internal static class FanOut
 {
-    public static ITraceConsumer Of(IReadOnlyList<ITraceConsumer> consumers) => consumers.Count == 1 ? consumers[0] : new TraceFanOut(consumers);
+    public static ITraceConsumer Of(IReadOnlyList<ITraceConsumer> consumers) =>
+        consumers.Count == 1 ? consumers[0]
+        : consumers.All(c => c is IReadOnlyTraceConsumer) ? new ReadOnlyTraceFanOut(consumers)
+        : new TraceFanOut(consumers);
 
     public static IMetricConsumer Of(IReadOnlyList<IMetricConsumer> consumers) => consumers.Count == 1 ? consumers[0] : new MetricFanOut(consumers);
 

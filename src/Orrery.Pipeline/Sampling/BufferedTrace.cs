@@ -12,11 +12,13 @@ public readonly record struct SpanRef(SpanBatch Batch, int Row)
 /// <summary>
 /// The spans of one undecided trace. Spans stay in the batches they arrived in (the processor
 /// owns those batches until every trace in them is decided), so buffering a span costs one
-/// <see cref="SpanRef"/>, not a copy. Instances are pooled by the processor.
+/// <see cref="SpanRef"/> and the reference to its <see cref="HeldBatch"/>, not a copy.
+/// Instances are pooled by the processor.
 /// </summary>
 public sealed class BufferedTrace
 {
     private SpanRef[] _spans = new SpanRef[8];
+    private HeldBatch?[] _holders = new HeldBatch?[8];
 
     public string Tenant { get; private set; } = "";
 
@@ -31,6 +33,9 @@ public sealed class BufferedTrace
     public int SpanCount { get; private set; }
 
     public ReadOnlySpan<SpanRef> Spans => _spans.AsSpan(0, SpanCount);
+
+    /// <summary>The held batch of each span (null for spans added without one, as tests do).</summary>
+    internal ReadOnlySpan<HeldBatch?> Holders => _holders.AsSpan(0, SpanCount);
 
     /// <summary>Earliest start to latest end over all spans, as the collector's latency policy measures a trace.</summary>
     public long DurationNano()
@@ -55,9 +60,18 @@ public sealed class BufferedTrace
         SpanCount = 0;
     }
 
-    internal void Add(SpanBatch batch, int row)
+    internal void Add(SpanBatch batch, int row) => Add(batch, null, row);
+
+    internal void Add(HeldBatch holder, int row) => Add(holder.Batch, holder, row);
+
+    private void Add(SpanBatch batch, HeldBatch? holder, int row)
     {
-        if (SpanCount == _spans.Length) Array.Resize(ref _spans, _spans.Length * 2);
+        if (SpanCount == _spans.Length)
+        {
+            Array.Resize(ref _spans, _spans.Length * 2);
+            Array.Resize(ref _holders, _spans.Length);
+        }
+        _holders[SpanCount] = holder;
         _spans[SpanCount++] = new SpanRef(batch, row);
     }
 
@@ -65,6 +79,7 @@ public sealed class BufferedTrace
     internal void Release()
     {
         Array.Clear(_spans, 0, SpanCount);
+        Array.Clear(_holders, 0, SpanCount);
         SpanCount = 0;
         Tenant = "";
     }

@@ -4,9 +4,13 @@ namespace Orrery.Pipeline.Sampling;
 
 public sealed partial class TailSamplingProcessor
 {
-    /// <summary>What one round decided: kept spans per tenant (copied out of their arrival batches) and the decisions to announce.</summary>
+    /// <summary>
+    /// What one round decided: the held batches it completed, kept spans per tenant that must be
+    /// copied (from partly kept batches, or spans held without a batch), and the decisions to announce.
+    /// </summary>
     private struct DecisionRound
     {
+        public List<HeldBatch>? Completed;
         public Dictionary<string, SpanBatchCopier>? Kept;
         public List<TraceDecision>? Decisions;
     }
@@ -55,37 +59,77 @@ public sealed partial class TailSamplingProcessor
         {
             _kept.Add(key);
             _dropped.Remove(key);
-            round.Kept ??= new(StringComparer.Ordinal);
-            if (!round.Kept.TryGetValue(trace.Tenant, out var copier))
-            {
-                copier = new SpanBatchCopier(new SpanBatch());
-                round.Kept.Add(trace.Tenant, copier);
-            }
-            foreach (var s in trace.Spans) copier.CopySpan(s.Batch, s.Row);
         }
         else
         {
             _dropped.Add(key);
         }
+        var spans = trace.Spans;
+        var holders = trace.Holders;
+        for (var i = 0; i < spans.Length; i++)
+        {
+            if (holders[i] is { } holder)
+            {
+                if (holder.Decide(spans[i].Row, keep)) (round.Completed ??= []).Add(holder);
+            }
+            else if (keep)
+            {
+                CopierOf(ref round, trace.Tenant).CopySpan(spans[i].Batch, spans[i].Row);
+            }
+        }
         _metrics.Trace(keep);
         (round.Decisions ??= []).Add(new TraceDecision(trace.Tenant, trace.TraceId, keep));
     }
 
+    private static SpanBatchCopier CopierOf(ref DecisionRound round, string tenant)
+    {
+        round.Kept ??= new(StringComparer.Ordinal);
+        if (!round.Kept.TryGetValue(tenant, out var copier))
+        {
+            copier = new SpanBatchCopier(new SpanBatch());
+            round.Kept.Add(tenant, copier);
+        }
+        return copier;
+    }
+
+    /// <summary>
+    /// Outside the lock: completed batches kept whole go on as they arrived, the kept rows of
+    /// partly kept ones are copied into one batch per tenant, the rest are let go.
+    /// </summary>
     private async Task ForwardAsync(DecisionRound round)
     {
-        if (round.Kept is null) return;
-        foreach (var (tenant, copier) in round.Kept)
+        if (round.Completed is { } completed)
         {
-            var count = copier.Destination.Count;
-            try
+            foreach (var held in completed)
             {
-                await _next.ConsumeAsync(tenant, copier.Destination).ConfigureAwait(false);
+                if (held.KeptCount == 0) continue;
+                if (held.AllKept)
+                {
+                    await SendAsync(held.Tenant, held.Batch).ConfigureAwait(false);
+                    continue;
+                }
+                var copier = CopierOf(ref round, held.Tenant);
+                for (var row = 0; row < held.Batch.Count; row++)
+                {
+                    if (held.IsKept(row)) copier.CopySpan(held.Batch, row);
+                }
             }
-            catch (Exception)
-            {
-                // Already acknowledged upstream: all we can do is count what was lost.
-                _metrics.Add(_metrics.ForwardFailed, count);
-            }
+        }
+        if (round.Kept is null) return;
+        foreach (var (tenant, copier) in round.Kept) await SendAsync(tenant, copier.Destination).ConfigureAwait(false);
+    }
+
+    private async Task SendAsync(string tenant, SpanBatch batch)
+    {
+        var count = batch.Count;
+        try
+        {
+            await _next.ConsumeAsync(tenant, batch).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Already acknowledged upstream: all we can do is count what was lost.
+            _metrics.Add(_metrics.ForwardFailed, count);
         }
     }
 

@@ -74,7 +74,7 @@ public sealed partial class TailSamplingProcessor : ITraceConsumer, ITraceDecisi
         cancellationToken.ThrowIfCancellationRequested();
         var round = new DecisionRound();
         List<int>? lateKept = null;
-        var held = false;
+        HeldBatch? holder = null;
         int lateDropped = 0, headDropped = 0;
         lock (_lock)
         {
@@ -92,8 +92,9 @@ public sealed partial class TailSamplingProcessor : ITraceConsumer, ITraceDecisi
                 ref var trace = ref CollectionsMarshal.GetValueRefOrNullRef(traces, span.TraceId);
                 if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref trace))
                 {
-                    trace.Add(batch, row);
-                    held = true;
+                    holder ??= new HeldBatch(tenant, batch);
+                    holder.Hold(row);
+                    trace.Add(holder, row);
                     continue;
                 }
                 var key = new TraceKey(tenant, span.TraceId);
@@ -110,12 +111,19 @@ public sealed partial class TailSamplingProcessor : ITraceConsumer, ITraceDecisi
                 if (_undecided >= _settings.NumTraces) DecideOldestEarly(ref round, now);
                 var fresh = _pool.Count > 0 ? _pool.Pop() : new BufferedTrace();
                 fresh.Start(tenant, span.TraceId, now);
-                fresh.Add(batch, row);
+                holder ??= new HeldBatch(tenant, batch);
+                holder.Hold(row);
+                fresh.Add(holder, row);
                 traces.Add(span.TraceId, fresh);
                 _arrivals.Enqueue(fresh);
                 _undecided++;
-                held = true;
             }
+            // Traces decided early may already have settled every row held from this batch.
+            if (holder is not null && holder.Close()) (round.Completed ??= []).Add(holder);
+            // Writers decide what has become due themselves, so forwarding runs on as many threads
+            // as write, in receiver-sized steps, and ingest cannot outrun the next stage; the
+            // timer covers the quiet times.
+            DecideDueLocked(ref round, now, all: false);
         }
         _metrics.Add(_metrics.HeadUnsampled, headDropped);
         _metrics.Late(kept: false, lateDropped);
@@ -124,7 +132,7 @@ public sealed partial class TailSamplingProcessor : ITraceConsumer, ITraceDecisi
         await ForwardAsync(round).ConfigureAwait(false);
         if (lateKept is null) return;
         _metrics.Late(kept: true, lateKept.Count);
-        if (!held && lateKept.Count == batch.Count)
+        if (holder is null && lateKept.Count == batch.Count)
         {
             await _next.ConsumeAsync(tenant, batch, cancellationToken).ConfigureAwait(false);
             return;
@@ -170,21 +178,22 @@ public sealed partial class TailSamplingProcessor : ITraceConsumer, ITraceDecisi
     private async Task DecideAsync(bool all)
     {
         var round = new DecisionRound();
-        lock (_lock)
-        {
-            var now = NowMs();
-            var wait = (long)_settings.DecisionWait.TotalMilliseconds;
-            while (_arrivals.TryPeek(out var trace) && (all || trace.Decided || trace.ArrivedMs + wait <= now))
-            {
-                _arrivals.Dequeue();
-                if (!trace.Decided) Decide(trace, ref round, now);
-                Return(trace);
-            }
-        }
+        lock (_lock) DecideDueLocked(ref round, NowMs(), all);
         Notify(round.Decisions);
         await ForwardAsync(round).ConfigureAwait(false);
     }
 
+    /// <summary>Decides every trace whose decision_wait has passed (or all of them). Under the lock.</summary>
+    private void DecideDueLocked(ref DecisionRound round, long now, bool all)
+    {
+        var wait = (long)_settings.DecisionWait.TotalMilliseconds;
+        while (_arrivals.TryPeek(out var trace) && (all || trace.Decided || trace.ArrivedMs + wait <= now))
+        {
+            _arrivals.Dequeue();
+            if (!trace.Decided) Decide(trace, ref round, now);
+            Return(trace);
+        }
+    }
 
     private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 

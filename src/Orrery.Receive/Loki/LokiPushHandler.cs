@@ -1,5 +1,7 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Orrery.Receive.Otlp;
+using Orrery.Receive.Otlp.Grpc;
 using Orrery.Receive.Otlp.Http;
 using Orrery.Signals;
 using Orrery.Signals.Logs;
@@ -57,20 +59,20 @@ public sealed class LokiPushHandler(ILogConsumer consumer, OtlpReceiveOptions op
             }
         }
 
-        var (status, message) = await StoreAsync(tenant, batch, decoded, context.RequestAborted).ConfigureAwait(false);
+        var (status, message, retryAfter) = await StoreAsync(tenant, batch, decoded, context.RequestAborted).ConfigureAwait(false);
         if (status == StatusCodes.Status204NoContent)
         {
             context.Response.StatusCode = status;
             return;
         }
-        if (status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = "1";
+        if (status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = GrpcRetryInfo.RetryAfterSeconds(retryAfter).ToString(CultureInfo.InvariantCulture);
         await WriteAsync(context, status, message!).ConfigureAwait(false);
     }
 
-    private async ValueTask<(int Status, string? Message)> StoreAsync(string tenant, LogBatch batch, LokiPushDecodeResult decoded, CancellationToken cancellationToken)
+    private async ValueTask<(int Status, string? Message, TimeSpan? RetryAfter)> StoreAsync(string tenant, LogBatch batch, LokiPushDecodeResult decoded, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
-            return decoded.ErrorMessage is null ? (StatusCodes.Status204NoContent, null) : (StatusCodes.Status400BadRequest, decoded.ErrorMessage);
+            return decoded.ErrorMessage is null ? (StatusCodes.Status204NoContent, null, null) : (StatusCodes.Status400BadRequest, decoded.ErrorMessage, null);
         LogWriteResult written;
         try
         {
@@ -78,18 +80,18 @@ public sealed class LokiPushHandler(ILogConsumer consumer, OtlpReceiveOptions op
         }
         catch (ConsumerRejectedException e)
         {
-            return (e.Retryable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status400BadRequest, e.Message);
+            return (e.Retryable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status400BadRequest, e.Message, e.RetryAfter);
         }
         catch (ObjectDisposedException)
         {
             // The store closes after the server stops taking requests; a straggler gets a retryable answer.
-            return (StatusCodes.Status503ServiceUnavailable, "server is shutting down");
+            return (StatusCodes.Status503ServiceUnavailable, "server is shutting down", null);
         }
-        if (decoded.ErrorMessage is null && written.RejectedLines == 0) return (StatusCodes.Status204NoContent, null);
+        if (decoded.ErrorMessage is null && written.RejectedLines == 0) return (StatusCodes.Status204NoContent, null, null);
         var parts = new List<string>(2);
         if (decoded.ErrorMessage is not null) parts.Add($"{decoded.RejectedLines} lines dropped for invalid labels: {decoded.ErrorMessage}");
         if (written.RejectedLines > 0) parts.Add($"{written.RejectedLines} of {batch.Count} lines rejected: {written.ErrorMessage}");
-        return (StatusCodes.Status400BadRequest, string.Join("; ", parts));
+        return (StatusCodes.Status400BadRequest, string.Join("; ", parts), null);
     }
 
     private static bool IsJson(string? contentType)

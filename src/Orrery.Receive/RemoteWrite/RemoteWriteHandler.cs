@@ -1,5 +1,7 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Orrery.Receive.Otlp;
+using Orrery.Receive.Otlp.Grpc;
 using Orrery.Receive.Otlp.Http;
 using Orrery.Signals;
 using Orrery.Signals.Metrics;
@@ -66,7 +68,7 @@ public sealed class RemoteWriteHandler(IMetricConsumer consumer, OtlpReceiveOpti
             context.Response.StatusCode = outcome.Status;
             return;
         }
-        if (outcome.Status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = "1";
+        if (outcome.Status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = GrpcRetryInfo.RetryAfterSeconds(outcome.RetryAfter).ToString(CultureInfo.InvariantCulture);
         await WriteTextAsync(context, outcome.Status, outcome.Message!).ConfigureAwait(false);
     }
 
@@ -101,7 +103,7 @@ public sealed class RemoteWriteHandler(IMetricConsumer consumer, OtlpReceiveOpti
             }
             catch (ConsumerRejectedException e)
             {
-                return new RemoteWriteOutcome(e.Retryable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status400BadRequest, e.Message);
+                return new RemoteWriteOutcome(e.Retryable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status400BadRequest, e.Message) { RetryAfter = e.RetryAfter };
             }
             catch (ObjectDisposedException)
             {
@@ -135,4 +137,8 @@ public sealed class RemoteWriteHandler(IMetricConsumer consumer, OtlpReceiveOpti
 }
 
 /// <summary>The answer to a remote write: an HTTP status and, unless 204, a plain-text reason.</summary>
-public readonly record struct RemoteWriteOutcome(int Status, string? Message);
+public readonly record struct RemoteWriteOutcome(int Status, string? Message)
+{
+    /// <summary>How long the refusing stage asked the client to wait (the memory limiter's estimate), for Retry-After.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+}

@@ -1,9 +1,13 @@
 using System.IO.Compression;
 using System.Net;
+using OpenTelemetry.Proto.Collector.Logs.V1;
+using OpenTelemetry.Proto.Collector.Metrics.V1;
 using Orrery.Pipeline.Components;
 using Orrery.Pipeline.Exporters;
 using Orrery.Pipeline.Tests.Processors;
 using Orrery.Signals;
+using Orrery.Signals.Logs;
+using Orrery.Signals.Metrics;
 using Orrery.Signals.Traces;
 
 namespace Orrery.Pipeline.Tests.Exporters;
@@ -123,6 +127,104 @@ public sealed class OtlpExporterTests : IDisposable
     }
 
     [Theory]
+    [InlineData("endpoint: http://peer:4318\n", "http://peer:4318/v1/metrics")]
+    [InlineData("endpoint: http://peer:4318\nmetrics_endpoint: http://other:9000/otlp/metrics\n", "http://other:9000/otlp/metrics")]
+    [InlineData("endpoint: http://peer:4318\ntraces_endpoint: http://other:9000/t\n", "http://peer:4318/v1/metrics")]
+    public async Task Otlphttp_forwards_a_metrics_pipeline_as_an_export_metrics_request(string yaml, string url)
+    {
+        var peer = new FakePeer();
+        var exporter = new OtlpExporterFactory("otlphttp", Encoder, peer).CreateMetricsExporter(
+            TestContext.Settings("otlphttp", yaml + "compression: none\nsending_queue: { enabled: false }\n"), new PipelineTerminals(null, null, null), TestContext.Create());
+        var batch = new MetricBatch();
+        batch.BeginSeries();
+        batch.AddLabel("__name__", "queue_depth");
+        batch.AddLabel("job", "worker");
+        batch.AddSample(batch.EndSeries(out _), 1_000, 12);
+
+        var result = await exporter.ConsumeAsync("team-a", batch);
+        await ((IAsyncDisposable)exporter).DisposeAsync();
+
+        Assert.Equal((1, 0), (result.AcceptedSamples, result.RejectedSamples));
+        var request = Assert.Single(peer.Requests);
+        Assert.Equal((url, "team-a"), (request.Url, request.Tenant));
+        var metric = ExportMetricsServiceRequest.Parser.ParseFrom(request.Body).ResourceMetrics[0].ScopeMetrics[0].Metrics[0];
+        Assert.Equal(("queue_depth", 12.0), (metric.Name, metric.Gauge.DataPoints[0].AsDouble));
+    }
+
+    [Fact]
+    public async Task Otlphttp_forwards_a_logs_pipeline_as_an_export_logs_request()
+    {
+        var peer = new FakePeer();
+        var exporter = new OtlpExporterFactory("otlphttp", Encoder, peer).CreateLogsExporter(
+            TestContext.Settings("otlphttp", "endpoint: http://peer:4318\nsending_queue: { enabled: false }\n"), new PipelineTerminals(null, null, null), TestContext.Create());
+
+        var result = await exporter.ConsumeAsync("team-a", LogLines("disk full", "disk still full"));
+        await ((IAsyncDisposable)exporter).DisposeAsync();
+
+        Assert.Equal((2, 0), (result.AcceptedLines, result.RejectedLines));
+        var request = Assert.Single(peer.Requests);
+        Assert.Equal(("http://peer:4318/v1/logs", "team-a"), (request.Url, request.Tenant));
+        var records = ExportLogsServiceRequest.Parser.ParseFrom(Gunzip(request.Body)).ResourceLogs[0].ScopeLogs[0].LogRecords;
+        Assert.Equal(["disk full", "disk still full"], records.Select(r => r.Body.StringValue));
+    }
+
+    [Theory]
+    [InlineData("metrics", "opentelemetry.proto.collector.metrics.v1.MetricsService/Export")]
+    [InlineData("logs", "opentelemetry.proto.collector.logs.v1.LogsService/Export")]
+    public async Task Otlp_grpc_calls_the_export_method_of_the_signal(string signal, string method)
+    {
+        var peer = new FakePeer { GrpcStatuses = new Queue<string>(["0"]) };
+        var factory = new OtlpExporterFactory("otlp", Encoder, peer);
+        var settings = TestContext.Settings("otlp", "endpoint: peer:4317\nsending_queue: { enabled: false }\n");
+        var context = TestContext.Create();
+        var terminals = new PipelineTerminals(null, null, null);
+        if (signal == "metrics")
+        {
+            var exporter = factory.CreateMetricsExporter(settings, terminals, context);
+            var batch = new MetricBatch();
+            batch.BeginSeries();
+            batch.AddLabel("__name__", "up");
+            batch.AddSample(batch.EndSeries(out _), 1, 1);
+            await exporter.ConsumeAsync("t", batch);
+            await ((IAsyncDisposable)exporter).DisposeAsync();
+        }
+        else
+        {
+            var exporter = factory.CreateLogsExporter(settings, terminals, context);
+            await exporter.ConsumeAsync("t", LogLines("hello"));
+            await ((IAsyncDisposable)exporter).DisposeAsync();
+        }
+
+        Assert.Equal("http://peer:4317/" + method, Assert.Single(peer.Requests).Url);
+    }
+
+    [Fact]
+    public async Task One_exporter_id_queues_each_signal_in_a_directory_of_its_own_and_sends_them_after_a_restart()
+    {
+        var down = new FakePeer(Enumerable.Repeat(HttpStatusCode.ServiceUnavailable, 1000).ToArray());
+        var settings = TestContext.Settings("otlphttp", $"endpoint: http://peer:4318\ncompression: none\nsending_queue: {{ num_consumers: 1, directory: '{_dir}' }}\nretry_on_failure: {{ initial_interval: 1h, max_elapsed_time: 0 }}\n");
+        var terminals = new PipelineTerminals(null, null, null);
+        var traces = new OtlpExporterFactory("otlphttp", Encoder, down).CreateTracesExporter(settings, terminals, TestContext.Create());
+        var logs = new OtlpExporterFactory("otlphttp", Encoder, down).CreateLogsExporter(settings, terminals, TestContext.Create());
+        await traces.ConsumeAsync("t", new SpanBatchBuilder().Span("a").Build());
+        await logs.ConsumeAsync("t", LogLines("kept on disk"));
+        await WaitUntil(() => down.Requests.Count >= 2);
+        await ((IAsyncDisposable)traces).DisposeAsync();
+        await ((IAsyncDisposable)logs).DisposeAsync();
+        Assert.Single(Directory.GetFiles(_dir, "*.otlp"));
+        Assert.Single(Directory.GetFiles(Path.Combine(_dir, "logs"), "*.otlp"));
+
+        var up = new FakePeer();
+        var restarted = new OtlpExporterFactory("otlphttp", Encoder, up).CreateLogsExporter(settings, terminals, TestContext.Create());
+        await WaitUntil(() => up.Requests.Count == 1 && Directory.GetFiles(Path.Combine(_dir, "logs"), "*.otlp").Length == 0);
+        await ((IAsyncDisposable)restarted).DisposeAsync();
+
+        var request = Assert.Single(up.Requests);
+        Assert.Equal("http://peer:4318/v1/logs", request.Url);
+        Assert.Equal("kept on disk", ExportLogsServiceRequest.Parser.ParseFrom(request.Body).ResourceLogs[0].ScopeLogs[0].LogRecords[0].Body.StringValue);
+    }
+
+    [Theory]
     [InlineData("sending_queue: { queue_size: 1 }\n", "missing 'endpoint'")]
     [InlineData("endpoint: ftp://x\n", "not an http(s) URL")]
     [InlineData("endpoint: http://x\ncompression: zstd\n", "compression")]
@@ -140,6 +242,19 @@ public sealed class OtlpExporterTests : IDisposable
 
     private static ITraceConsumer Create(string type, string yaml, FakePeer peer) =>
         new OtlpExporterFactory(type, Encoder, peer).CreateTracesExporter(TestContext.Settings(type, yaml), new PipelineTerminals(null, null, null), TestContext.Create());
+
+    private static LogBatch LogLines(params string[] lines)
+    {
+        var batch = new LogBatch();
+        batch.BeginStream();
+        batch.AddStreamLabel("service_name", "api");
+        var stream = batch.EndStream(out _);
+        for (var i = 0; i < lines.Length; i++)
+        {
+            batch.Records.Add(new LogRecordRow { Stream = stream, TimestampNs = i + 1, Line = batch.Bytes.Append(lines[i]), Metadata = new RowRange(batch.Metadata.Count, 0) });
+        }
+        return batch;
+    }
 
     private static byte[] Gunzip(byte[] body)
     {

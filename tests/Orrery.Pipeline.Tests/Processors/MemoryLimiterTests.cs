@@ -46,7 +46,25 @@ public class MemoryLimiterTests
         time.Advance(TimeSpan.FromTicks(1));
         limiter.Admit();
 
-        Assert.Equal(2, samples);
+        // Two checks; the first, above the soft limit, measures again after the full collection it forces.
+        Assert.Equal(3, samples);
+    }
+
+    [Fact]
+    public void Above_the_soft_limit_a_full_collection_is_forced_at_most_once_a_second()
+    {
+        var time = new ManualTime();
+        var samples = 0;
+        var limiter = Limiter("check_interval: 100ms\nlimit_mib: 100\n", () => { samples++; return 90 * MiB; }, time);
+
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Throws<ConsumerRejectedException>(limiter.Admit);
+            time.Advance(TimeSpan.FromMilliseconds(100));
+        }
+
+        // Ten checks in one second: one of them (the first) collected and measured twice.
+        Assert.Equal(11, samples);
     }
 
     [Fact]

@@ -201,13 +201,79 @@ public sealed class TailSamplingProcessorTests : IDisposable
         await capture.ConsumeAsync("t", TestSpans.Batch(new TestSpan(Ok, 2, Parent: 1, Service: "back", Name: "db")));
         _time.Advance(TimeSpan.FromSeconds(10));
         await capture.DecideDueAsync();
-        var batch = Assert.Single(forwarded);
-        Assert.Equal(2, batch.Count);
-        Assert.Equal("front", System.Text.Encoding.UTF8.GetString(batch.ServiceName(0)));
-        Assert.Equal("back", System.Text.Encoding.UTF8.GetString(batch.ServiceName(1)));
-        Assert.Equal("db", batch.String(batch.Spans[1].Name));
-        Assert.Equal("v", batch.String(batch.SpanAttributes[batch.FindSpanAttribute(0, "k"u8)].Value.Bytes));
+        // Each arrival batch was kept whole, so each goes on as it came.
+        Assert.Equal([1, 1], forwarded.Select(b => b.Count));
+        Assert.Equal("front", System.Text.Encoding.UTF8.GetString(forwarded[0].ServiceName(0)));
+        Assert.Equal("v", forwarded[0].String(forwarded[0].SpanAttributes[forwarded[0].FindSpanAttribute(0, "k"u8)].Value.Bytes));
+        Assert.Equal("back", System.Text.Encoding.UTF8.GetString(forwarded[1].ServiceName(0)));
+        Assert.Equal("db", forwarded[1].String(forwarded[1].Spans[0].Name));
         await sampler.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_batch_whose_traces_are_all_kept_goes_on_as_it_arrived()
+    {
+        var forwarded = new List<SpanBatch>();
+        var sampler = new TailSamplingProcessor(new TailSamplingSettings { Policies = [new AlwaysSamplePolicy("all")] }, new Capture(forwarded), _context, "whole", startTimer: false);
+        var arrived = TestSpans.Batch(new TestSpan(Ok, 1), new TestSpan(Failed, 2));
+
+        await sampler.ConsumeAsync("t", arrived);
+        _time.Advance(TimeSpan.FromSeconds(10));
+        await sampler.DecideDueAsync();
+
+        Assert.Same(arrived, Assert.Single(forwarded));
+    }
+
+    [Fact]
+    public async Task A_partly_kept_batch_is_copied_down_to_its_kept_spans()
+    {
+        var forwarded = new List<SpanBatch>();
+        var sampler = new TailSamplingProcessor(new TailSamplingSettings { Policies = [new StatusCodePolicy("errors", [StatusCode.Error])] }, new Capture(forwarded), _context, "partly", startTimer: false);
+        var arrived = TestSpans.Batch(new TestSpan(Ok, 1), new TestSpan(Failed, 2) { Status = StatusCode.Error }, new TestSpan(Failed, 3, Parent: 2));
+
+        await sampler.ConsumeAsync("t", arrived);
+        _time.Advance(TimeSpan.FromSeconds(10));
+        await sampler.DecideDueAsync();
+
+        var batch = Assert.Single(forwarded);
+        Assert.NotSame(arrived, batch);
+        Assert.Equal([2UL, 3UL], batch.Spans.AsSpan().ToArray().Select(s => s.SpanId.Value));
+    }
+
+    [Fact]
+    public async Task A_batch_goes_on_only_once_every_trace_it_holds_spans_of_is_decided()
+    {
+        var forwarded = new List<SpanBatch>();
+        var sampler = new TailSamplingProcessor(new TailSamplingSettings { Policies = [new AlwaysSamplePolicy("all")] }, new Capture(forwarded), _context, "complete", startTimer: false);
+        var first = TestSpans.Batch(new TestSpan(Ok, 1));
+        await sampler.ConsumeAsync("t", first);
+        _time.Advance(TimeSpan.FromSeconds(5));
+        // Ok's second span and a newer trace share a batch: Ok is due before the newer one.
+        var second = TestSpans.Batch(new TestSpan(Ok, 2, Parent: 1), new TestSpan(Failed, 3));
+        await sampler.ConsumeAsync("t", second);
+
+        _time.Advance(TimeSpan.FromSeconds(5));
+        await sampler.DecideDueAsync();
+        Assert.Same(first, Assert.Single(forwarded));
+
+        _time.Advance(TimeSpan.FromSeconds(5));
+        await sampler.DecideDueAsync();
+        Assert.Equal([first, second], forwarded);
+    }
+
+    [Fact]
+    public async Task A_writer_forwards_what_has_become_due_without_waiting_for_the_timer()
+    {
+        var forwarded = new List<SpanBatch>();
+        var sampler = new TailSamplingProcessor(new TailSamplingSettings { Policies = [new AlwaysSamplePolicy("all")] }, new Capture(forwarded), _context, "writer", startTimer: false);
+        var first = TestSpans.Batch(new TestSpan(Ok, 1));
+        await sampler.ConsumeAsync("t", first);
+        _time.Advance(TimeSpan.FromSeconds(10));
+
+        await sampler.ConsumeAsync("t", TestSpans.Batch(new TestSpan(Failed, 2)));
+
+        Assert.Same(first, Assert.Single(forwarded));
+        Assert.Equal(1, sampler.BufferedTraces);
     }
 
     [Fact]

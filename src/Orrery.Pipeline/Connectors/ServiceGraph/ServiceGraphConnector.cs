@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using Orrery.Pipeline.Components;
+using Orrery.Pipeline.Configuration;
 using Orrery.Signals;
 using Orrery.Signals.Metrics;
 using Orrery.Signals.Traces;
@@ -29,7 +30,7 @@ namespace Orrery.Pipeline.Connectors.ServiceGraph;
 /// <para>An edge with only one half observed uses that half's duration for both histograms, so
 /// request counts and both latency counts agree. A failed edge is one where either span has status ERROR.</para>
 /// </remarks>
-public sealed class ServiceGraphConnector : ITraceConsumer, IAsyncDisposable
+public sealed class ServiceGraphConnector : IReadOnlyTraceConsumer, IAsyncDisposable
 {
     public const string RequestTotal = "traces_service_graph_request_total";
     public const string RequestFailedTotal = "traces_service_graph_request_failed_total";

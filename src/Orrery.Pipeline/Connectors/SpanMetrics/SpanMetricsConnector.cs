@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Text;
 using Orrery.Pipeline.Components;
+using Orrery.Pipeline.Configuration;
 using Orrery.Pipeline.Sampling;
 using Orrery.Signals;
 using Orrery.Signals.Metrics;
@@ -17,7 +18,7 @@ namespace Orrery.Pipeline.Connectors.SpanMetrics;
 /// Cumulative values live in memory and go to the metrics consumer every flush interval.
 /// Histogram exemplars come only from traces the tail sampler kept (see <see cref="ExemplarSlots"/>).
 /// </summary>
-public sealed class SpanMetricsConnector : ITraceConsumer, IAsyncDisposable
+public sealed class SpanMetricsConnector : IReadOnlyTraceConsumer, IAsyncDisposable
 {
     public const string CallsMetric = "traces_spanmetrics_calls_total";
     public const string LatencyMetric = "traces_spanmetrics_latency";

@@ -6,7 +6,8 @@ namespace Orrery.Pipeline.Exporters.Otlp;
 /// <c>otlp</c> / <c>otlphttp</c> settings with the collector's names:
 /// <code>
 /// otlphttp/peer:
-///   endpoint: http://peer:4318          # otlphttp posts to endpoint + /v1/traces (or traces_endpoint as given)
+///   endpoint: http://peer:4318          # otlphttp posts to endpoint + /v1/traces, /v1/metrics, /v1/logs
+///                                       # (or traces_endpoint / metrics_endpoint / logs_endpoint as given)
 ///   headers: { X-Scope-OrgID: team-a }
 ///   compression: gzip                   # or none (otlphttp)
 ///   timeout: 10s
@@ -17,6 +18,8 @@ namespace Orrery.Pipeline.Exporters.Otlp;
 /// <c>sending_queue.directory</c> makes the queue durable: a batch is acknowledged once its file is
 /// synced, and files left by a stop or a down peer are sent after the restart. Without it the
 /// queue is memory only (what is queued is lost if the process stops), as in the collector.
+/// An exporter used by pipelines of several signals has one queue per signal: traces in the
+/// directory itself, metrics and logs in its <c>metrics</c> and <c>logs</c> subdirectories.
 /// </summary>
 internal sealed record OtlpExporterSettings(
     Uri Url,
@@ -32,15 +35,20 @@ internal sealed record OtlpExporterSettings(
     int QueueSize,
     string? Directory)
 {
-    public static OtlpExporterSettings Parse(ComponentSettings s, bool http, string? dataDirectory)
+    /// <summary>The settings for the traces queue (the form every existing caller uses).</summary>
+    public static OtlpExporterSettings Parse(ComponentSettings s, bool http, string? dataDirectory) =>
+        Parse(s, http, dataDirectory, OtlpExportSignal.Traces);
+
+    public static OtlpExporterSettings Parse(ComponentSettings s, bool http, string? dataDirectory, OtlpExportSignal signal)
     {
-        s.RejectUnknownKeys("endpoint", "traces_endpoint", "headers", "compression", "timeout", "tls", "retry_on_failure", "sending_queue");
-        var endpointText = s.GetString(http ? "traces_endpoint" : "endpoint") ?? s.GetString("endpoint")
+        s.RejectUnknownKeys("endpoint", "traces_endpoint", "metrics_endpoint", "logs_endpoint", "headers", "compression", "timeout", "tls", "retry_on_failure", "sending_queue");
+        var signalKey = signal.EndpointKey();
+        var endpointText = (http ? s.GetString(signalKey) : null) ?? s.GetString("endpoint")
             ?? throw new PipelineConfigException($"{s.Id}: missing 'endpoint'", s.Line);
         if (!endpointText.Contains("://", StringComparison.Ordinal)) endpointText = "http://" + endpointText;
         if (!Uri.TryCreate(endpointText, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
-            throw ComponentSettings.Error(s.Get("endpoint") ?? s.Get("traces_endpoint")!, $"{s.Id}: endpoint '{endpointText}' is not an http(s) URL");
-        var url = http && s.Get("traces_endpoint") is null ? new Uri(endpoint.ToString().TrimEnd('/') + "/v1/traces") : endpoint;
+            throw ComponentSettings.Error((http ? s.Get(signalKey) : null) ?? s.Get("endpoint")!, $"{s.Id}: endpoint '{endpointText}' is not an http(s) URL");
+        var url = http && s.Get(signalKey) is null ? new Uri(endpoint.ToString().TrimEnd('/') + signal.HttpPath()) : endpoint;
 
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (s.GetSection("headers") is { } h)
@@ -67,6 +75,8 @@ internal sealed record OtlpExporterSettings(
         var directory = queue.GetString("directory");
         // A relative queue directory lives in Orrery's data directory, beside the stores it protects.
         if (directory is not null && dataDirectory is not null && !Path.IsPathRooted(directory)) directory = Path.Combine(dataDirectory, directory);
+        // Traces keep the directory itself, so queues written before metrics and logs could be forwarded are still found.
+        if (directory is not null && signal != OtlpExportSignal.Traces) directory = Path.Combine(directory, signal.Name());
 
         return new OtlpExporterSettings(
             url,

@@ -9,6 +9,9 @@ namespace Orrery.Pipeline.Processors.Limits;
 /// limit (hard limit minus spike allowance). Memory is sampled at most once per check interval,
 /// on the calling thread, so an idle process does no work. Above the hard limit a full collection
 /// is forced, as the collector does, so garbage held by the flood is given back before the next check.
+/// Above the soft limit one is forced too, at most once a second: data a flood left in the oldest
+/// generation is garbage once its stage lets go of it, but while everything is refused little is
+/// allocated, no full collection comes by itself, and the heap would stay "full" for ever.
 /// </summary>
 /// <remarks>
 /// Memory in use is the managed heap (<see cref="GC.GetTotalMemory(bool)"/>): batches, arenas and
@@ -23,6 +26,7 @@ internal sealed class MemoryLimiter
     private readonly KeyValuePair<string, object?> _processor;
     private readonly object _gate = new();
     private long _lastCheck = long.MinValue;
+    private long _lastCollection = long.MinValue;
     private volatile bool _refusing;
 
     public MemoryLimiter(MemoryLimiterSettings settings, PipelineContext context, string processorId, Func<long>? memoryInUse = null)
@@ -59,8 +63,9 @@ internal sealed class MemoryLimiter
             if (now - _lastCheck < _checkIntervalTicks && _lastCheck != long.MinValue) return;
             _lastCheck = now;
             var used = _memoryInUse();
-            if (used >= Settings.HardLimitBytes)
+            if (used >= Settings.HardLimitBytes || (used >= Settings.SoftLimitBytes && (_lastCollection == long.MinValue || now - _lastCollection >= _time.TimestampFrequency)))
             {
+                _lastCollection = now;
                 GC.Collect();
                 used = _memoryInUse();
             }

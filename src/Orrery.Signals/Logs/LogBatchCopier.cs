@@ -1,19 +1,19 @@
-using Orrery.Signals;
 using Orrery.Signals.Labels;
-using Orrery.Signals.Logs;
 
-namespace Orrery.Pipeline.Sampling;
+namespace Orrery.Signals.Logs;
 
 /// <summary>
 /// Copies chosen log records from source batches into one destination batch, with their stream
-/// (once per source stream) and structured metadata.
+/// (once per source stream) and structured metadata: the logs counterpart of
+/// <see cref="Traces.SpanBatchCopier"/>.
 /// </summary>
-internal sealed class LogBatchCopier(LogBatch destination)
+public sealed class LogBatchCopier(LogBatch destination)
 {
     private readonly Dictionary<(LogBatch Source, int Stream), int> _streams = new();
 
     public LogBatch Destination { get; } = destination;
 
+    /// <summary>Copies record <paramref name="record"/> of <paramref name="source"/> to the end of the destination.</summary>
     public void CopyRecord(LogBatch source, int record)
     {
         var d = Destination;
