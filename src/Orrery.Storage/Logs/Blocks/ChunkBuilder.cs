@@ -15,6 +15,11 @@ public sealed class ChunkBuilder
     private readonly ByteBuffer _lineLengths = new(8 * 1024);
     private readonly ByteBuffer _lines = new(1024 * 1024);
     private readonly ByteBuffer _scratch = new(64 * 1024);
+    private readonly ByteBuffer _templates = new(16 * 1024);
+    private readonly ByteBuffer _templateIds = new(8 * 1024);
+    private readonly ByteBuffer _variables = new(512 * 1024);
+    private readonly LineTemplateEncoder _templater = new();
+    private long[] _timestampValues = new long[4096];
     private readonly List<MetadataColumn> _columns = [];
     private readonly List<MetadataColumn> _spareColumns = [];
     private readonly GramSet _grams = new();
@@ -84,10 +89,7 @@ public sealed class ChunkBuilder
         var column = ColumnFor(name);
         var line = LineCount - 1;
         if (column.Filled > line) return;
-        column.PadTo(line);
-        column.Lengths.WriteVarUInt((ulong)value.Length + 1);
-        column.Values.Write(value);
-        column.Filled = line + 1;
+        column.Add(line, value);
         RawBytes += name.Length + value.Length;
         if (name.SequenceEqual(ChunkFormat.TraceIdName) && TraceId.TryParseExactHex(value, out var id) && !id.IsEmpty)
         {
@@ -121,13 +123,12 @@ public sealed class ChunkBuilder
         foreach (var c in _columns) output.WriteBytes(c.Name);
 
         compression.WriteSection(_timestamps.Written, output);
-        compression.WriteSection(_lineLengths.Written, output);
-        compression.WriteSection(_lines.Written, output);
+        WriteLines(output, compression);
         _scratch.Clear();
         foreach (var c in _columns)
         {
             c.PadTo(LineCount);
-            _scratch.Write(c.Lengths.Written);
+            _scratch.Write(c.Codes.Written);
         }
         compression.WriteSection(_scratch.Written, output);
         _scratch.Clear();
@@ -138,6 +139,36 @@ public sealed class ChunkBuilder
         var bloom = Encodings.BloomFilter.Create(Math.Max(1, _grams.Count * bloomBitsPerKey / Encodings.BloomFilter.BitsPerKey));
         _grams.AddTo(bloom);
         return bloom;
+    }
+
+    /// <summary>The lines as templates and variables when they share shapes (FORMAT.md, "Templated lines"), else plain.</summary>
+    private void WriteLines(ByteBuffer output, ChunkCompression compression)
+    {
+        _templates.Clear();
+        _templateIds.Clear();
+        _variables.Clear();
+        if (LineCount >= ChunkFormat.MinTemplatedLines
+            && _templater.TryEncode(_lines.Written, _lineLengths.Written, Timestamps(), _templates, _templateIds, _variables))
+        {
+            output.WriteByte(ChunkFormat.LinesTemplated);
+            output.WriteVarUInt((ulong)_lines.Length);
+            compression.WriteSection(_templates.Written, output);
+            compression.WriteSection(_templateIds.Written, output);
+            compression.WriteSection(_variables.Written, output);
+            return;
+        }
+        output.WriteByte(ChunkFormat.LinesPlain);
+        compression.WriteSection(_lineLengths.Written, output);
+        compression.WriteSection(_lines.Written, output);
+    }
+
+    private ReadOnlySpan<long> Timestamps()
+    {
+        if (_timestampValues.Length < LineCount) _timestampValues = new long[Math.Max(LineCount, _timestampValues.Length * 2)];
+        var r = new ByteReader(_timestamps.Written);
+        var ts = _minTs;
+        for (var i = 0; i < LineCount; i++) _timestampValues[i] = ts += (long)r.ReadVarUInt();
+        return _timestampValues.AsSpan(0, LineCount);
     }
 
     private MetadataColumn ColumnFor(ReadOnlySpan<byte> name)
@@ -160,31 +191,5 @@ public sealed class ChunkBuilder
         }
         _columns.Add(column);
         return column;
-    }
-
-    private sealed class MetadataColumn(byte[] name)
-    {
-        public byte[] Name = name;
-        public readonly ByteBuffer Lengths = new(1024);
-        public readonly ByteBuffer Values = new(4096);
-
-        /// <summary>Lines [0, Filled) have an entry (0 = absent, else value length + 1).</summary>
-        public int Filled;
-
-        public void PadTo(int lines)
-        {
-            while (Filled < lines)
-            {
-                Lengths.WriteByte(0);
-                Filled++;
-            }
-        }
-
-        public void Clear()
-        {
-            Lengths.Clear();
-            Values.Clear();
-            Filled = 0;
-        }
     }
 }

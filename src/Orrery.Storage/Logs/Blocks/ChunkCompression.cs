@@ -11,11 +11,12 @@ namespace Orrery.Storage.Logs.Blocks;
 public sealed record ChunkCompression
 {
     /// <summary>
-    /// Quality 5: on the realistic log mix it reaches ~2× the ratio of Deflate's best and of
-    /// Brotli quality 1–4 (its context modelling starts at 5) at ~40–60 MB/s a core; quality 7+
-    /// gains a few percent for half the speed (FORMAT.md).
+    /// Quality 7: since lines are stored as templates and variable columns (a fraction of the raw
+    /// bytes reaches the compressor), 7 costs about what 5 does per chunk and saves ~3% more;
+    /// Brotli's context modelling starts at 5, below it the ratio falls sharply; 9 gains ~2% for
+    /// ten times the CPU (FORMAT.md, "Compression").
     /// </summary>
-    public int BrotliQuality { get; init; } = 5;
+    public int BrotliQuality { get; init; } = 7;
 
     /// <summary>2^22 = 4 MiB: covers a whole chunk section, so a repeat anywhere in it is found.</summary>
     public int BrotliWindow { get; init; } = 22;

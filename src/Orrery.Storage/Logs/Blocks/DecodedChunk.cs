@@ -65,7 +65,7 @@ public sealed class DecodedChunk : IDisposable
 
         var r = new ByteReader(body);
         var version = r.ReadByte();
-        if (version != ChunkFormat.Version) throw new InvalidDataException($"unknown chunk version {version}");
+        if (version is not (ChunkFormat.Version or ChunkFormat.VersionPlainLines)) throw new InvalidDataException($"unknown chunk version {version}");
         var count = r.ReadCount();
         var minTs = r.ReadVarInt();
         r.ReadVarUInt();
@@ -88,25 +88,49 @@ public sealed class DecodedChunk : IDisposable
             pool.Return(section);
             section = null;
 
-            section = ReadSection(ref r, pool, out length);
-            s = new ByteReader(section.AsSpan(0, length));
-            var offset = 0;
-            for (var i = 0; i < count; i++)
-            {
-                d._lineOffsets[i] = offset;
-                offset += s.ReadCount();
-            }
-            d._lineOffsets[count] = offset;
-            pool.Return(section);
+            var layout = version == ChunkFormat.VersionPlainLines ? ChunkFormat.LinesPlain : r.ReadByte();
+            if (layout == ChunkFormat.LinesTemplated) ReadTemplatedLines(ref r, d, pool);
+            else if (layout == ChunkFormat.LinesPlain) ReadPlainLines(ref r, d, pool);
+            else throw new InvalidDataException($"unknown chunk lines layout {layout}");
+
+            if (version == ChunkFormat.VersionPlainLines) ReadPlainMetadata(ref r, d, pool);
+            else ReadMetadataColumns(ref r, d, pool);
+            return d;
+        }
+        catch
+        {
+            if (section is not null) pool.Return(section);
             section = null;
+            d.Dispose();
+            throw;
+        }
+    }
 
-            d._lines = ReadSection(ref r, pool, out length);
-            if (length != offset) throw new InvalidDataException("chunk line lengths do not add up to the line bytes");
+    /// <summary>How a chunk stores its lines (<see cref="ChunkFormat.LinesPlain"/> or <see cref="ChunkFormat.LinesTemplated"/>), without decoding them.</summary>
+    public static byte LinesLayout(ReadOnlySpan<byte> chunk)
+    {
+        var r = new ByteReader(chunk);
+        var version = r.ReadByte();
+        r.ReadVarUInt();
+        r.ReadVarInt();
+        r.ReadVarUInt();
+        var names = r.ReadCount();
+        for (var k = 0; k < names; k++) r.ReadBytes();
+        r.ReadVarUInt();
+        r.Take(r.ReadCount() + 1);
+        return version == ChunkFormat.VersionPlainLines ? ChunkFormat.LinesPlain : r.ReadByte();
+    }
 
-            section = ReadSection(ref r, pool, out length);
-            s = new ByteReader(section.AsSpan(0, length));
-            var valueAt = 0;
-            for (var k = 0; k < names.Length; k++)
+    /// <summary>Version 1 metadata: per column per line 0 (absent) or value length + 1, then the values back to back.</summary>
+    private static void ReadPlainMetadata(ref ByteReader r, DecodedChunk d, ArrayPool<byte> pool)
+    {
+        var count = d.Count;
+        var section = ReadSection(ref r, pool, out var length);
+        var valueAt = 0;
+        try
+        {
+            var s = new ByteReader(section.AsSpan(0, length));
+            for (var k = 0; k < d._names.Length; k++)
             {
                 for (var i = 0; i < count; i++)
                 {
@@ -117,19 +141,153 @@ public sealed class DecodedChunk : IDisposable
                     if (n > 0) valueAt += n - 1;
                 }
             }
-            pool.Return(section);
-            section = null;
-
-            d._metaValues = ReadSection(ref r, pool, out length);
-            if (length != valueAt) throw new InvalidDataException("chunk metadata lengths do not add up to the metadata bytes");
-            return d;
         }
-        catch
+        finally
         {
-            if (section is not null) pool.Return(section);
-            section = null;
-            d.Dispose();
-            throw;
+            pool.Return(section);
+        }
+        d._metaValues = ReadSection(ref r, pool, out length);
+        if (length != valueAt) throw new InvalidDataException("chunk metadata lengths do not add up to the metadata bytes");
+    }
+
+    /// <summary>
+    /// Version 2 metadata (FORMAT.md, "Metadata columns"): codes per column per line, literals in
+    /// the values section. A reference points at the referenced literal's decoded bytes.
+    /// </summary>
+    private static void ReadMetadataColumns(ref ByteReader r, DecodedChunk d, ArrayPool<byte> pool)
+    {
+        var count = d.Count;
+        byte[]? codes = null, values = null;
+        var ints = ArrayPool<int>.Shared;
+        var literals = ints.Rent(16);
+        Span<int> recent = stackalloc int[MetadataColumn.RecentValues];
+        try
+        {
+            codes = ReadSection(ref r, pool, out var codesLength);
+            values = ReadSection(ref r, pool, out var valuesLength);
+            // Pass 1: offsets of every value in the decoded bytes, and which literal goes where.
+            var c = new ByteReader(codes.AsSpan(0, codesLength));
+            var decoded = 0;
+            var literalCount = 0;
+            var sourceAt = 0;
+            for (var k = 0; k < d._names.Length; k++)
+            {
+                var recentCount = 0;
+                for (var i = 0; i < count; i++)
+                {
+                    var at = (k * count + i) * 2;
+                    var code = c.ReadCount();
+                    if (code == MetadataColumn.CodeAbsent)
+                    {
+                        d._metaOffsets[at] = -1;
+                        d._metaOffsets[at + 1] = 0;
+                        continue;
+                    }
+                    if (code >= MetadataColumn.FirstReference)
+                    {
+                        var rank = code - MetadataColumn.FirstReference;
+                        if (rank >= recentCount) throw new InvalidDataException("chunk metadata refers to a value it has not seen");
+                        var literal = recent[rank];
+                        d._metaOffsets[at] = literals[literal * 3 + 1];
+                        d._metaOffsets[at + 1] = literals[literal * 3 + 2];
+                        for (var j = rank; j > 0; j--) recent[j] = recent[j - 1];
+                        recent[0] = literal;
+                        continue;
+                    }
+                    if (code > MetadataColumn.CodeHexLiteral) throw new InvalidDataException("bad chunk metadata code");
+                    var length = c.ReadCount();
+                    var stored = code == MetadataColumn.CodeHexLiteral ? (length + 1) / 2 : length;
+                    if (stored > valuesLength - sourceAt) throw new InvalidDataException("chunk metadata values are shorter than their codes say");
+                    if ((literalCount + 1) * 3 > literals.Length)
+                    {
+                        var larger = ints.Rent(literals.Length * 2);
+                        literals.AsSpan(0, literalCount * 3).CopyTo(larger);
+                        ints.Return(literals);
+                        literals = larger;
+                    }
+                    // A literal: (source offset, decoded offset, length); the sign of the source marks hex.
+                    literals[literalCount * 3] = code == MetadataColumn.CodeHexLiteral ? ~sourceAt : sourceAt;
+                    literals[literalCount * 3 + 1] = decoded;
+                    literals[literalCount * 3 + 2] = length;
+                    d._metaOffsets[at] = decoded;
+                    d._metaOffsets[at + 1] = length;
+                    for (var j = Math.Min(recentCount, MetadataColumn.RecentValues - 1); j > 0; j--) recent[j] = recent[j - 1];
+                    recent[0] = literalCount;
+                    if (recentCount < MetadataColumn.RecentValues) recentCount++;
+                    literalCount++;
+                    sourceAt += stored;
+                    decoded += length;
+                }
+            }
+            if (!c.End || sourceAt != valuesLength) throw new InvalidDataException("chunk metadata codes do not add up to the metadata bytes");
+
+            // Pass 2: the literals' bytes, hex expanded.
+            d._metaValues = pool.Rent(Math.Max(1, decoded));
+            for (var l = 0; l < literalCount; l++)
+            {
+                var source = literals[l * 3];
+                var target = d._metaValues.AsSpan(literals[l * 3 + 1], literals[l * 3 + 2]);
+                if (source >= 0)
+                {
+                    values.AsSpan(source, target.Length).CopyTo(target);
+                    continue;
+                }
+                var packed = values.AsSpan(~source);
+                for (var i = 0; i < target.Length; i++)
+                {
+                    var n = (i & 1) == 0 ? packed[i / 2] >> 4 : packed[i / 2] & 0xF;
+                    target[i] = (byte)(n < 10 ? '0' + n : 'a' + n - 10);
+                }
+            }
+        }
+        finally
+        {
+            ints.Return(literals);
+            if (codes is not null) pool.Return(codes);
+            if (values is not null) pool.Return(values);
+        }
+    }
+
+    private static void ReadPlainLines(ref ByteReader r, DecodedChunk d, ArrayPool<byte> pool)
+    {
+        var section = ReadSection(ref r, pool, out var length);
+        var offset = 0;
+        try
+        {
+            var s = new ByteReader(section.AsSpan(0, length));
+            for (var i = 0; i < d.Count; i++)
+            {
+                d._lineOffsets[i] = offset;
+                offset += s.ReadCount();
+            }
+            d._lineOffsets[d.Count] = offset;
+        }
+        finally
+        {
+            pool.Return(section);
+        }
+        d._lines = ReadSection(ref r, pool, out length);
+        if (length != offset) throw new InvalidDataException("chunk line lengths do not add up to the line bytes");
+    }
+
+    private static void ReadTemplatedLines(ref ByteReader r, DecodedChunk d, ArrayPool<byte> pool)
+    {
+        var lineBytes = r.ReadCount();
+        byte[]? templates = null, ids = null, variables = null;
+        try
+        {
+            templates = ReadSection(ref r, pool, out var templatesLength);
+            ids = ReadSection(ref r, pool, out var idsLength);
+            variables = ReadSection(ref r, pool, out var variablesLength);
+            d._lines = pool.Rent(Math.Max(1, lineBytes));
+            LineTemplateDecoder.Decode(templates.AsSpan(0, templatesLength), ids.AsSpan(0, idsLength), variables.AsSpan(0, variablesLength),
+                d._timestamps.AsSpan(0, d.Count), d._lines.AsSpan(0, lineBytes), d._lineOffsets.AsSpan(0, d.Count + 1));
+        }
+        finally
+        {
+            if (templates is not null) pool.Return(templates);
+            if (ids is not null) pool.Return(ids);
+            if (variables is not null) pool.Return(variables);
         }
     }
 

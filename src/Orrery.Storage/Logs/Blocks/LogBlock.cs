@@ -17,17 +17,17 @@ public sealed class LogBlock : IDisposable
 {
     private readonly SafeFileHandle _chunks;
     private readonly LogChunkRef[] _chunkRefs;
-    private readonly TraceId[] _traceIds;
+    private readonly uint[] _traceHashes;
     private readonly int[] _traceChunks;
 
-    private LogBlock(string directory, LogBlockMeta meta, SafeFileHandle chunks, LogBlockStream[] streams, LogChunkRef[] chunkRefs, TraceId[] traceIds, int[] traceChunks)
+    private LogBlock(string directory, LogBlockMeta meta, SafeFileHandle chunks, LogBlockStream[] streams, LogChunkRef[] chunkRefs, uint[] traceHashes, int[] traceChunks)
     {
         Directory = directory;
         Meta = meta;
         _chunks = chunks;
         Streams = streams;
         _chunkRefs = chunkRefs;
-        _traceIds = traceIds;
+        _traceHashes = traceHashes;
         _traceChunks = traceChunks;
     }
 
@@ -50,7 +50,7 @@ public sealed class LogBlock : IDisposable
         var r = new ByteReader(bytes.AsSpan(0, bytes.Length - 4));
         if (r.ReadUInt32() != LogBlockWriter.IndexMagic) throw new InvalidDataException($"not a log block index: {directory}");
         var version = r.ReadByte();
-        if (version != LogBlockWriter.IndexVersion) throw new InvalidDataException($"unknown log block index version {version} in {directory}");
+        if (version is not (LogBlockWriter.IndexVersion or LogBlockWriter.IndexVersionFullTraceIds)) throw new InvalidDataException($"unknown log block index version {version} in {directory}");
 
         var streams = new LogBlockStream[r.ReadCount()];
         var chunks = new List<LogChunkRef>(meta.Chunks);
@@ -83,29 +83,48 @@ public sealed class LogBlock : IDisposable
             streams[s] = new LogBlockStream(LabelSet.FromSorted(labels), first, count, min, max);
         }
         var traceCount = r.ReadCount();
-        var traceIds = new TraceId[traceCount];
+        var traceHashes = new uint[traceCount];
         var traceChunks = new int[traceCount];
+        uint hash = 0;
         for (var i = 0; i < traceCount; i++)
         {
-            traceIds[i] = new TraceId(r.ReadUInt64BigEndian(), r.ReadUInt64BigEndian());
+            if (version == LogBlockWriter.IndexVersionFullTraceIds)
+            {
+                traceHashes[i] = LogBlockWriter.TraceHash(new TraceId(r.ReadUInt64BigEndian(), r.ReadUInt64BigEndian()));
+            }
+            else
+            {
+                var delta = r.ReadVarUInt();
+                if (delta > uint.MaxValue - hash) throw new InvalidDataException($"trace index hashes are out of order in {directory}");
+                traceHashes[i] = hash += (uint)delta;
+            }
             traceChunks[i] = r.ReadCount();
             if (traceChunks[i] >= chunks.Count) throw new InvalidDataException($"trace index names chunk {traceChunks[i]} of {chunks.Count} in {directory}");
         }
         var handle = File.OpenHandle(Path.Combine(directory, LogBlockWriter.ChunksFileName), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
-        return new LogBlock(directory, meta, handle, streams, chunks.ToArray(), traceIds, traceChunks);
+        // Version 1 was sorted by full id; lookups need it sorted by hash.
+        if (version == LogBlockWriter.IndexVersionFullTraceIds) Array.Sort(traceHashes, traceChunks);
+        return new LogBlock(directory, meta, handle, streams, chunks.ToArray(), traceHashes, traceChunks);
     }
 
-    /// <summary>Adds the indexes of the chunks holding lines of <paramref name="traceId"/> (ascending) to <paramref name="chunks"/>.</summary>
+    /// <summary>
+    /// Adds the indexes of the chunks that may hold lines of <paramref name="traceId"/> (ascending)
+    /// to <paramref name="chunks"/>: all that do, and rarely one whose trace shares the id's hash.
+    /// </summary>
     public void ChunksOfTrace(TraceId traceId, List<int> chunks)
     {
-        int lo = 0, hi = _traceIds.Length;
+        var hash = LogBlockWriter.TraceHash(traceId);
+        int lo = 0, hi = _traceHashes.Length;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (_traceIds[mid] < traceId) lo = mid + 1;
+            if (_traceHashes[mid] < hash) lo = mid + 1;
             else hi = mid;
         }
-        for (var i = lo; i < _traceIds.Length && _traceIds[i] == traceId; i++) chunks.Add(_traceChunks[i]);
+        var first = chunks.Count;
+        for (var i = lo; i < _traceHashes.Length && _traceHashes[i] == hash; i++) chunks.Add(_traceChunks[i]);
+        // A v1 index re-sorted by hash may list one hash's chunks out of order.
+        chunks.Sort(first, chunks.Count - first, null);
     }
 
     /// <summary>Reads and decodes one chunk; the caller disposes it.</summary>

@@ -15,7 +15,10 @@ public static class LogBlockWriter
     public const string ChunksFileName = "chunks";
     public const string IndexFileName = "index";
     public const uint IndexMagic = 0x494C524F; // "ORLI" little-endian
-    public const byte IndexVersion = 1;
+    /// <summary>Version 2 keeps 32-bit trace id hashes in the trace index; version 1 (full ids) is still read.</summary>
+    public const byte IndexVersion = 2;
+
+    public const byte IndexVersionFullTraceIds = 1;
 
     /// <summary>
     /// Writes the streams (each cursor yields its lines oldest first, each once) and returns
@@ -35,7 +38,7 @@ public static class LogBlockWriter
             var builder = new ChunkBuilder();
             var encoded = new ByteBuffer(512 * 1024);
             var streamEntries = new ByteBuffer(64 * 1024);
-            var traces = new List<(TraceId Id, int Chunk)>();
+            var traces = new List<(uint Hash, int Chunk)>();
             long offset = 0, lines = 0, rawBytes = 0;
             long minTs = long.MaxValue, maxTs = long.MinValue;
             int streamCount = 0, chunkCount = 0;
@@ -64,7 +67,7 @@ public static class LogBlockWriter
                             chunkRefs.WriteVarUInt((ulong)builder.LineBytes);
                             chunkRefs.WriteVarUInt((ulong)bloom.WordCount);
                             foreach (var w in bloom.Words) chunkRefs.WriteUInt64(w);
-                            foreach (var t in builder.TraceIds) traces.Add((t, chunkCount));
+                            foreach (var t in builder.TraceIds) traces.Add((TraceHash(t), chunkCount));
                             offset += encoded.Length;
                             lines += builder.LineCount;
                             rawBytes += builder.RawBytes;
@@ -107,18 +110,19 @@ public static class LogBlockWriter
             index.WriteByte(IndexVersion);
             index.WriteVarUInt((ulong)streamCount);
             index.Write(streamEntries.Written);
-            traces.Sort((a, b) => a.Id != b.Id ? a.Id.CompareTo(b.Id) : a.Chunk.CompareTo(b.Chunk));
+            traces.Sort((a, b) => a.Hash != b.Hash ? a.Hash.CompareTo(b.Hash) : a.Chunk.CompareTo(b.Chunk));
             var distinct = 0;
             for (var i = 0; i < traces.Count; i++)
             {
                 if (i == 0 || traces[i] != traces[i - 1]) traces[distinct++] = traces[i];
             }
             index.WriteVarUInt((ulong)distinct);
+            uint previous = 0;
             for (var i = 0; i < distinct; i++)
             {
-                index.WriteUInt64BigEndian(traces[i].Id.High);
-                index.WriteUInt64BigEndian(traces[i].Id.Low);
+                index.WriteVarUInt(traces[i].Hash - previous);
                 index.WriteVarUInt((ulong)traces[i].Chunk);
+                previous = traces[i].Hash;
             }
             index.WriteUInt32(Crc32C.Compute(index.Written));
             using (var file = new FileStream(Path.Combine(temporary, IndexFileName), FileMode.CreateNew, FileAccess.Write))
@@ -144,6 +148,12 @@ public static class LogBlockWriter
             throw;
         }
     }
+
+    /// <summary>
+    /// The trace index key: 32 bits of a mix of the whole id (not a prefix: some id schemes put
+    /// a timestamp first). A collision only makes a lookup read a chunk it then filters out.
+    /// </summary>
+    public static uint TraceHash(TraceId id) => (uint)(BloomFilter.Mix(id.High, id.Low) >> 32);
 
     private static void WriteString(ByteBuffer buffer, string value)
     {
