@@ -37,7 +37,7 @@ internal static class GenCommands
         var common = new CommonOptions(command, defaultBatch: 100);
         var preset = new Option<TracePreset>("--preset")
         {
-            Description = "Span shape: tiny (one span per trace, as the Collector testbed) or realistic (a shop of 8 services) [default: tiny]",
+            Description = "Span shape: tiny (one span per trace, as the Collector testbed) or realistic (a shop of 8 services)",
             DefaultValueFactory = _ => TracePreset.Tiny,
         };
         command.Add(preset);
@@ -55,7 +55,7 @@ internal static class GenCommands
         var command = new Command("metrics", "Send samples of gauges, counters and classic histograms (default: remote write to http://127.0.0.1:3200).");
         var common = new CommonOptions(command, defaultBatch: 500);
         var remoteWrite = new Option<string>("--remote-write") { HelpName = "URL", Description = "Prometheus remote write endpoint (path /api/v1/write when only host:port is given)" };
-        var series = new Option<int>("--series") { Description = "Active series over all workers [default: 1000]", DefaultValueFactory = _ => 1_000 };
+        var series = new Option<int>("--series") { Description = "Active series over all workers", DefaultValueFactory = _ => 1_000 };
         var churn = new Option<double>("--churn") { Description = "Fraction of series replaced by new ones after each round over all series, 0-1 [default: 0]" };
         command.Add(remoteWrite);
         command.Add(series);
@@ -83,7 +83,7 @@ internal static class GenCommands
         var command = new Command("logs", "Send log lines: JSON, logfmt and plain text, half with trace ids (default: Loki push to http://127.0.0.1:3200).");
         var common = new CommonOptions(command, defaultBatch: 100);
         var loki = new Option<string>("--loki") { HelpName = "URL", Description = "Loki push endpoint (path /loki/api/v1/push when only host:port is given)" };
-        var streams = new Option<int>("--streams") { Description = "Streams over all workers [default: 10]", DefaultValueFactory = _ => 10 };
+        var streams = new Option<int>("--streams") { Description = "Streams over all workers", DefaultValueFactory = _ => 10 };
         var lineSize = new Option<int>("--line-size") { HelpName = "BYTES", Description = "Pad lines to about this size; 0 keeps their natural 80-250 bytes [default: 0]" };
         command.Add(loki);
         command.Add(streams);
@@ -168,14 +168,14 @@ internal static class GenCommands
     {
         public CommonOptions(Command command, int defaultBatch)
         {
-            Batch = new Option<int>("--batch") { Description = $"Items per request [default: {defaultBatch}]", DefaultValueFactory = _ => defaultBatch };
+            Batch = new Option<int>("--batch") { Description = "Items per request", DefaultValueFactory = _ => defaultBatch };
             foreach (var option in new Option[] { Rate, Duration, Count, Workers, Batch, Tenant, OtlpGrpc, OtlpHttp, SeedOption }) command.Add(option);
         }
 
         public Option<double> Rate { get; } = new("--rate") { Description = "Items per second over all workers; 0 sends as fast as the peer acknowledges [default: 0]" };
         public Option<string> Duration { get; } = new("--duration") { HelpName = "DURATION", Description = "How long to send, e.g. 30s or 5m [default: until Ctrl-C, or --count]" };
         public Option<long?> Count { get; } = new("--count") { Description = "Stop after this many items" };
-        public Option<int> Workers { get; } = new("--workers") { Description = "Concurrent senders, one request in flight each [default: 1]", DefaultValueFactory = _ => 1 };
+        public Option<int> Workers { get; } = new("--workers") { Description = "Concurrent senders, one request in flight each", DefaultValueFactory = _ => 1 };
         public Option<int> Batch { get; }
         public Option<string> Tenant { get; } = new("--tenant") { Description = "Sent as X-Scope-OrgID" };
         public Option<string> OtlpGrpc { get; } = new("--otlp-grpc") { HelpName = "HOST:PORT", Description = "Send OTLP/gRPC (plaintext h2c) to this listener" };
