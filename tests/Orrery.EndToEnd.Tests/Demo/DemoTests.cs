@@ -64,6 +64,17 @@ public partial class DemoTests
             return (true, "");
         });
 
+        await Eventually.HoldsAsync("the SDKs' own histogram exemplars (trace-based filter) resolving to traces", Remaining(deadline), async () =>
+        {
+            var traceIds = (await reads.ExemplarTraceIdsAsync("http_server_request_duration_seconds_bucket{job=\"mesh/coordinator\"}")).Distinct().Take(10).ToList();
+            if (traceIds.Count == 0) return (false, "no exemplars yet");
+            foreach (var traceId in traceIds)
+            {
+                if (await reads.TraceAsync(traceId) is not { } trace || !Spans(trace).Any(s => Service(s) == "coordinator")) return (false, $"exemplar trace {traceId}: {Describe(await reads.TraceAsync(traceId))}");
+            }
+            return (true, "");
+        });
+
         await Eventually.HoldsAsync("a log line linked to its span, with the peer from the baggage", Remaining(deadline), async () =>
         {
             var timeouts = await reads.LogsAsync("{service_name=\"coordinator\"} |= \"hole punch\" |= \"timed out\"");
