@@ -17,19 +17,17 @@ internal sealed class HeadSeries
 {
     private ChunkRef[] _closed = [];
     private XorChunk? _floats;
-    private HistogramChunk? _histograms;
     private long _openWindowEnd;
     private long _maxTime = long.MinValue;
     private ulong _lastValueBits;
-    private NativeHistogram? _lastHistogram;
-    private List<OooSample>? _ooo;
+    private RareState? _rare;
     private bool _lastUnknown;
 
     public HeadSeries(int id, ulong hash, int[] labels, int metricName)
     {
         Id = id;
         Hash = hash;
-        Labels = labels;
+        Labels = new SymbolPairs(labels);
         MetricName = metricName;
     }
 
@@ -37,8 +35,8 @@ internal sealed class HeadSeries
 
     public ulong Hash { get; }
 
-    /// <summary>Name, value symbol id pairs, sorted by name.</summary>
-    public int[] Labels { get; }
+    /// <summary>Name, value symbol id pairs, sorted by name (packed: see <see cref="SymbolPairs"/>).</summary>
+    public SymbolPairs Labels { get; }
 
     /// <summary>Symbol id of <c>__name__</c>'s value, or -1.</summary>
     public int MetricName { get; }
@@ -53,7 +51,40 @@ internal sealed class HeadSeries
     public int DefinedInRecord { get; set; }
 
     /// <summary>Timestamp of the newest exemplar kept, so resent exemplars are stored once.</summary>
-    public long LastExemplarMs { get; set; } = long.MinValue;
+    public long LastExemplarMs
+    {
+        get => _rare?.LastExemplarMs ?? long.MinValue;
+        set => Rare.LastExemplarMs = value;
+    }
+
+    private RareState Rare => _rare ??= new RareState();
+
+    private HistogramChunk? OpenHistograms
+    {
+        get => _rare?.OpenHistograms;
+        set
+        {
+            if (value is not null || _rare is not null) Rare.OpenHistograms = value;
+        }
+    }
+
+    private NativeHistogram? LastHistogram
+    {
+        get => _rare?.LastHistogram;
+        set
+        {
+            if (value is not null || _rare is not null) Rare.LastHistogram = value;
+        }
+    }
+
+    private List<OooSample>? OutOfOrder
+    {
+        get => _rare?.OutOfOrder;
+        set
+        {
+            if (value is not null || _rare is not null) Rare.OutOfOrder = value;
+        }
+    }
 
     public long MaxTimeMs
     {
@@ -79,14 +110,14 @@ internal sealed class HeadSeries
                 _floats.Append(timestampMs, value);
                 _maxTime = timestampMs;
                 _lastValueBits = bits;
-                _lastHistogram = null;
+                LastHistogram = null;
                 _lastUnknown = false;
                 return AppendOutcome.Appended;
             }
             if (timestampMs == _maxTime)
             {
                 if (_lastUnknown) return Compare(FindInChunks(timestampMs), new OooSample(timestampMs, value, null));
-                return _lastHistogram is null && _lastValueBits == bits ? AppendOutcome.Duplicate : AppendOutcome.Conflict;
+                return LastHistogram is null && _lastValueBits == bits ? AppendOutcome.Duplicate : AppendOutcome.Conflict;
             }
             if (timestampMs < _maxTime - oooWindowMs) return AppendOutcome.TooOld;
             return AppendOutOfOrder(new OooSample(timestampMs, value, null));
@@ -99,22 +130,22 @@ internal sealed class HeadSeries
         {
             if (timestampMs > _maxTime)
             {
-                if (_histograms is null || _histograms.Count >= XorChunk.TargetSamples || timestampMs >= _openWindowEnd)
+                if (OpenHistograms is null || OpenHistograms.Count >= XorChunk.TargetSamples || timestampMs >= _openWindowEnd)
                 {
                     CloseOpenChunks();
-                    _histograms = new HistogramChunk();
+                    OpenHistograms = new HistogramChunk();
                     _openWindowEnd = WindowEnd(timestampMs, blockRangeMs);
                 }
-                _histograms.Append(timestampMs, histogram);
+                OpenHistograms.Append(timestampMs, histogram);
                 _maxTime = timestampMs;
-                _lastHistogram = histogram;
+                LastHistogram = histogram;
                 _lastUnknown = false;
                 return AppendOutcome.Appended;
             }
             if (timestampMs == _maxTime)
             {
                 if (_lastUnknown) return Compare(FindInChunks(timestampMs), new OooSample(timestampMs, 0, histogram));
-                return _lastHistogram is not null && HistogramValues.Same(_lastHistogram, histogram) ? AppendOutcome.Duplicate : AppendOutcome.Conflict;
+                return LastHistogram is not null && HistogramValues.Same(LastHistogram, histogram) ? AppendOutcome.Duplicate : AppendOutcome.Conflict;
             }
             if (timestampMs < _maxTime - oooWindowMs) return AppendOutcome.TooOld;
             return AppendOutOfOrder(new OooSample(timestampMs, 0, histogram));
@@ -153,15 +184,15 @@ internal sealed class HeadSeries
             {
                 chunks.Add(new ChunkRef(f.MinTimeMs, f.MaxTimeMs, f.Bytes.ToArray()));
             }
-            if (_histograms is { Count: > 0 } h && h.MinTimeMs <= maxTimeMs && h.MaxTimeMs >= minTimeMs)
+            if (OpenHistograms is { Count: > 0 } h && h.MinTimeMs <= maxTimeMs && h.MaxTimeMs >= minTimeMs)
             {
                 chunks.Add(new ChunkRef(h.MinTimeMs, h.MaxTimeMs, h.Bytes.ToArray()));
             }
-            if (_ooo is { Count: > 0 })
+            if (OutOfOrder is { Count: > 0 })
             {
-                var from = LowerBound(_ooo, minTimeMs);
-                var to = LowerBound(_ooo, maxTimeMs == long.MaxValue ? long.MaxValue : maxTimeMs + 1);
-                if (to > from) ooo = _ooo.GetRange(from, to - from).ToArray();
+                var from = LowerBound(OutOfOrder, minTimeMs);
+                var to = LowerBound(OutOfOrder, maxTimeMs == long.MaxValue ? long.MaxValue : maxTimeMs + 1);
+                if (to > from) ooo = OutOfOrder.GetRange(from, to - from).ToArray();
             }
         }
         return chunks.Count > 0 || ooo is not null;
@@ -177,9 +208,9 @@ internal sealed class HeadSeries
                 if (c.Overlaps(minTimeMs, maxTimeMs)) return true;
             }
             if (_floats is { Count: > 0 } f && f.MinTimeMs <= maxTimeMs && f.MaxTimeMs >= minTimeMs) return true;
-            if (_histograms is { Count: > 0 } h && h.MinTimeMs <= maxTimeMs && h.MaxTimeMs >= minTimeMs) return true;
-            if (_ooo is null) return false;
-            foreach (var s in _ooo)
+            if (OpenHistograms is { Count: > 0 } h && h.MinTimeMs <= maxTimeMs && h.MaxTimeMs >= minTimeMs) return true;
+            if (OutOfOrder is null) return false;
+            foreach (var s in OutOfOrder)
             {
                 if (s.TimestampMs >= minTimeMs && s.TimestampMs <= maxTimeMs) return true;
             }
@@ -192,12 +223,12 @@ internal sealed class HeadSeries
     {
         lock (this)
         {
-            chunks = _closed.Length + (_floats is null ? 0 : 1) + (_histograms is null ? 0 : 1);
+            chunks = _closed.Length + (_floats is null ? 0 : 1) + (OpenHistograms is null ? 0 : 1);
             minTimeMs = long.MaxValue;
             if (_closed.Length > 0) minTimeMs = _closed.Min(c => c.MinTimeMs);
             if (_floats is { Count: > 0 }) minTimeMs = Math.Min(minTimeMs, _floats.MinTimeMs);
-            if (_histograms is { Count: > 0 }) minTimeMs = Math.Min(minTimeMs, _histograms.MinTimeMs);
-            if (_ooo is { Count: > 0 }) minTimeMs = Math.Min(minTimeMs, _ooo[0].TimestampMs);
+            if (OpenHistograms is { Count: > 0 }) minTimeMs = Math.Min(minTimeMs, OpenHistograms.MinTimeMs);
+            if (OutOfOrder is { Count: > 0 }) minTimeMs = Math.Min(minTimeMs, OutOfOrder[0].TimestampMs);
         }
     }
 
@@ -205,7 +236,7 @@ internal sealed class HeadSeries
     {
         get
         {
-            lock (this) return _closed.Length == 0 && _floats is null && _histograms is null && (_ooo is null || _ooo.Count == 0);
+            lock (this) return _closed.Length == 0 && _floats is null && OpenHistograms is null && (OutOfOrder is null || OutOfOrder.Count == 0);
         }
     }
 
@@ -219,9 +250,9 @@ internal sealed class HeadSeries
         lock (this)
         {
             if (_floats is { Count: > 0 } f && f.MaxTimeMs < endMs) CloseOpenChunks();
-            if (_histograms is { Count: > 0 } h && h.MaxTimeMs < endMs) CloseOpenChunks();
+            if (OpenHistograms is { Count: > 0 } h && h.MaxTimeMs < endMs) CloseOpenChunks();
             chunks = _closed.Where(c => c.MaxTimeMs < endMs).ToArray();
-            ooo = _ooo is null ? [] : _ooo.Where(s => s.TimestampMs < endMs).ToArray();
+            ooo = OutOfOrder is null ? [] : OutOfOrder.Where(s => s.TimestampMs < endMs).ToArray();
             return chunks.Length > 0 || ooo.Length > 0;
         }
     }
@@ -232,13 +263,13 @@ internal sealed class HeadSeries
         lock (this)
         {
             if (chunks.Length > 0) _closed = _closed.Where(c => !chunks.Any(x => x.Bytes.Equals(c.Bytes))).ToArray();
-            if (ooo.Length == 0 || _ooo is null) return;
+            if (ooo.Length == 0 || OutOfOrder is null) return;
             foreach (var s in ooo)
             {
-                var i = LowerBound(_ooo, s.TimestampMs);
-                if (i < _ooo.Count && _ooo[i].TimestampMs == s.TimestampMs) _ooo.RemoveAt(i);
+                var i = LowerBound(OutOfOrder, s.TimestampMs);
+                if (i < OutOfOrder.Count && OutOfOrder[i].TimestampMs == s.TimestampMs) OutOfOrder.RemoveAt(i);
             }
-            if (_ooo.Count == 0) _ooo = null;
+            if (OutOfOrder.Count == 0) OutOfOrder = null;
         }
     }
 
@@ -250,18 +281,18 @@ internal sealed class HeadSeries
             closed = _closed;
             open = null;
             if (_floats is { Count: > 0 } f) open = new ChunkRef(f.MinTimeMs, f.MaxTimeMs, f.Bytes.ToArray());
-            else if (_histograms is { Count: > 0 } h) open = new ChunkRef(h.MinTimeMs, h.MaxTimeMs, h.Bytes.ToArray());
-            ooo = _ooo?.ToArray() ?? [];
+            else if (OpenHistograms is { Count: > 0 } h) open = new ChunkRef(h.MinTimeMs, h.MaxTimeMs, h.Bytes.ToArray());
+            ooo = OutOfOrder?.ToArray() ?? [];
         }
     }
 
     private AppendOutcome AppendOutOfOrder(OooSample sample)
     {
-        _ooo ??= new List<OooSample>(4);
-        var i = LowerBound(_ooo, sample.TimestampMs);
-        if (i < _ooo.Count && _ooo[i].TimestampMs == sample.TimestampMs) return Compare(_ooo[i], sample);
+        OutOfOrder ??= new List<OooSample>(4);
+        var i = LowerBound(OutOfOrder, sample.TimestampMs);
+        if (i < OutOfOrder.Count && OutOfOrder[i].TimestampMs == sample.TimestampMs) return Compare(OutOfOrder[i], sample);
         if (FindInChunks(sample.TimestampMs) is { } stored) return Compare(stored, sample);
-        _ooo.Insert(i, sample);
+        OutOfOrder.Insert(i, sample);
         return AppendOutcome.AppendedOutOfOrder;
     }
 
@@ -273,7 +304,7 @@ internal sealed class HeadSeries
             if (c.MinTimeMs <= timestampMs && c.MaxTimeMs >= timestampMs) return Find(Chunks.Iterate(c.Bytes), timestampMs);
         }
         if (_floats is { Count: > 0 } f && f.MinTimeMs <= timestampMs) return Find(f.Iterator(), timestampMs);
-        if (_histograms is { Count: > 0 } h && h.MinTimeMs <= timestampMs) return Find(h.Iterator(), timestampMs);
+        if (OpenHistograms is { Count: > 0 } h && h.MinTimeMs <= timestampMs) return Find(h.Iterator(), timestampMs);
         return null;
     }
 
@@ -296,9 +327,9 @@ internal sealed class HeadSeries
     private void CloseOpenChunks()
     {
         if (_floats is { Count: > 0 } f) _closed = [.. _closed, new ChunkRef(f.MinTimeMs, f.MaxTimeMs, f.Bytes.ToArray())];
-        if (_histograms is { Count: > 0 } h) _closed = [.. _closed, new ChunkRef(h.MinTimeMs, h.MaxTimeMs, h.Bytes.ToArray())];
+        if (OpenHistograms is { Count: > 0 } h) _closed = [.. _closed, new ChunkRef(h.MinTimeMs, h.MaxTimeMs, h.Bytes.ToArray())];
         _floats = null;
-        _histograms = null;
+        OpenHistograms = null;
     }
 
     private static int LowerBound(List<OooSample> samples, long timestampMs)
@@ -321,5 +352,17 @@ internal sealed class HeadSeries
         var r = timestampMs % blockRangeMs;
         if (r < 0) r += blockRangeMs;
         return timestampMs - r;
+    }
+
+    /// <summary>
+    /// What only some series need (histogram series, late samples, exemplars), kept out of line:
+    /// a float series that never sees any pays one reference instead of four fields.
+    /// </summary>
+    private sealed class RareState
+    {
+        public HistogramChunk? OpenHistograms;
+        public NativeHistogram? LastHistogram;
+        public List<OooSample>? OutOfOrder;
+        public long LastExemplarMs = long.MinValue;
     }
 }

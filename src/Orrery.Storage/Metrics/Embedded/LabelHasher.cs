@@ -39,7 +39,7 @@ internal static class LabelHasher
     }
 
     /// <summary>True when the batch labels equal the series' (both sorted by name, so pairwise).</summary>
-    public static bool Equal(ByteArena bytes, ReadOnlySpan<LabelRow> labels, int[] symbolPairs, SymbolTable symbols)
+    public static bool Equal(ByteArena bytes, ReadOnlySpan<LabelRow> labels, SymbolPairs symbolPairs, SymbolTable symbols)
     {
         if (labels.Length * 2 != symbolPairs.Length) return false;
         for (var i = 0; i < labels.Length; i++)

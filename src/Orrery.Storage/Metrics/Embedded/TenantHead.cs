@@ -20,7 +20,7 @@ internal sealed partial class TenantHead
     private readonly ReaderWriterLockSlim _index = new(LockRecursionPolicy.NoRecursion);
     private readonly HeadPostings _postings = new();
     private readonly Dictionary<ulong, HeadSeries> _byHash = new();
-    private readonly Dictionary<int, HeadSeries> _byId = new();
+    private readonly SeriesById _byId = new();
     private readonly Dictionary<int, int> _seriesPerMetric = new();
     private readonly long _blockRangeMs;
     private readonly long _oooWindowMs;
@@ -128,7 +128,7 @@ internal sealed partial class TenantHead
             var series = new HeadSeries(id, hash, pairs, metricName);
             if (_byHash.TryGetValue(hash, out var first)) series.NextWithSameHash = first;
             _byHash[hash] = series;
-            _byId[id] = series;
+            _byId.Set(id, series);
             _postings.Add(id, pairs);
             _seriesPerMetric[metricName] = _seriesPerMetric.GetValueOrDefault(metricName) + 1;
             if (id >= _nextId) _nextId = id + 1;

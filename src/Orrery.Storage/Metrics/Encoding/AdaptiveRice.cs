@@ -44,7 +44,7 @@ internal struct AdaptiveRice
         }
     }
 
-    public void Write(BitWriter w, ulong u)
+    public void Write(ref BitWriter w, ulong u)
     {
         var k = K;
         var q = u >> k;
@@ -65,7 +65,7 @@ internal struct AdaptiveRice
     }
 
     /// <summary>Writes the escape for a value the caller stores raw after it; the state is untouched.</summary>
-    public static void WriteException(BitWriter w)
+    public static void WriteException(ref BitWriter w)
     {
         w.WriteBits((1UL << Limit) - 1, Limit);
         w.WriteBits(ExceptionCode, 7);

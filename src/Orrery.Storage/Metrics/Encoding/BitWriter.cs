@@ -1,31 +1,29 @@
 namespace Orrery.Storage.Metrics.Encoding;
 
 /// <summary>
-/// An append-only bit stream, most significant bit first, behind a byte header of
-/// <see cref="HeaderBytes"/>. It never rewrites a bit once written (only ORs bits into the
-/// last, partial byte) and allocates a new array to grow, so an iterator that captured the
+/// An append-only bit stream, most significant bit first, behind a header of a given number of
+/// bytes. A struct, held inline by its chunk: one object less per open head chunk (a field of a
+/// class, passed by ref; never copied). It never rewrites a bit once written (only ORs bits into
+/// the last, partial byte) and allocates a new array to grow, so an iterator that captured the
 /// array and a sample count keeps reading correct bits while the owner appends.
 /// </summary>
-internal sealed class BitWriter
+internal struct BitWriter
 {
     private byte[] _buffer;
     private long _bitLength;
 
     public BitWriter(int headerBytes, int initialCapacity)
     {
-        HeaderBytes = headerBytes;
         _buffer = new byte[Math.Max(initialCapacity, headerBytes + 8)];
         _bitLength = headerBytes * 8L;
     }
 
-    public int HeaderBytes { get; }
-
-    public byte[] Buffer => _buffer;
+    public readonly byte[] Buffer => _buffer;
 
     /// <summary>Bytes used so far, the last one possibly partial.</summary>
-    public int ByteLength => (int)((_bitLength + 7) >> 3);
+    public readonly int ByteLength => (int)((_bitLength + 7) >> 3);
 
-    public long BitLength => _bitLength;
+    public readonly long BitLength => _bitLength;
 
     public void WriteBit(bool bit)
     {
@@ -67,7 +65,8 @@ internal sealed class BitWriter
         var needed = (int)((_bitLength + bits + 7) >> 3);
         if (needed <= _buffer.Length) return;
         // A new array, never a resize in place: readers may hold the old one.
-        var grown = new byte[Math.Max(_buffer.Length * 2, needed)];
+        // 1.5× steps: a head chunk's buffer is most of a series' memory, and doubling wastes a quarter of it on average.
+        var grown = new byte[Math.Max(_buffer.Length + (_buffer.Length >> 1), needed)];
         _buffer.AsSpan(0, ByteLength).CopyTo(grown);
         _buffer = grown;
     }

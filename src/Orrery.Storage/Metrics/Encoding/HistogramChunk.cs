@@ -13,7 +13,7 @@ public sealed class HistogramChunk
 {
     internal const int HeaderSize = 4;
 
-    private BitWriter _bits = null!;
+    private BitWriter _bits;
     private HistogramCodec _codec = null!;
     private bool _floatCounts;
     private int _count;
@@ -46,7 +46,7 @@ public sealed class HistogramChunk
             if (_count == 0) Reset(floatCounts: true);
             else Reencode();
         }
-        _codec.Write(_bits, _count, timestampMs, histogram);
+        _codec.Write(ref _bits, _count, timestampMs, histogram);
         if (_count == 0) _minT = timestampMs;
         _maxT = timestampMs;
         _count++;
@@ -80,7 +80,7 @@ public sealed class HistogramChunk
         Reset(floatCounts: true);
         foreach (var (t, h) in samples)
         {
-            _codec.Write(_bits, _count, t, h);
+            _codec.Write(ref _bits, _count, t, h);
             _count++;
         }
         BinaryPrimitives.WriteUInt16LittleEndian(_bits.Buffer.AsSpan(1, 2), (ushort)_count);

@@ -67,9 +67,9 @@ internal sealed class HistogramCodec
         return true;
     }
 
-    public void Write(BitWriter w, int index, long t, NativeHistogram h)
+    public void Write(ref BitWriter w, int index, long t, NativeHistogram h)
     {
-        _time.Write(w, index, t);
+        _time.Write(ref w, index, t);
         w.WriteBits((ulong)h.ResetHint & 3, 2);
         var changed = index == 0 || h.Schema != Schema
             || BitConverter.DoubleToUInt64Bits(h.ZeroThreshold) != BitConverter.DoubleToUInt64Bits(ZeroThreshold)
@@ -79,24 +79,24 @@ internal sealed class HistogramCodec
         {
             w.WriteVarBits(VarInt.ZigZag(h.Schema));
             w.WriteBits(BitConverter.DoubleToUInt64Bits(h.ZeroThreshold), 64);
-            WriteSpans(w, h.PositiveSpans);
-            WriteSpans(w, h.NegativeSpans);
+            WriteSpans(ref w, h.PositiveSpans);
+            WriteSpans(ref w, h.NegativeSpans);
             SetLayout(h.Schema, h.ZeroThreshold, (BucketSpanRow[])h.PositiveSpans.Clone(), (BucketSpanRow[])h.NegativeSpans.Clone());
         }
         var first = index == 0;
         if (_floatCounts)
         {
-            _zeroCountXor.Write(w, first, h.ZeroCount);
-            _countXor.Write(w, first, h.Count);
-            for (var i = 0; i < _keys.Length; i++) _bucketXor[i].Write(w, first, BucketAt(h, i));
+            _zeroCountXor.Write(ref w, first, h.ZeroCount);
+            _countXor.Write(ref w, first, h.Count);
+            for (var i = 0; i < _keys.Length; i++) _bucketXor[i].Write(ref w, first, BucketAt(h, i));
         }
         else
         {
-            WriteInteger(w, ref _countRice, ref _zeroCount, ref _zeroCountDelta, h.ZeroCount);
-            WriteInteger(w, ref _countRice, ref _count, ref _countDelta, h.Count);
-            for (var i = 0; i < _keys.Length; i++) WriteInteger(w, ref _bucketRice, ref _previous[i], ref _previousDelta[i], BucketAt(h, i));
+            WriteInteger(ref w, ref _countRice, ref _zeroCount, ref _zeroCountDelta, h.ZeroCount);
+            WriteInteger(ref w, ref _countRice, ref _count, ref _countDelta, h.Count);
+            for (var i = 0; i < _keys.Length; i++) WriteInteger(ref w, ref _bucketRice, ref _previous[i], ref _previousDelta[i], BucketAt(h, i));
         }
-        _sum.Write(w, first, h.Sum);
+        _sum.Write(ref w, first, h.Sum);
     }
 
     public long Read(ref BitReader r, int index)
@@ -135,11 +135,11 @@ internal sealed class HistogramCodec
     private double BucketAt(NativeHistogram h, int i) =>
         i < PositiveBucketCount ? h.PositiveBuckets[i] : h.NegativeBuckets[i - PositiveBucketCount];
 
-    private static void WriteInteger(BitWriter w, ref AdaptiveRice rice, ref long previous, ref long previousDelta, double value)
+    private static void WriteInteger(ref BitWriter w, ref AdaptiveRice rice, ref long previous, ref long previousDelta, double value)
     {
         DecimalValue.TryEncode(value, 0, out var m);
         var delta = m - previous;
-        rice.Write(w, VarInt.ZigZag(delta - previousDelta));
+        rice.Write(ref w, VarInt.ZigZag(delta - previousDelta));
         previousDelta = delta;
         previous = m;
     }
@@ -152,7 +152,7 @@ internal sealed class HistogramCodec
         return previous;
     }
 
-    private static void WriteSpans(BitWriter w, BucketSpanRow[] spans)
+    private static void WriteSpans(ref BitWriter w, BucketSpanRow[] spans)
     {
         w.WriteVarBits((ulong)spans.Length);
         foreach (var s in spans)

@@ -17,7 +17,7 @@ internal struct TimestampCodec
     public static TimestampCodec Create() => new() { _rice = AdaptiveRice.Create() };
 
     /// <summary>Writes sample <paramref name="index"/>'s timestamp; the caller has checked it increases.</summary>
-    public void Write(BitWriter w, int index, long t)
+    public void Write(ref BitWriter w, int index, long t)
     {
         if (index == 0)
         {
@@ -34,7 +34,7 @@ internal struct TimestampCodec
             }
             else
             {
-                _rice.Write(w, VarInt.ZigZag(delta - _delta));
+                _rice.Write(ref w, VarInt.ZigZag(delta - _delta));
             }
             _delta = delta;
         }

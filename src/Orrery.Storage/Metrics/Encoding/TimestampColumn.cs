@@ -18,7 +18,7 @@ public static class TimestampColumn
         {
             if (i > 0 && timestampsMs[i] <= timestampsMs[i - 1])
                 throw new ArgumentException($"timestamp {timestampsMs[i]} is not after {timestampsMs[i - 1]}", nameof(timestampsMs));
-            codec.Write(w, i, timestampsMs[i]);
+            codec.Write(ref w, i, timestampsMs[i]);
         }
         return w.Buffer.AsSpan(0, w.ByteLength).ToArray();
     }

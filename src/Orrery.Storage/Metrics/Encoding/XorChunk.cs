@@ -54,7 +54,6 @@ public sealed class XorChunk
         _decimalMode = decimalMode;
         _allowDecimal = allowDecimal;
         _timeColumn = timeColumn;
-        _bits = null!;
         Reset(ValueMode.Xor, 0);
     }
 
@@ -154,7 +153,7 @@ public sealed class XorChunk
 
     private void Reset(ValueMode mode, int exponent)
     {
-        _bits = new BitWriter(HeaderSize, _bits is null ? 64 : _bits.Buffer.Length);
+        _bits = new BitWriter(HeaderSize, _bits.Buffer is null ? 64 : _bits.Buffer.Length);
         _bits.Buffer[0] = (byte)(_timeColumn is null ? ChunkEncoding.Xor : ChunkEncoding.XorValues);
         _bits.Buffer[3] = (byte)((byte)mode | (exponent << 4));
         _mode = mode;
@@ -193,8 +192,8 @@ public sealed class XorChunk
 
     private void AppendEncoded(long t, double v)
     {
-        if (_timeColumn is null) _time.Write(_bits, _count, t);
-        if (_mode == ValueMode.Xor) _xor.Write(_bits, _count == 0, v);
+        if (_timeColumn is null) _time.Write(ref _bits, _count, t);
+        if (_mode == ValueMode.Xor) _xor.Write(ref _bits, _count == 0, v);
         else WriteDecimalValue(v);
         if (_count == 0) _minT = t;
         _maxT = t;
@@ -206,7 +205,7 @@ public sealed class XorChunk
     {
         if (!DecimalValue.TryEncode(v, _exponent, out var mantissa))
         {
-            AdaptiveRice.WriteException(_bits);
+            AdaptiveRice.WriteException(ref _bits);
             _bits.WriteBits(BitConverter.DoubleToUInt64Bits(v), 64);
             _exceptions++;
             return;
@@ -221,12 +220,12 @@ public sealed class XorChunk
             if (_mode == ValueMode.DecimalRise)
             {
                 if (delta < 0) throw new InvalidOperationException("a rising-decimal chunk got a falling value");
-                _valueRice.Write(_bits, (ulong)delta);
+                _valueRice.Write(ref _bits, (ulong)delta);
             }
             else
             {
                 var residual = _mode == ValueMode.DecimalDod ? delta - _prevMantissaDelta : delta;
-                _valueRice.Write(_bits, VarInt.ZigZag(residual));
+                _valueRice.Write(ref _bits, VarInt.ZigZag(residual));
             }
             _prevMantissaDelta = delta;
         }

@@ -14,7 +14,7 @@ internal struct XorValueCodec
     private byte _leading;
     private byte _trailing;
 
-    public void Write(BitWriter w, bool first, double value)
+    public void Write(ref BitWriter w, bool first, double value)
     {
         var bits = BitConverter.DoubleToUInt64Bits(value);
         var xor = bits ^ _previous;
