@@ -23,5 +23,5 @@ for (const path of ['/metrics', '/trace', '/trace/', '/trace/a/b', '/nope', '/ap
 }
 
 test('every route has a page module under pages/', () => {
-  for (const r of ROUTES) assert.equal(moduleFor(r.page), `../pages/${r.page}.js`);
+  for (const r of ROUTES) assert.equal(moduleFor(r.page), `./pages/${r.page}.js`);
 });

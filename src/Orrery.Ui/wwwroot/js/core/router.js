@@ -22,9 +22,9 @@ export function matchRoute(pathname) {
   return null;
 }
 
-/** The module that renders a page; each exports render(root, ctx) and may return a cleanup function. */
+/** The module that renders a page, relative to app.js (which imports it); each exports render(root, ctx) and may return a cleanup function. */
 export function moduleFor(page) {
-  return `../pages/${page}.js`;
+  return `./pages/${page}.js`;
 }
 
 /**

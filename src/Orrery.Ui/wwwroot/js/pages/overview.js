@@ -105,7 +105,9 @@ function sparkline(points, color) {
   const width = 120;
   const height = 24;
   const svg = s('svg', { class: 'sparkline', width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': 'rate over time' });
-  if (points.length < 2) return svg;
+  if (points.length === 0) return svg;
+  // One point (a service only just seen) is drawn as a short level line at the right end.
+  if (points.length === 1) points = [[points[0][0] - 1, points[0][1]], points[0]];
   const t0 = points[0][0];
   const t1 = points[points.length - 1][0];
   const max = Math.max(...points.map((p) => p[1])) || 1;
