@@ -11,8 +11,9 @@ public sealed record LogPattern(string Pattern, IReadOnlyList<(long Seconds, lon
 public sealed record LokiPatternsResult(IReadOnlyList<LogPattern> Patterns) : LokiResult;
 
 /// <summary>
-/// <c>/loki/api/v1/patterns</c>: the lines of a log query's streams grouped by
-/// <see cref="LogPatternTemplate"/>, each pattern with its counts per step, most frequent first.
+/// <c>/loki/api/v1/patterns</c>: the lines of a log query's streams masked by
+/// <see cref="LogPatternTemplate"/> and grouped by <see cref="LogPatternClusters"/>, each pattern
+/// with its counts per step, most frequent first.
 /// Reads at most the engine's entry limit of the newest lines in the range.
 /// </summary>
 public sealed class LokiPatternsHandler(LogQLEngine engine, TimeProvider clock)
@@ -51,20 +52,24 @@ public sealed class LokiPatternsHandler(LogQLEngine engine, TimeProvider clock)
         {
             return new LokiError(StatusCodes.Status400BadRequest, e.Message);
         }
-        var patterns = new Dictionary<string, SortedDictionary<long, long>>(StringComparer.Ordinal);
-        foreach (var entry in lines.Entries)
+        var clusters = new LogPatternClusters();
+        // Oldest first, so a pattern grows from the lines as they came.
+        for (var i = lines.Entries.Count - 1; i >= 0; i--)
         {
-            var pattern = LogPatternTemplate.Of(entry.Line);
-            if (!patterns.TryGetValue(pattern, out var counts)) patterns.Add(pattern, counts = []);
+            var entry = lines.Entries[i];
+            var cluster = clusters.Add(LogPatternTemplate.Of(entry.Line));
             // Each line counts at the step that ends its window, as a range query's count_over_time(…[step]) would.
             var offset = entry.TimestampNs - start;
             var stepEnd = start + (offset <= 0 ? 0 : ((offset + stepNs - 1) / stepNs * stepNs));
-            counts[stepEnd / Second] = counts.GetValueOrDefault(stepEnd / Second) + 1;
+            cluster.Counts[stepEnd / Second] = cluster.Counts.GetValueOrDefault(stepEnd / Second) + 1;
+            cluster.Total++;
         }
-        var result = patterns
-            .OrderByDescending(p => p.Value.Values.Sum()).ThenBy(p => p.Key, StringComparer.Ordinal)
+        var result = clusters.All
+            .GroupBy(c => c.Pattern, StringComparer.Ordinal) // clusters that generalized to the same words are one pattern
+            .Select(g => (Pattern: g.Key, Total: g.Sum(c => c.Total), Counts: g.SelectMany(c => c.Counts).GroupBy(p => p.Key).ToDictionary(p => p.Key, p => p.Sum(x => x.Value))))
+            .OrderByDescending(p => p.Total).ThenBy(p => p.Pattern, StringComparer.Ordinal)
             .Take(MaxPatterns)
-            .Select(p => new LogPattern(p.Key, p.Value.Select(s => (s.Key, s.Value)).ToList()))
+            .Select(p => new LogPattern(p.Pattern, p.Counts.OrderBy(c => c.Key).Select(c => (c.Key, c.Value)).ToList()))
             .ToList();
         return new LokiPatternsResult(result);
     }

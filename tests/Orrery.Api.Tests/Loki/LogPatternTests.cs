@@ -28,6 +28,38 @@ public class LogPatternTests
     }
 }
 
+public class LogPatternClustersTests
+{
+    [Fact]
+    public void Similar_templates_merge_and_different_ones_do_not()
+    {
+        var clusters = new LogPatternClusters();
+
+        var alice = clusters.Add("user alice logged in");
+        var bob = clusters.Add("user bob logged in");
+        var other = clusters.Add("cache warmed up now");
+        var single = clusters.Add("started");
+        var done = clusters.Add("done");
+
+        Assert.Same(alice, bob);
+        Assert.Equal("user <_> logged in", alice.Pattern);
+        Assert.NotSame(alice, other);
+        Assert.NotSame(single, done); // one word with nothing in common stays apart
+        Assert.Equal(4, clusters.All.Count());
+    }
+
+    [Fact]
+    public void Key_value_words_keep_their_key()
+    {
+        var clusters = new LogPatternClusters();
+
+        clusters.Add("level=info msg=started user=<_>");
+        var merged = clusters.Add("level=info msg=stopped user=<_>");
+
+        Assert.Equal("level=info msg=<_> user=<_>", merged.Pattern);
+    }
+}
+
 public class TailCursorTests
 {
     private static readonly LabelSet A = LabelSet.From(("app", "a"));

@@ -114,10 +114,10 @@ public sealed class LokiIndexApiTests : IAsyncLifetime
         var json = await GetJson(Url("/loki/api/v1/patterns", ("query", """{app="api"}"""), ("start", "0"), ("end", "60"), ("step", "20s")));
 
         Assert.Equal("success", json.GetProperty("status").GetString());
-        // Three distinct texts, no variable part: three patterns of one line each, by count then text.
+        // The two info lines differ only in msg's value: one pattern of two lines (at 10 s → step 20, 30 s → step 40).
         Assert.Equal(
-            """[{"pattern":"level=error msg=boom","samples":[[20,1]]},{"pattern":"level=info msg=done","samples":[[40,1]]},{"pattern":"level=info msg=started","samples":[[20,1]]}]""",
-            Raw(json.GetProperty("data")));
+            """[{"pattern":"level=info msg=<_>","samples":[[20,1],[40,1]]},{"pattern":"level=error msg=boom","samples":[[20,1]]}]""",
+            json.GetProperty("data").GetRawText()); // as written: Loki does not escape < and >
     }
 
     [Fact]
