@@ -16,6 +16,22 @@ public interface ITraceReader
     SpanBatch? FindTrace(string tenant, TraceId traceId, TimeRange range);
 
     /// <summary>
+    /// <see cref="FindTrace"/> for several traces at once: one entry per trace that has spans,
+    /// each batch holding that trace's spans only. Storage may serve traces that share a page
+    /// with one read of it; the default asks <see cref="FindTrace"/> for each.
+    /// </summary>
+    IReadOnlyDictionary<TraceId, SpanBatch> FindTraces(string tenant, IReadOnlyCollection<TraceId> traceIds, TimeRange range)
+    {
+        ArgumentNullException.ThrowIfNull(traceIds);
+        var found = new Dictionary<TraceId, SpanBatch>();
+        foreach (var id in traceIds)
+        {
+            if (!found.ContainsKey(id) && FindTrace(tenant, id, range) is { } batch) found[id] = batch;
+        }
+        return found;
+    }
+
+    /// <summary>
     /// Candidate traces for a search, one storage part at a time (the head, or a block): the
     /// same trace id may be yielded by several parts and callers merge them. Each item holds all
     /// of that trace's spans in that part. The request's conditions only let storage skip data:

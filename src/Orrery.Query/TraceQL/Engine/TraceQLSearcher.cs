@@ -73,14 +73,21 @@ public sealed class TraceQLSearcher(ITraceReader reader, TraceQLSearchOptions? o
             if (scan.Found.Count >= request.Limit) break;
         }
 
-        // Newest first by what the scan saw of each trace; then read the chosen ones whole.
+        // Newest first by what the scan saw of each trace; then read the chosen ones whole, in one
+        // read per storage page rather than one lookup per trace.
         scan.Found.Sort(static (a, b) => b.Start != a.Start ? b.Start.CompareTo(a.Start) : a.Id.CompareTo(b.Id));
         var traces = new List<FoundTrace>();
-        foreach (var (id, _) in scan.Found)
+        for (var next = 0; next < scan.Found.Count && traces.Count < request.Limit;)
         {
-            if (traces.Count >= request.Limit) break;
+            // A chosen trace may fail on the whole trace (duration bounds), so read more until the limit is met.
+            var chosen = scan.Found.Skip(next).Take(request.Limit - traces.Count).Select(f => f.Id).ToList();
+            next += chosen.Count;
             deadline.Check();
-            if (Describe(tenant, evaluator, id, request) is { } trace) traces.Add(trace);
+            var wholes = _reader.FindTraces(tenant, chosen, TimeRange.All);
+            foreach (var id in chosen)
+            {
+                if (wholes.TryGetValue(id, out var batch) && Describe(evaluator, ViewOf(batch, id), id, request) is { } trace) traces.Add(trace);
+            }
         }
         traces.Sort(static (a, b) => b.StartUnixNano != a.StartUnixNano ? b.StartUnixNano.CompareTo(a.StartUnixNano) : a.TraceId.CompareTo(b.TraceId));
         return new TraceQLSearchResult(traces, scan.InspectedTraces, scan.InspectedSpans, scan.InspectedBytes);
@@ -106,9 +113,9 @@ public sealed class TraceQLSearcher(ITraceReader reader, TraceQLSearchOptions? o
     }
 
     /// <summary>Reads a matching trace whole and lists its spansets; null if it no longer matches (or fails the duration bounds).</summary>
-    private FoundTrace? Describe(string tenant, TraceQLEvaluator evaluator, TraceId id, TraceQLSearchRequest request)
+    private static FoundTrace? Describe(TraceQLEvaluator evaluator, TraceView? view, TraceId id, TraceQLSearchRequest request)
     {
-        if (WholeTrace(_reader, tenant, id) is not { } trace) return null;
+        if (view is not { } trace) return null;
         var batch = trace.Batch;
         var duration = trace.EndUnixNano - trace.StartUnixNano;
         if (duration < request.MinDurationNanos || duration > request.MaxDurationNanos) return null;
@@ -142,11 +149,9 @@ public sealed class TraceQLSearcher(ITraceReader reader, TraceQLSearchOptions? o
         return new FoundTrace(id, rootService, rootName, trace.StartUnixNano, duration, spansets);
     }
 
-    /// <summary>All stored spans of one trace, whatever the search range (structure needs every span).</summary>
-    private static TraceView? WholeTrace(ITraceReader reader, string tenant, TraceId id)
+    /// <summary>The rows of trace <paramref name="id"/> in a batch read for it.</summary>
+    private static TraceView? ViewOf(SpanBatch batch, TraceId id)
     {
-        var batch = reader.FindTrace(tenant, id, TimeRange.All);
-        if (batch is null) return null;
         var rows = new List<int>(batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
@@ -181,6 +186,10 @@ public sealed class TraceQLSearcher(ITraceReader reader, TraceQLSearchOptions? o
         private readonly Dictionary<TraceId, (int Mask, long Start)> _partial = [];
         private readonly int _allBits = (1 << evaluator.NecessaryConditionCount) - 1;
         private readonly TraceQLSearchOptions _options = owner._options;
+        private readonly List<(TraceId Id, long Start)> _candidates = [];
+
+        /// <summary>Candidates are read whole this many at a time: one read per page for all of them.</summary>
+        private const int CandidateBatch = 256;
 
         public List<(TraceId Id, long Start)> Found { get; } = [];
 
@@ -211,8 +220,24 @@ public sealed class TraceQLSearcher(ITraceReader reader, TraceQLSearchOptions? o
                 InspectedBytes += RowBytes(part.Batch, rows);
                 if (evaluator.IsSpanLocal) ScanLocal(part, rows);
                 else ScanForCandidates(part, rows);
+                if (_candidates.Count >= CandidateBatch) DecideCandidates();
                 if (Found.Count >= StopAt) return;
             }
+            DecideCandidates();
+        }
+
+        /// <summary>Reads the pending candidates whole (structure needs every span, whatever the range) and evaluates them.</summary>
+        private void DecideCandidates()
+        {
+            if (_candidates.Count == 0) return;
+            deadline.Check();
+            var wholes = owner._reader.FindTraces(tenant, _candidates.ConvertAll(c => c.Id), TimeRange.All);
+            foreach (var (id, start) in _candidates)
+            {
+                if (Found.Count >= StopAt) break;
+                if (wholes.TryGetValue(id, out var batch) && ViewOf(batch, id) is { } whole && evaluator.Run(whole).Count > 0) Found.Add((id, start));
+            }
+            _candidates.Clear();
         }
 
         private void ScanLocal(TraceSpans part, ReadOnlySpan<int> rows)
@@ -252,7 +277,7 @@ public sealed class TraceQLSearcher(ITraceReader reader, TraceQLSearchOptions? o
             // Every necessary condition holds somewhere in the trace: decide it on the whole trace.
             _partial.Remove(part.TraceId);
             _decided.Add(part.TraceId);
-            if (WholeTrace(owner._reader, tenant, part.TraceId) is { } whole && evaluator.Run(whole).Count > 0) Found.Add((part.TraceId, start));
+            _candidates.Add((part.TraceId, start));
         }
 
         private static long MinStart(SpanBatch batch, ReadOnlySpan<int> rows)

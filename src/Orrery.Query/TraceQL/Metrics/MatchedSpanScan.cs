@@ -43,6 +43,12 @@ public sealed class MatchedSpanScan
 
     public ScanLimits Limits { get; }
 
+    /// <summary>
+    /// The span fields the scan and its visitor read (<see cref="SpanFieldUse"/>); storage may leave
+    /// the others unset. <see cref="SpanFields.All"/> unless the caller narrows it.
+    /// </summary>
+    public SpanFields Fields { get; init; } = SpanFields.All;
+
     public long InspectedSpans { get; private set; }
 
     public long InspectedTraces { get; private set; }
@@ -63,6 +69,7 @@ public sealed class MatchedSpanScan
             RunWholeTraces(tenant, fetch, visitor, cancellationToken);
             return;
         }
+        fetch = fetch with { Fields = Fields };
         foreach (var part in _reader.FetchTraces(tenant, fetch, cancellationToken))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -113,17 +120,17 @@ public sealed class MatchedSpanScan
                 parts[part.TraceId] = null;
             }
         }
+        var split = new List<TraceId>();
         foreach (var (traceId, part) in parts)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (part is { } only)
-            {
-                Evaluate(only.Batch, only.Rows.Span, visitor);
-                continue;
-            }
-            // Structure may cross the range's edges, so the whole trace is read back.
-            var whole = _reader.FindTrace(tenant, traceId, TimeRange.All);
-            if (whole is null) continue;
+            if (part is { } only) Evaluate(only.Batch, only.Rows.Span, visitor);
+            else split.Add(traceId);
+        }
+        // Structure may cross the range's edges, so split traces are read back whole (one read per page for all).
+        foreach (var (_, whole) in _reader.FindTraces(tenant, split, TimeRange.All))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
             var rows = new int[whole.Count];
             for (var i = 0; i < rows.Length; i++) rows[i] = i;
             Evaluate(whole, rows, visitor);

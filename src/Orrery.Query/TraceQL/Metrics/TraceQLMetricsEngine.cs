@@ -13,6 +13,12 @@ public sealed record MetricsLimits(int MaxSeries = 1000, int MaxIntervals = 11_0
 
     public ScanLimits Scan { get; init; } = ScanLimits.Default;
 
+    /// <summary>
+    /// Ask storage only for the span fields the query reads (<see cref="SpanFieldUse"/>), so block
+    /// pages decode only those columns. Off only to compare answers with and without it.
+    /// </summary>
+    public bool DecodeOnlyUsedFields { get; init; } = true;
+
     /// <summary>30 s: longer than any interactive panel waits, short enough to free the cores soon.</summary>
     public TimeSpan EffectiveTimeout => Timeout ?? TimeSpan.FromSeconds(30);
 }
@@ -49,7 +55,10 @@ public sealed class TraceQLMetricsEngine(ITraceReader reader, MetricsLimits? lim
     public MetricsResult Execute(string tenant, MetricsQuery query, IntervalMapper intervals, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var scan = new MatchedSpanScan(reader, query.Spansets, _limits.Scan);
+        var scan = new MatchedSpanScan(reader, query.Spansets, _limits.Scan)
+        {
+            Fields = _limits.DecodeOnlyUsedFields ? SpanFieldUse.Of(query.Spansets, query.Aggregate) : SpanFields.All,
+        };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_limits.EffectiveTimeout);
         List<MetricsSeries> series;

@@ -103,6 +103,50 @@ public sealed partial class TraceBlock : IDisposable
     }
 
     /// <summary>
+    /// The spans in range of each of <paramref name="sortedIds"/> this block holds, handed to
+    /// <paramref name="found"/> as rows of a per-page batch (a trace split over pages comes once per
+    /// page). Each page holding any of them is read and decoded once, however many it holds.
+    /// </summary>
+    internal void FindTraces(IReadOnlyList<TraceId> sortedIds, TimeRange range, Action<TraceId, SpanBatch, int, int> found)
+    {
+        if (Meta.SpanCount == 0 || !range.Overlaps(Meta.MinStartUnixNano, Meta.MaxStartUnixNano)) return;
+        var pages = _index.Pages;
+        var wanted = new HashSet<TraceId>();
+        var toRead = new SortedSet<int>();
+        foreach (var id in sortedIds)
+        {
+            if (!MayContain(id)) continue;
+            for (var p = FirstPageEndingAtOrAfter(id); p < pages.Length && pages[p].MinTraceId <= id; p++)
+            {
+                if (!range.Overlaps(pages[p].MinStart, pages[p].MaxStart)) continue;
+                toRead.Add(p);
+                wanted.Add(id);
+            }
+        }
+        var hits = new List<(TraceId Id, int Start, int Count)>();
+        foreach (var p in toRead)
+        {
+            hits.Clear();
+            var builder = new BatchBuilder(_index, new SpanBatch());
+            using (var data = ReadPage(p))
+            {
+                var decoder = new PageDecoder(data, pages[p], _index.BlockMinStart);
+                while (decoder.NextTrace())
+                {
+                    if (!wanted.Contains(decoder.TraceId))
+                    {
+                        decoder.Skip();
+                        continue;
+                    }
+                    var start = builder.Batch.Count;
+                    if (decoder.Read(builder, range) > 0) hits.Add((decoder.TraceId, start, builder.Batch.Count - start));
+                }
+            }
+            foreach (var (id, start, count) in hits) found(id, builder.Batch, start, count);
+        }
+    }
+
+    /// <summary>
     /// Candidate traces, per <see cref="ITraceReader.FetchTraces"/>'s contract. Pages are skipped
     /// by their index summaries first; on the rest the conditions run on the encoded columns
     /// (<see cref="PageFilter"/>), and only traces with a span that may match are assembled. A page

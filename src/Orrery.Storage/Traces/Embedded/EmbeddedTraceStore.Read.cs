@@ -20,6 +20,43 @@ public sealed partial class EmbeddedTraceStore
         return assembler.Result;
     }
 
+    /// <summary>Several traces: each block reads each page holding one of them once, whatever the number of them it holds.</summary>
+    public IReadOnlyDictionary<TraceId, SpanBatch> FindTraces(string tenant, IReadOnlyCollection<TraceId> traceIds, TimeRange range)
+    {
+        ArgumentNullException.ThrowIfNull(traceIds);
+        var result = new Dictionary<TraceId, SpanBatch>();
+        if (traceIds.Count == 0 || ReadableTenant(tenant) is not { } traces) return result;
+        var sorted = traceIds.Distinct().Order().ToArray();
+        var assemblers = new Dictionary<TraceId, TraceAssembler>(sorted.Length);
+        TraceAssembler For(TraceId id)
+        {
+            if (!assemblers.TryGetValue(id, out var a)) assemblers[id] = a = new TraceAssembler();
+            return a;
+        }
+        using (var view = traces.AcquireView())
+        {
+            foreach (var handle in view.Blocks)
+            {
+                var meta = handle.Meta;
+                if (!range.Overlaps(meta.MinStartUnixNano, meta.MaxStartUnixNano)) continue;
+                handle.Block.FindTraces(sorted, range, (id, batch, start, count) =>
+                {
+                    var assembler = For(id);
+                    for (var row = start; row < start + count; row++) assembler.Add(batch, row);
+                });
+            }
+            foreach (var part in view.Parts)
+            {
+                foreach (var id in sorted) part.CollectTrace(id, range, For(id));
+            }
+        }
+        foreach (var (id, assembler) in assemblers)
+        {
+            if (assembler.Result is { } batch) result[id] = batch;
+        }
+        return result;
+    }
+
     public IEnumerable<TraceSpans> FetchTraces(string tenant, FetchSpansRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
