@@ -1,6 +1,8 @@
 using Orrery.LogsBench;
 
-// Usage: sections [lines] [brotli quality] | run (see TenMillionLines) 
+// Usage: sections [lines] [quality]   where a chunk's bytes go
+//        block [lines] [quality]      ratio on disk of one cut block
+//        run [total] [pool] [writers] [runs] [keep-directory]   sustained ingest with cuts, then queries
 switch (args.FirstOrDefault())
 {
     case "sections":
@@ -9,8 +11,16 @@ switch (args.FirstOrDefault())
     case "block":
         await BlockRatio.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 200_000, args.Length > 2 ? int.Parse(args[2]) : 5);
         break;
+    case "run":
+        await TenMillionLines.RunAsync(
+            total: args.Length > 1 ? long.Parse(args[1]) : 10_000_000,
+            poolLines: args.Length > 2 ? int.Parse(args[2]) : 1_000_000,
+            writers: args.Length > 3 ? int.Parse(args[3]) : 4,
+            runs: args.Length > 4 ? int.Parse(args[4]) : 3,
+            keepDirectory: args.Length > 5 ? args[5] : null);
+        break;
     default:
-        Console.Error.WriteLine("usage: Orrery.LogsBench sections [lines] [quality]");
+        Console.Error.WriteLine("usage: Orrery.LogsBench sections|block [lines] [quality] | run [total] [pool] [writers] [runs] [dir]");
         return 2;
 }
 return 0;
