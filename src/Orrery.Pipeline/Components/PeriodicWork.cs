@@ -4,13 +4,16 @@ namespace Orrery.Pipeline.Components;
 /// Runs a component's housekeeping (deciding due traces, flushing metrics) on a timer of the
 /// pipeline's clock. A run still going when the next tick comes makes that tick skip, so slow
 /// downstream writes never pile runs up. The work counts its own failures; an exception it lets
-/// through is swallowed here because nothing may stop the timer.
+/// through is swallowed here because nothing may stop the timer. Disposing stops the timer and
+/// waits for a run still going: a component disposed right after (deciding what is left, then
+/// its store closing) must not race a tick that is still forwarding.
 /// </summary>
 public sealed class PeriodicWork : IAsyncDisposable
 {
     private readonly Func<Task> _work;
     private readonly ITimer _timer;
     private int _running;
+    private Task _current = Task.CompletedTask;
 
     private PeriodicWork(TimeProvider time, TimeSpan period, Func<Task> work)
     {
@@ -22,12 +25,21 @@ public sealed class PeriodicWork : IAsyncDisposable
     public static PeriodicWork? Start(bool start, TimeProvider time, TimeSpan period, Func<Task> work) =>
         start ? new PeriodicWork(time, period, work) : null;
 
-    public ValueTask DisposeAsync() => _timer.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _timer.DisposeAsync().ConfigureAwait(false);
+        // A tick that fired before the timer stopped may still be running (or about to publish its task).
+        while (Volatile.Read(ref _running) == 1)
+        {
+            await Volatile.Read(ref _current).ConfigureAwait(false);
+            await Task.Yield();
+        }
+    }
 
     private void OnTick()
     {
         if (Interlocked.Exchange(ref _running, 1) == 1) return;
-        _ = RunAsync();
+        Volatile.Write(ref _current, RunAsync());
     }
 
     private async Task RunAsync()

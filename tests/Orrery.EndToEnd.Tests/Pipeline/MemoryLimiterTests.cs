@@ -67,6 +67,62 @@ public partial class MemoryLimiterTests
         Assert.Equal(refused.Count, counted);
     }
 
+    private const string AllSignalsConfig = """
+        receivers:
+          otlp:
+          loki:
+          prometheusremotewrite:
+
+        processors:
+          memory_limiter:
+            check_interval: 7s
+            limit_mib: 1
+            spike_limit_mib: 0
+
+        exporters:
+          orrery:
+
+        service:
+          pipelines:
+            metrics:
+              receivers: [prometheusremotewrite]
+              processors: [memory_limiter]
+              exporters: [orrery]
+            logs:
+              receivers: [loki]
+              processors: [memory_limiter]
+              exporters: [orrery]
+        """;
+
+    [Fact]
+    public async Task Loki_push_and_remote_write_refusals_carry_the_limiters_retry_hint()
+    {
+        await using var orrery = await InProcessOrrery.StartAsync(configYaml: AllSignalsConfig);
+        var endpoints = orrery.Endpoints;
+        var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+        var push = $$"""{"streams":[{"stream":{"job":"limited"},"values":[["{{nowMs}}000000","refused line"]]}]}""";
+        using (var pushed = await endpoints.Client.PostAsync(new Uri(endpoints.Http, "/loki/api/v1/push"), new StringContent(push, System.Text.Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, pushed.StatusCode);
+            Assert.Equal(TimeSpan.FromSeconds(7), pushed.Headers.RetryAfter?.Delta);
+        }
+
+        var write = new Prometheus.Prompb.WriteRequest();
+        var series = new Prometheus.Prompb.TimeSeries();
+        series.Labels.Add(new Prometheus.Prompb.Label { Name = "__name__", Value = "refused_metric" });
+        series.Samples.Add(new Prometheus.Prompb.Sample { Timestamp = nowMs, Value = 1 });
+        write.Timeseries.Add(series);
+        var content = new ByteArrayContent(IronSnappy.Snappy.Encode(write.ToByteArray()));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-protobuf");
+        content.Headers.ContentEncoding.Add("snappy");
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoints.Http, "/api/v1/write")) { Content = content };
+        request.Headers.Add("X-Prometheus-Remote-Write-Version", "0.1.0");
+        using var written = await endpoints.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, written.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(7), written.Headers.RetryAfter?.Delta);
+    }
+
     private static (string TraceId, byte[] Body) NewTrace()
     {
         var traceId = OtlpMessages.NewTraceId();
