@@ -113,8 +113,8 @@ internal static class TenMillionLines
         var end = last + (rounds - 1) * shift + 1;
         var traceHex = someTrace.ToHex();
         Console.WriteLine($"queries over [{start}, {end}) ({(end - start) / 1e9 / 60:F1} min), {runs} runs each, median; load average {LoadAverage()}");
-        Console.WriteLine("| query | what | result | median | min | max | lines scanned |");
-        Console.WriteLine("|---|---|---|---|---|---|---|");
+        Console.WriteLine("| query | what | result | median | min | max | median process CPU | lines scanned |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
         Query(engine, runs, $"{{k8s_namespace_name=\"shop\"}} |= \"{RareWord}\"", "rare word, limit 100", start, end, 100);
         Query(engine, runs, $"{{k8s_namespace_name=\"shop\"}} |= \"{CommonWord}\"", "common word, first 100 (backward)", start, end, 100);
         Query(engine, runs, $"sum(count_over_time({{k8s_namespace_name=\"shop\"}} |= \"{CommonWord}\" [{(end - start) / 1_000_000_000 + 1}s]))", "common word to the end (instant count)", end, end, 0);
@@ -133,13 +133,16 @@ internal static class TenMillionLines
     private static void Query(LogQLEngine engine, int runs, string query, string what, long start, long end, int limit, long stepNs = 0)
     {
         var times = new List<double>();
+        var cpu = new List<double>();
         string result = "";
         long scanned = 0;
         for (var i = 0; i < runs; i++)
         {
+            var cpuBefore = Environment.CpuUsage.TotalTime;
             var clock = Stopwatch.StartNew();
             var r = engine.Execute("default", new LogQLRequest(query, start, end, stepNs, LogDirection.Backward, limit));
             times.Add(clock.Elapsed.TotalMilliseconds);
+            cpu.Add((Environment.CpuUsage.TotalTime - cpuBefore).TotalMilliseconds);
             scanned = r.Statistics.LinesScanned;
             result = r switch
             {
@@ -149,17 +152,19 @@ internal static class TenMillionLines
                 _ => r.GetType().Name,
             };
         }
-        Report($"`{query}`", what, result, times, scanned);
+        Report($"`{query}`", what, result, times, cpu, scanned);
     }
 
     /// <summary>Every line holding the word, read to the end through the store's cursors (no LogQL): what "to the end" costs below the engine.</summary>
     private static void Scan(ILogReader store, int runs, string word, long start, long end)
     {
         var times = new List<double>();
+        var cpu = new List<double>();
         long matches = 0;
         var request = new LogSelectRequest([new LabelMatcher(Orrery.Signals.Labels.MatchType.Equal, "k8s_namespace_name", "shop")], new TimeRange(start, end), LogDirection.Forward, [Encoding.UTF8.GetBytes(word)]);
         for (var i = 0; i < runs; i++)
         {
+            var cpuBefore = Environment.CpuUsage.TotalTime;
             var clock = Stopwatch.StartNew();
             matches = 0;
             foreach (var cursor in store.Select("default", request))
@@ -170,15 +175,18 @@ internal static class TenMillionLines
                 }
             }
             times.Add(clock.Elapsed.TotalMilliseconds);
+            cpu.Add((Environment.CpuUsage.TotalTime - cpuBefore).TotalMilliseconds);
         }
-        Report($"store cursors, `{word}` required", "common word to the end (cursor scan)", $"{matches:N0} lines", times, matches);
+        Report($"store cursors, `{word}` required", "common word to the end (cursor scan)", $"{matches:N0} lines", times, cpu, matches);
     }
 
-    private static void Report(string query, string what, string result, List<double> times, long scanned)
+    /// <summary>Process CPU includes any background compaction that runs meanwhile; on an idle store it is the query's.</summary>
+    private static void Report(string query, string what, string result, List<double> times, List<double> cpu, long scanned)
     {
         times.Sort();
+        cpu.Sort();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {query} | {what} | {result} | {times[times.Count / 2]:F1} ms | {times[0]:F1} ms | {times[^1]:F1} ms | {scanned:N0} |"));
+            $"| {query} | {what} | {result} | {times[times.Count / 2]:F1} ms | {times[0]:F1} ms | {times[^1]:F1} ms | {cpu[cpu.Count / 2]:F0} ms | {scanned:N0} |"));
     }
 
     private static void AddRareLine(LogBatch batch)
