@@ -50,9 +50,10 @@ block_stats() {
   echo "$n $bytes $samples"
 }
 # A block is due once the head spans > 3 h: wait for it (both cut promptly on append, but may lag).
+# The argument is a glob of block directories, expanded on every try (a block cut after the call counts).
 wait_blocks() {
   [ "$ROUNDS" -gt 721 ] || return 0
-  for _ in $(seq 120); do ls "$@" 2>/dev/null | grep -q meta.json && return 0; sleep 1; done
+  for _ in $(seq 120); do compgen -G "$1/meta.json" >/dev/null && return 0; sleep 1; done
 }
 acked_of() { grep -oE 'acked [0-9]+' "$1" | awk '{print $2}'; }
 rate_of() { grep -oE '\(([0-9]+) samples/s\)' "$1" | head -n1 | grep -oE '[0-9]+'; }
@@ -74,7 +75,7 @@ run_load "http://127.0.0.1:$http" | tee "$work/orrery.txt" || true
 o_load=$(loadavg)
 o_rss=$(rss_kib "$opid")
 echo "load average after: $o_load; VmRSS $((o_rss / 1024)) MiB (idle $((o_idle / 1024)) MiB)"
-wait_blocks "$work"/orrery/metrics/*/blocks/*/
+wait_blocks "$work/orrery/metrics/*/blocks/*"
 kill -TERM "$opid"; wait "$opid" || true
 read -r o_nblocks o_blocks o_bsamples < <(block_stats "$work"/orrery/metrics/*/blocks/*)
 echo "blocks: $o_nblocks, $o_blocks bytes, $o_bsamples samples"
@@ -94,7 +95,7 @@ run_load "http://127.0.0.1:$pport" | tee "$work/prometheus.txt" || true
 p_load=$(loadavg)
 p_rss=$(rss_kib "$ppid")
 echo "load average after: $p_load; VmRSS $((p_rss / 1024)) MiB (idle $((p_idle / 1024)) MiB)"
-wait_blocks "$work"/prometheus/*/
+wait_blocks "$work/prometheus/*"
 kill -TERM "$ppid"; wait "$ppid" || true
 read -r p_nblocks p_blocks p_bsamples < <(block_stats "$work"/prometheus/*)
 echo "blocks: $p_nblocks, $p_blocks bytes, $p_bsamples samples"
