@@ -3,6 +3,7 @@ using Orrery.LogsBench;
 // Usage: sections [lines] [quality]   where a chunk's bytes go
 //        block [lines] [quality]      ratio on disk of one cut block
 //        run [total] [pool] [writers] [runs] [keep-directory]   sustained ingest with cuts, then queries
+//        query <directory> [runs]     the queries again over a directory a run left
 switch (args.FirstOrDefault())
 {
     case "sections":
@@ -18,6 +19,9 @@ switch (args.FirstOrDefault())
             writers: args.Length > 3 ? int.Parse(args[3]) : 4,
             runs: args.Length > 4 ? int.Parse(args[4]) : 3,
             keepDirectory: args.Length > 5 ? args[5] : null);
+        break;
+    case "query":
+        await TenMillionLines.QueryOnlyAsync(args[1], args.Length > 2 ? int.Parse(args[2]) : 3);
         break;
     default:
         Console.Error.WriteLine("usage: Orrery.LogsBench sections|block [lines] [quality] | run [total] [pool] [writers] [runs] [dir]");

@@ -108,7 +108,7 @@ internal static class TenMillionLines
         Console.WriteLine($"  with the final cut of the head: {allWall.TotalSeconds:F1} s wall = {sent / allWall.TotalSeconds:N0} lines/s; CPU {allCpu.TotalSeconds:F1} s = {sent / (allCpu.TotalSeconds / 2):N0} lines per 2 CPU-seconds");
         Console.WriteLine($"  on disk: {stats.Blocks} blocks, {stats.BlockLines:N0} lines, {stats.BlockBytes / 1e6:F0} MB for {raw / 1e6:F0} MB raw = {raw / stats.BlockBytes:F1}x");
 
-        var engine = new LogQLEngine(store, LogQLLimits.Default with { MaxEntries = 100_000 });
+        var engine = new LogQLEngine(store, LogQLLimits.Default with { MaxEntries = 100_000, Timeout = TimeSpan.FromMinutes(10) });
         var start = first - 1;
         var end = last + (rounds - 1) * shift + 1;
         var traceHex = someTrace.ToHex();
@@ -128,6 +128,32 @@ internal static class TenMillionLines
             "label-filtered count_over_time, step 1m", start, end, 0, stepNs: 60_000_000_000);
         Console.WriteLine($"load average after: {LoadAverage()}");
         if (keepDirectory is null) Directory.Delete(directory, recursive: true);
+    }
+
+    /// <summary>Queries a directory a <c>run</c> left (e.g. after it stopped): the range is the last 3 hours to 1 hour ahead, the trace one found there.</summary>
+    public static async Task QueryOnlyAsync(string directory, int runs)
+    {
+        var options = new LogStorageOptions { DataDirectory = directory, WalSyncMode = WalSyncMode.None, RunBackgroundTasks = false };
+        await using var store = new EmbeddedLogStore(options);
+        await store.StartAsync();
+        var stats = store.GetStats();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
+        long start = now - 3 * 3_600_000_000_000, end = now + 3_600_000_000_000;
+        Console.WriteLine($"{stats.Blocks} blocks, {stats.BlockLines:N0} lines, head {stats.HeadLines:N0}; load average {LoadAverage()}");
+        var engine = new LogQLEngine(store, LogQLLimits.Default with { MaxEntries = 100_000, Timeout = TimeSpan.FromMinutes(10) });
+        var sample = (StreamsResult)engine.Execute("default", new LogQLRequest("{service_name=\"cart\"} | trace_id=~\".+\"", start, end, 0, LogDirection.Forward, 1));
+        var traceHex = sample.Entries[0].StructuredMetadata.Get("trace_id");
+        var traceAt = sample.Entries[0].TimestampNs;
+        Console.WriteLine("| query | what | result | median | min | max | median process CPU | lines scanned |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+        Query(engine, runs, $"{{k8s_namespace_name=\"shop\"}} |= \"{RareWord}\"", "rare word, limit 100", start, end, 100);
+        Query(engine, runs, $"{{k8s_namespace_name=\"shop\"}} |= \"{CommonWord}\"", "common word, first 100 (backward)", start, end, 100);
+        Query(engine, runs, $"{{service_name=~\".+\"}} | trace_id=\"{traceHex}\"", "logs of one trace id, whole range (10 rounds)", start, end, 1000);
+        Query(engine, runs, $"{{service_name=~\".+\"}} | trace_id=\"{traceHex}\"", "logs of one trace, its window ±1 min", traceAt - 60_000_000_000, traceAt + 60_000_000_000, 1000);
+        Query(engine, runs, "sum by (detected_level) (count_over_time({service_name=\"checkout\", deployment_environment=\"prod\"} | detected_level=~\"warn|error\" [1m]))",
+            "label-filtered count_over_time, step 1m", start, end, 0, stepNs: 60_000_000_000);
+        Scan(store, runs, CommonWord, start, end);
+        Console.WriteLine($"load average after: {LoadAverage()}");
     }
 
     private static void Query(LogQLEngine engine, int runs, string query, string what, long start, long end, int limit, long stepNs = 0)
