@@ -110,7 +110,7 @@ string[] metricQueries =
 [
     "{ } | rate() by (resource.service.name)",
     "{ status = error } | count_over_time() by (name)",
-    $$"""{ resource.service.name = "{{service}}" } | quantile_over_time(duration, .5, .99)""",
+    $$"""{ resource.service.name = "{{service}}" } | quantile_over_time(duration, 0.5, 0.99)""",
 ];
 foreach (var q in metricQueries)
 {
