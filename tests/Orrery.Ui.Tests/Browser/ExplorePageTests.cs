@@ -23,7 +23,7 @@ public sealed class ExplorePageTests(BrowserFixture fixture)
 
         var exemplar = page.Locator($"svg.timeseries circle.exemplar.linked[data-trace-id='{fixture.Data.JourneyTraceId}']");
         await Assertions.Expect(exemplar.First).ToBeAttachedAsync();
-        await BrowserFixture.ScreenshotAsync(page, "explore");
+        await BrowserFixture.ScreenshotAsync(page, "explore-exemplars");
 
         await exemplar.First.DispatchEventAsync("click");
         await page.WaitForURLAsync($"**/trace/{fixture.Data.JourneyTraceId}**");

@@ -45,7 +45,7 @@ public sealed class LogsPageTests(BrowserFixture fixture)
         await Assertions.Expect(details).ToBeVisibleAsync();
         await Assertions.Expect(details.Locator("td.k", new LocatorLocatorOptions { HasText = "span_id" })).ToHaveCountAsync(1);
         await Assertions.Expect(details.Locator("a", new LocatorLocatorOptions { HasText = fixture.Data.JourneyTraceId })).ToHaveCountAsync(1);
-        await BrowserFixture.ScreenshotAsync(page, "logs");
+        await BrowserFixture.ScreenshotAsync(page, "logs-metadata");
         Assert.Null(await page.EvaluateAsync<string?>("() => window.__xss ?? window.__alerted ?? null"));
         Assert.Empty(problems);
     }

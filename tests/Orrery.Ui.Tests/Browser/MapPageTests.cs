@@ -23,7 +23,7 @@ public sealed class MapPageTests(BrowserFixture fixture)
         await Assertions.Expect(page.Locator(".map-detail a", new PageLocatorOptions { HasText = "logs" })).ToHaveCountAsync(1);
         await edge.DispatchEventAsync("click");
         await Assertions.Expect(page.Locator(".map-detail h3")).ToHaveTextAsync("frontend → payments");
-        await BrowserFixture.ScreenshotAsync(page, "map");
+        await BrowserFixture.ScreenshotAsync(page, "map-selected");
 
         await page.Locator(".map-detail a", new PageLocatorOptions { HasText = "traces" }).ClickAsync();
         await page.WaitForURLAsync("**/search?**");

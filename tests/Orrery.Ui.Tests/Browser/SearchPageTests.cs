@@ -17,7 +17,7 @@ public sealed class SearchPageTests(BrowserFixture fixture)
         await Assertions.Expect(page.Locator(".query-input")).ToHaveValueAsync("{ resource.service.name = \"payments\" && duration >= 500ms }");
         await Assertions.Expect(page.Locator(".result-row")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator($".result-row[data-trace-id='{fixture.Data.JourneyTraceId}']")).ToHaveCountAsync(1);
-        await BrowserFixture.ScreenshotAsync(page, "search");
+        await BrowserFixture.ScreenshotAsync(page, "search-results");
 
         await page.Locator($"svg.scatter circle.trace-point[data-trace-id='{fixture.Data.JourneyTraceId}']").DispatchEventAsync("click");
         await page.WaitForURLAsync($"**/trace/{fixture.Data.JourneyTraceId}**");

@@ -9,7 +9,7 @@ import { layerNodes } from './map-model.js';
 
 const NODE_W = 170;
 const NODE_H = 54;
-const COL = 280;
+const COL = 380;
 const ROW = 96;
 
 export async function render(root, ctx) {
@@ -103,7 +103,7 @@ export async function render(root, ctx) {
     }
   }
 
-  replace(root, h('h1', { text: `Service map (${layout.size} services)` }),
+  replace(root, h('h1', { text: 'Service map' }), h('p', { class: 'muted', text: `${layout.size} services, ${edges.length} calls between them` }),
     h('div', { class: 'map-body' }, h('div', { class: 'map-canvas' }, svg), detail));
   const [source, target] = (ctx.state.edge ?? '').split('→');
   const edge = edges.find((e) => e.source === source && e.target === target);

@@ -109,7 +109,7 @@ export async function render(root, ctx) {
   }
 
   replace(root,
-    h('h1', { text: 'Trace search' }),
+    h('h1', { text: 'Search' }),
     formRow,
     h('div', { class: 'query-row' }, editor.element),
     h('div', { class: 'toolbar' }, h('button', { type: 'button', class: 'primary', id: 'run-search', text: 'Search', onclick: apply }), status),
