@@ -60,13 +60,13 @@ internal static class GenCommands
         command.Add(remoteWrite);
         command.Add(series);
         command.Add(churn);
-        common.ExtraTarget = parse => parse.GetValue(remoteWrite) is { } url ? new RemoteWriteSender(Url(url, "--remote-write"), parse.GetValue(common.Tenant), parse.GetValue(common.Workers)) : null;
+        common.ExtraTarget = parse => parse.GetValue(remoteWrite) is { } url ? HttpPostSender.RemoteWrite(Url(url, "--remote-write"), parse.GetValue(common.Tenant), parse.GetValue(common.Workers)) : null;
         command.SetAction((parse, ct) => RunAsync(parse, common, TelemetrySignal.Metrics, "samples", output, error, ct, (load, sender) =>
         {
             var shape = new MetricsShapeOptions(parse.GetValue(series), parse.GetValue(churn));
             shape.Validate();
             if (shape.Series < load.Workers) throw new ArgumentException($"series ({shape.Series}) must be at least workers ({load.Workers})");
-            var encoding = sender is RemoteWriteSender ? MetricsEncoding.RemoteWrite : MetricsEncoding.Otlp;
+            var encoding = sender is HttpPostSender { Payload: HttpPayload.RemoteWrite } ? MetricsEncoding.RemoteWrite : MetricsEncoding.Otlp;
             var seed = common.Seed(parse);
             return worker =>
             {
@@ -88,13 +88,13 @@ internal static class GenCommands
         command.Add(loki);
         command.Add(streams);
         command.Add(lineSize);
-        common.ExtraTarget = parse => parse.GetValue(loki) is { } url ? new LokiPushSender(Url(url, "--loki"), parse.GetValue(common.Tenant), parse.GetValue(common.Workers)) : null;
+        common.ExtraTarget = parse => parse.GetValue(loki) is { } url ? HttpPostSender.LokiPush(Url(url, "--loki"), parse.GetValue(common.Tenant), parse.GetValue(common.Workers)) : null;
         command.SetAction((parse, ct) => RunAsync(parse, common, TelemetrySignal.Logs, "lines", output, error, ct, (load, sender) =>
         {
             var shape = new LogsShapeOptions(parse.GetValue(streams), parse.GetValue(lineSize));
             shape.Validate();
             if (shape.Streams < load.Workers) throw new ArgumentException($"streams ({shape.Streams}) must be at least workers ({load.Workers})");
-            var encoding = sender is LokiPushSender ? LogsEncoding.LokiJson : LogsEncoding.Otlp;
+            var encoding = sender is HttpPostSender { Payload: HttpPayload.LokiJson } ? LogsEncoding.LokiJson : LogsEncoding.Otlp;
             var seed = common.Seed(parse);
             return worker => new LogsPayloadSource(
                 new LogStreamSet(LogStreamSet.StreamsOf(worker, load.Workers, shape.Streams), shape.LineSize, seed + 7919 * worker), encoding);
@@ -221,13 +221,13 @@ internal static class GenCommands
             }
             if (extra is not null) return extra;
             if (grpc is not null) return new OtlpGrpcSender(grpc, signal, tenant, connections);
-            if (http is not null) return new OtlpHttpSender(Url(http, "--otlp-http"), signal, tenant, connections);
+            if (http is not null) return HttpPostSender.OtlpHttp(Url(http, "--otlp-http"), signal, tenant, connections);
             // Orrery's own defaults, so `orrery gen X` works against a plain `orrery serve`.
             return signal switch
             {
                 TelemetrySignal.Traces => new OtlpGrpcSender("127.0.0.1:4317", signal, tenant, connections),
-                TelemetrySignal.Metrics => new RemoteWriteSender(new Uri("http://127.0.0.1:3200"), tenant, connections),
-                _ => new LokiPushSender(new Uri("http://127.0.0.1:3200"), tenant, connections),
+                TelemetrySignal.Metrics => HttpPostSender.RemoteWrite(new Uri("http://127.0.0.1:3200"), tenant, connections),
+                _ => HttpPostSender.LokiPush(new Uri("http://127.0.0.1:3200"), tenant, connections),
             };
         }
     }

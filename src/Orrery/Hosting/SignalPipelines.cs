@@ -31,13 +31,8 @@ internal sealed class SignalPipelines : IAsyncDisposable
         _current = first;
     }
 
-    /// <summary>
-    /// The known component types, with the OTLP forwarding exporters given the OTLP trace
-    /// encoder (it lives with the Tempo API's writers, which the pipeline cannot reference).
-    /// </summary>
-    public static ComponentRegistry Registry { get; } = ComponentRegistry.Default.With(
-        new OtlpExporterFactory("otlp", EncodeTraces),
-        new OtlpExporterFactory("otlphttp", EncodeTraces));
+    /// <summary>The known component types.</summary>
+    public static ComponentRegistry Registry => ComponentRegistry.Default;
 
     /// <summary>The pipeline sections of the config file, or the built-in default when it has no <c>service</c> section.</summary>
     public static PipelineConfig LoadConfig(string? configPath)
@@ -105,8 +100,6 @@ internal sealed class SignalPipelines : IAsyncDisposable
         await _reloadGate.WaitAsync().ConfigureAwait(false);
         await _current.RetireAsync().ConfigureAwait(false);
     }
-
-    private static byte[] EncodeTraces(SpanBatch batch) => OtlpTraceProtobufWriter.Write(batch, OtlpTraceMessage.TracesData);
 
     /// <summary>Enters the current generation; the caller must <see cref="Generation.Leave"/> it.</summary>
     private Generation Enter()
