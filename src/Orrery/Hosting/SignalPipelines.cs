@@ -5,7 +5,6 @@ using Orrery.Pipeline.Exporters;
 using Orrery.Signals;
 using Orrery.Signals.Logs;
 using Orrery.Signals.Metrics;
-using Orrery.Signals.Otlp;
 using Orrery.Signals.Traces;
 
 namespace Orrery.Hosting;
