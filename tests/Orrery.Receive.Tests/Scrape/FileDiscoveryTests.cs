@@ -53,7 +53,9 @@ public sealed class FileDiscoveryTests : IDisposable
         Replace("a.json", """[{"targets": ["h1:9100", "h2:9100"]}]""");
         _time.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(["h1:9100", "h2:9100"], discovery.Current.Single().Targets);
-        lock (changes) Assert.NotEmpty(changes);
+        // The file watcher may have seen the change first: it publishes Current, then calls back
+        // outside the lock, so the callback can trail Current by a moment on its thread.
+        Assert.True(SpinWait.SpinUntil(() => { lock (changes) return changes.Count > 0; }, TimeSpan.FromSeconds(10)));
 
         Replace("a.json", """[{"targets": [""");
         _time.Advance(TimeSpan.FromMinutes(1));
