@@ -58,7 +58,7 @@ public class MemoryFloodSdkTests
               exporters: [orrery]
         """;
 
-    [Fact(Skip = "Unfinished: on the shared machine (load 45-60) the flood was refused as intended, but the SDK's exporter got no HTTP answer at all within 90 s; not diagnosed yet (exceptions are now recorded too).")]
+    [Fact(Skip = "Unfinished: the flood is refused and the SDK is refused with 503 as intended, but after the flood stops Orrery keeps refusing for 90 s (heap stays above the 48 MiB soft limit on a quiet machine): either the baseline after a flood exceeds this config's soft limit or something keeps flood memory; to diagnose next.")]
     public async Task A_flood_is_refused_retryably_the_process_stays_under_its_hard_limit_and_the_sdk_gets_everything_in_afterwards()
     {
         using var data = new TempDirectory();
@@ -231,8 +231,28 @@ public class MemoryFloodSdkTests
         }
     }
 
+    /// <summary>
+    /// Records every answer the SDK gets. The SDK's OTLP/HTTP exporter sends synchronously
+    /// (<c>HttpClient.Send</c>), which reaches <see cref="Send"/>, not <see cref="SendAsync"/>:
+    /// both are overridden, or the sync path would pass by unrecorded.
+    /// </summary>
     private sealed class RecordingHandler(ConcurrentQueue<HttpStatusCode> seen) : DelegatingHandler(new SocketsHttpHandler())
     {
+        protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var response = base.Send(request, cancellationToken);
+                seen.Enqueue(response.StatusCode);
+                return response;
+            }
+            catch (Exception)
+            {
+                seen.Enqueue(0); // no answer: refused connection, reset or timeout
+                throw;
+            }
+        }
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             try
