@@ -19,16 +19,11 @@ public class ForwardingTests
     [InlineData("otlp")]
     public async Task Traces_received_while_the_peer_is_down_are_delivered_when_it_is_back(string exporter)
     {
-        // B once up, then down: its ports are where A forwards to.
-        var peerPorts = FreePorts.Take(3);
-        await using (var firstPeer = await InProcessOrrery.StartAsync(ports: peerPorts))
-        {
-            await firstPeer.Endpoints.WaitReadyAsync(Patience);
-        }
+        var peerPorts = await ForwardingPeer.ReserveStoppedAsync(Patience);
 
         using var queue = new TempDirectory();
-        var peerEndpoint = exporter == "otlp" ? $"http://127.0.0.1:{peerPorts[1]}" : $"http://127.0.0.1:{peerPorts[2]}";
-        await using var forwarder = await InProcessOrrery.StartAsync(configYaml: ForwarderConfig(exporter, peerEndpoint, queue.Path));
+        var peerEndpoint = ForwardingPeer.Endpoint(exporter, peerPorts);
+        await using var forwarder = await InProcessOrrery.StartAsync(configYaml: ForwardingPeer.ForwarderConfig(exporter, peerEndpoint, queue.Path, "traces"));
 
         var sent = new List<string>();
         for (var i = 0; i < Traces; i++)
@@ -63,26 +58,4 @@ public class ForwardingTests
             return Task.FromResult((left == 0, $"{left} files left in the queue"));
         });
     }
-
-    private static string ForwarderConfig(string exporter, string endpoint, string queueDirectory) => $"""
-        receivers:
-          otlp:
-
-        exporters:
-          {exporter}/peer:
-            endpoint: {endpoint}
-            retry_on_failure:
-              initial_interval: 100ms
-              max_interval: 500ms
-              max_elapsed_time: 0
-            sending_queue:
-              num_consumers: 2
-              directory: {queueDirectory}
-
-        service:
-          pipelines:
-            traces:
-              receivers: [otlp]
-              exporters: [{exporter}/peer]
-        """;
 }

@@ -26,16 +26,12 @@ public class MetricsAndLogsForwardingTests
     [InlineData("otlp")]
     public async Task Metrics_and_logs_received_while_the_peer_is_down_are_delivered_when_it_is_back(string exporter)
     {
-        var peerPorts = FreePorts.Take(3);
-        await using (var firstPeer = await InProcessOrrery.StartAsync(ports: peerPorts))
-        {
-            await firstPeer.Endpoints.WaitReadyAsync(Patience);
-        }
+        var peerPorts = await ForwardingPeer.ReserveStoppedAsync(Patience);
 
         using var queue = new TempDirectory();
-        var peerEndpoint = exporter == "otlp" ? $"http://127.0.0.1:{peerPorts[1]}" : $"http://127.0.0.1:{peerPorts[2]}";
+        var peerEndpoint = ForwardingPeer.Endpoint(exporter, peerPorts);
         var started = DateTimeOffset.UtcNow.AddMinutes(-1);
-        await using var forwarder = await InProcessOrrery.StartAsync(configYaml: ForwarderConfig(exporter, peerEndpoint, queue.Path));
+        await using var forwarder = await InProcessOrrery.StartAsync(configYaml: ForwardingPeer.ForwarderConfig(exporter, peerEndpoint, queue.Path, "metrics", "logs"));
 
         var service = "inventory-" + exporter;
         var traceId = OtlpMessages.NewTraceId();
@@ -128,29 +124,4 @@ public class MetricsAndLogsForwardingTests
     };
 
     private static KeyValue Attribute(string key, string value) => new() { Key = key, Value = new AnyValue { StringValue = value } };
-
-    private static string ForwarderConfig(string exporter, string endpoint, string queueDirectory) => $"""
-        receivers:
-          otlp:
-
-        exporters:
-          {exporter}/peer:
-            endpoint: {endpoint}
-            retry_on_failure:
-              initial_interval: 100ms
-              max_interval: 500ms
-              max_elapsed_time: 0
-            sending_queue:
-              num_consumers: 2
-              directory: {queueDirectory}
-
-        service:
-          pipelines:
-            metrics:
-              receivers: [otlp]
-              exporters: [{exporter}/peer]
-            logs:
-              receivers: [otlp]
-              exporters: [{exporter}/peer]
-        """;
 }
