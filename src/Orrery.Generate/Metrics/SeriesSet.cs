@@ -5,10 +5,16 @@ namespace Orrery.Generate.Metrics;
 /// <summary>
 /// One worker's share of the series, as units of one family each: gauges and counters (one
 /// series) and classic histograms (8 series: 6 buckets, sum, count), in the repeating pattern
-/// gauge, counter, histogram, with gauges filling what a histogram would overrun. Samples come
-/// round by round: every series once per round, all at the round's timestamp, which only grows.
-/// After each round the next <see cref="MetricsShapeOptions.Churn"/> share of units is replaced by
-/// new series (a new <c>series_id</c>, values from zero), as pods replaced by a rollout would be.
+/// gauge, counter, histogram, with gauges filling what a histogram would overrun. Like real
+/// exporters, the units are grouped into targets (<c>instance</c> <c>orrery-gen-W:9100</c>,
+/// <c>:9101</c>…) of <see cref="UnitsPerTarget"/> units, about 1,000 series: 10 metric families
+/// (the first named <see cref="GaugeName"/>, <see cref="CounterName"/>, <see cref="HistogramName"/>,
+/// the others with a word inserted, e.g. <c>orrery_gen_http_requests_total</c>) of 10 units of
+/// each type. Samples come round by round: every series once per round, all at the round's
+/// timestamp, which only grows; with <see cref="SimulatedTime"/> each target has its own jittered
+/// timestamp per round instead. After each round the next <see cref="MetricsShapeOptions.Churn"/>
+/// share of units is replaced by new series (a new <c>series_id</c>, values from zero), as pods
+/// replaced by a rollout would be.
 /// </summary>
 public sealed class SeriesSet
 {
@@ -17,6 +23,16 @@ public sealed class SeriesSet
     public const string HistogramName = "orrery_gen_duration_seconds";
 
     internal const int HistogramSeries = 8;
+    /// <summary>Units of one type in a family of a target (so 3 × this units a family).</summary>
+    internal const int UnitsPerFamily = 10;
+    internal const int UnitsPerTarget = 3 * UnitsPerFamily * 10;
+    private static readonly string[] FamilyWords = ["", "http_", "rpc_", "db_", "cache_", "queue_", "disk_", "net_", "cpu_", "gc_"];
+    private static readonly string[][] FamilyNames = [.. FamilyWords.Select(w => new[]
+    {
+        "orrery_gen_" + w + "gauge", "orrery_gen_" + w + "requests_total",
+        "orrery_gen_" + w + "duration_seconds_bucket", "orrery_gen_" + w + "duration_seconds_sum", "orrery_gen_" + w + "duration_seconds_count",
+        "orrery_gen_" + w + "duration_seconds",
+    })];
     private static readonly double[] Bounds = [0.005, 0.025, 0.1, 0.5, 2.5];
     private static readonly string[] BoundLabels = ["0.005", "0.025", "0.1", "0.5", "2.5", "+Inf"];
 
@@ -25,18 +41,24 @@ public sealed class SeriesSet
     private readonly double[][] _values; // gauge/counter: [value]; histogram: 6 cumulative buckets, sum, count
     private readonly int[] _unitSeries;
     private readonly Random _random;
-    private readonly string _instance;
+    private readonly byte[][] _instances;
     private readonly int _firstUnitId;
+    private readonly SimulatedTime? _time;
     private readonly double _churn;
     private double _churnCarry;
     private int _churnNext;
     private int _unit;
     private int _seriesInUnit;
+    private int _positionInRound;
     private long _roundMs = long.MinValue;
 
+    /// <param name="instance">The worker's host name; targets add a port to it.</param>
     /// <param name="firstUnitId">Distinguishes workers' units: series ids are unique over the run.</param>
-    public SeriesSet(int series, double churn, string instance, int firstUnitId, int seed)
+    /// <param name="time">Simulated timestamps; null stamps each round with the clock.</param>
+    public SeriesSet(int series, double churn, string instance, int firstUnitId, int seed, SimulatedTime? time = null)
     {
+        ArgumentNullException.ThrowIfNull(instance);
+        time?.Validate();
         if (series < 1) throw new ArgumentOutOfRangeException(nameof(series), series, "at least one series");
         var types = new List<MetricType>();
         for (var left = series; left > 0;)
@@ -55,8 +77,10 @@ public sealed class SeriesSet
         _generations = new int[_types.Length];
         _values = [.. _types.Select(t => new double[t == MetricType.Histogram ? HistogramSeries : 1])];
         _random = new Random(seed);
-        _instance = instance;
+        _instances = [.. Enumerable.Range(0, ((_types.Length - 1) / UnitsPerTarget) + 1)
+            .Select(t => System.Text.Encoding.UTF8.GetBytes(instance + ":" + (9100 + t).ToString(System.Globalization.CultureInfo.InvariantCulture)))];
         _firstUnitId = firstUnitId;
+        _time = time;
         _churn = churn;
         SeriesCount = series;
     }
@@ -66,6 +90,12 @@ public sealed class SeriesSet
     /// <summary>Series replaced by churn so far.</summary>
     public long Replaced { get; private set; }
 
+    /// <summary>Rounds whose every sample has been generated.</summary>
+    public long CompletedRounds { get; private set; }
+
+    /// <summary>The round the last of the next <paramref name="samples"/> samples will belong to.</summary>
+    public long LastRoundOf(int samples) => CompletedRounds + ((_positionInRound + Math.Max(1, samples) - 1) / SeriesCount);
+
     /// <summary>Adds the next <paramref name="samples"/> samples to the batch, one series row each.</summary>
     public void Fill(MetricBatch batch, int samples, long nowMs)
     {
@@ -73,13 +103,16 @@ public sealed class SeriesSet
         AddMetadata(batch);
         for (var i = 0; i < samples; i++)
         {
-            if (_unit == 0 && _seriesInUnit == 0) _roundMs = Math.Max(nowMs, _roundMs + 1);
+            if (_unit == 0 && _seriesInUnit == 0) _roundMs = _time is null ? Math.Max(nowMs, _roundMs + 1) : _time.TimestampOf(CompletedRounds, 0);
             if (_seriesInUnit == 0) Advance(_unit);
             AddSample(batch, _unit, _seriesInUnit);
+            _positionInRound++;
             if (++_seriesInUnit < _unitSeries[_unit]) continue;
             _seriesInUnit = 0;
             if (++_unit < _types.Length) continue;
             _unit = 0;
+            _positionInRound = 0;
+            CompletedRounds++;
             Churn();
         }
     }
@@ -116,19 +149,22 @@ public sealed class SeriesSet
     {
         batch.BeginSeries();
         var type = _types[unit];
+        var target = unit / UnitsPerTarget;
+        var names = FamilyNames[unit % UnitsPerTarget / (3 * UnitsPerFamily)];
         batch.AddLabel("__name__", type switch
         {
-            MetricType.Gauge => GaugeName,
-            MetricType.Counter => CounterName,
-            _ => seriesInUnit < 6 ? HistogramName + "_bucket" : seriesInUnit == 6 ? HistogramName + "_sum" : HistogramName + "_count",
+            MetricType.Gauge => names[0],
+            MetricType.Counter => names[1],
+            _ => seriesInUnit < 6 ? names[2] : seriesInUnit == 6 ? names[3] : names[4],
         });
         batch.AddLabel("job", "orrery-gen");
-        batch.AddLabel("instance", _instance);
+        batch.AddLabel("instance"u8, _instances[target]);
         Span<byte> id = stackalloc byte[24];
         batch.AddLabel("series_id"u8, id[..FormatSeriesId(unit, id)]);
         if (type == MetricType.Histogram && seriesInUnit < 6) batch.AddLabel("le", BoundLabels[seriesInUnit]);
         var series = batch.EndSeries(out _);
-        batch.AddSample(series, _roundMs, _values[unit][seriesInUnit]);
+        var timestamp = _time is null ? _roundMs : _time.TimestampOf(CompletedRounds, _firstUnitId + target);
+        batch.AddSample(series, timestamp, _values[unit][seriesInUnit]);
     }
 
     // "<unit id>-<generation>", written as UTF-8 without a string per sample.
@@ -154,10 +190,14 @@ public sealed class SeriesSet
         }
     }
 
-    private static void AddMetadata(MetricBatch batch)
+    private void AddMetadata(MetricBatch batch)
     {
-        batch.Metadata.Add(new MetadataRow { MetricFamily = batch.Bytes.Append(GaugeName), Type = MetricType.Gauge, Help = batch.Bytes.Append("A wave with noise from orrery gen.") });
-        batch.Metadata.Add(new MetadataRow { MetricFamily = batch.Bytes.Append(CounterName), Type = MetricType.Counter, Help = batch.Bytes.Append("Requests counted by orrery gen.") });
-        batch.Metadata.Add(new MetadataRow { MetricFamily = batch.Bytes.Append(HistogramName), Type = MetricType.Histogram, Help = batch.Bytes.Append("Durations observed by orrery gen."), Unit = batch.Bytes.Append("seconds") });
+        var families = Math.Min(FamilyNames.Length, ((_types.Length - 1) / (3 * UnitsPerFamily)) + 1);
+        foreach (var names in FamilyNames.AsSpan(0, families))
+        {
+            batch.Metadata.Add(new MetadataRow { MetricFamily = batch.Bytes.Append(names[0]), Type = MetricType.Gauge, Help = batch.Bytes.Append("A wave with noise from orrery gen.") });
+            batch.Metadata.Add(new MetadataRow { MetricFamily = batch.Bytes.Append(names[1]), Type = MetricType.Counter, Help = batch.Bytes.Append("Requests counted by orrery gen.") });
+            batch.Metadata.Add(new MetadataRow { MetricFamily = batch.Bytes.Append(names[5]), Type = MetricType.Histogram, Help = batch.Bytes.Append("Durations observed by orrery gen."), Unit = batch.Bytes.Append("seconds") });
+        }
     }
 }

@@ -63,6 +63,7 @@ public sealed class LoadRunner
                 await _rate.WaitAsync(items, cancellationToken).ConfigureAwait(false);
                 // The slot may lie past the end of the run; a batch started after it would overrun --duration.
                 if (Stopwatch.GetTimestamp() >= deadline) return;
+                if (source is IPacedPayloadSource paced) await paced.WaitForTurnAsync(items, cancellationToken).ConfigureAwait(false);
                 var body = source.Next(items);
                 Counters.AddSent(items);
                 await SendAsync(body, items, cancellationToken).ConfigureAwait(false);
@@ -71,6 +72,10 @@ public sealed class LoadRunner
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stopped by the caller.
+        }
+        finally
+        {
+            (source as IPacedPayloadSource)?.Finished();
         }
     }
 

@@ -57,9 +57,20 @@ internal static class GenCommands
         var remoteWrite = new Option<string>("--remote-write") { HelpName = "URL", Description = "Prometheus remote write endpoint (path /api/v1/write when only host:port is given)" };
         var series = new Option<int>("--series") { Description = "Active series over all workers", DefaultValueFactory = _ => 1_000 };
         var churn = new Option<double>("--churn") { Description = "Fraction of series replaced by new ones after each round over all series, 0-1 [default: 0]" };
+        var start = new Option<string>("--start")
+        {
+            HelpName = "TIME",
+            Description = "Simulated time: the first round's timestamp, as unix milliseconds or a duration before now (e.g. 11h); "
+                + "rounds then advance one --interval each as fast as the peer accepts them [default: the clock]",
+        };
+        var interval = new Option<string>("--interval") { HelpName = "DURATION", Description = "Simulated scrape interval between rounds (with --start)", DefaultValueFactory = _ => "15s" };
+        var jitter = new Option<int>("--jitter-ms") { Description = "Each target's scrape timestamp moves by up to ± this many ms per round (with --start)", DefaultValueFactory = _ => 5 };
         command.Add(remoteWrite);
         command.Add(series);
         command.Add(churn);
+        command.Add(start);
+        command.Add(interval);
+        command.Add(jitter);
         common.ExtraTarget = parse => parse.GetValue(remoteWrite) is { } url ? HttpPostSender.RemoteWrite(Url(url, "--remote-write"), parse.GetValue(common.Tenant), parse.GetValue(common.Workers)) : null;
         command.SetAction((parse, ct) => RunAsync(parse, common, TelemetrySignal.Metrics, "samples", output, error, ct, (load, sender) =>
         {
@@ -68,14 +79,31 @@ internal static class GenCommands
             if (shape.Series < load.Workers) throw new ArgumentException($"series ({shape.Series}) must be at least workers ({load.Workers})");
             var encoding = sender is HttpPostSender { Payload: HttpPayload.RemoteWrite } ? MetricsEncoding.RemoteWrite : MetricsEncoding.Otlp;
             var seed = common.Seed(parse);
+            var time = Simulated(parse.GetValue(start), parse.GetValue(interval), parse.GetValue(jitter));
+            var pacer = time is null ? null : new RoundPacer(load.Workers);
             return worker =>
             {
                 var share = shape.Series / load.Workers + (worker < shape.Series % load.Workers ? 1 : 0);
-                var set = new SeriesSet(share, shape.Churn, "orrery-gen-" + worker.ToString(CultureInfo.InvariantCulture), worker * 1_000_000, seed + 7919 * worker);
-                return new MetricsPayloadSource(set, encoding);
+                var set = new SeriesSet(share, shape.Churn, "orrery-gen-" + worker.ToString(CultureInfo.InvariantCulture), worker * 1_000_000, seed + 7919 * worker, time);
+                return new MetricsPayloadSource(set, encoding, pacer, worker);
             };
         }));
         return command;
+    }
+
+    /// <summary>The simulated clock of <c>--start</c>, or null to stamp samples with the real clock.</summary>
+    private static SimulatedTime? Simulated(string? start, string? interval, int jitterMs)
+    {
+        if (start is null) return null;
+        if (!DurationText.TryParse(interval ?? "15s", out var step) || step <= TimeSpan.Zero)
+            throw new ArgumentException($"invalid --interval '{interval}': use a number and a unit, e.g. 15s");
+        long startMs;
+        if (long.TryParse(start, NumberStyles.Integer, CultureInfo.InvariantCulture, out var unixMs)) startMs = unixMs;
+        else if (DurationText.TryParse(start, out var ago)) startMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - (long)ago.TotalMilliseconds;
+        else throw new ArgumentException($"invalid --start '{start}': unix milliseconds or a duration before now, e.g. 11h");
+        var time = new SimulatedTime(startMs, (long)step.TotalMilliseconds, jitterMs);
+        time.Validate();
+        return time;
     }
 
     private static Command Logs(TextWriter output, TextWriter error)
