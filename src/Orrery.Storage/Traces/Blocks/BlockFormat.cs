@@ -4,7 +4,10 @@ namespace Orrery.Storage.Traces.Blocks;
 internal static class BlockFormat
 {
     /// <summary>Bumped on any incompatible change; a reader refuses versions it does not know.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
+
+    /// <summary>Format 2 (one checksum per page, directory inside the page) is still read; only 3 is written.</summary>
+    public static bool IsReadable(uint version) => version is 2 or Version;
 
     public const string DataFileName = "spans.data";
     public const string IndexFileName = "spans.index";

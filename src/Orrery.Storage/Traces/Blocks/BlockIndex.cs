@@ -40,12 +40,13 @@ internal sealed class BlockIndex
         var file = File.ReadAllBytes(path);
         var sections = new Dictionary<IndexSection, byte[]>();
         var r = new ByteReader(file);
+        uint version = 0;
         try
         {
             if (file.Length < BlockFormat.FileHeaderLength || r.ReadUInt32() != BlockFormat.IndexMagic)
                 throw new InvalidDataException("not a block index file (bad magic)");
-            var version = r.ReadUInt32();
-            if (version != BlockFormat.Version) throw new InvalidDataException($"unsupported block format version {version}");
+            version = r.ReadUInt32();
+            if (!BlockFormat.IsReadable(version)) throw new InvalidDataException($"unsupported block format version {version}");
             while (true)
             {
                 var sectionOffset = r.Position;
@@ -77,7 +78,7 @@ internal sealed class BlockIndex
             var pageReader = new ByteReader(Section(sections, IndexSection.Pages));
             var blockMinStart = pageReader.ReadVarInt();
             var pages = new PageInfo[pageReader.ReadCount()];
-            for (var i = 0; i < pages.Length; i++) pages[i] = PageInfo.Read(ref pageReader);
+            for (var i = 0; i < pages.Length; i++) pages[i] = PageInfo.Read(ref pageReader, version);
             var bloom = ReadBloom(Section(sections, IndexSection.Bloom));
             var tags = TagIndex.Read(Section(sections, IndexSection.Tags));
             var keyReader = new ByteReader(Section(sections, IndexSection.AttributeKeys));

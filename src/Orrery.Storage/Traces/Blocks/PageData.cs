@@ -5,25 +5,34 @@ using Orrery.Storage.Encodings;
 namespace Orrery.Storage.Traces.Blocks;
 
 /// <summary>
-/// One page read from the data file and checksum-verified. Columns are decompressed into pooled
-/// buffers on first use, so a reader that needs three columns (a predicate) pays for three, not
-/// for all forty. Dispose returns the buffers; decoded batches never point into them.
+/// One page of the data file. Columns are fetched, checked and decompressed into pooled buffers on
+/// first use, so a reader that needs three columns (a predicate) pays for three, not for all forty.
+/// Format 3 pages have a directory with a checksum per column in the index, so only the needed
+/// columns' bytes are read (<see cref="LoadWhole"/> reads the rest in one go when a caller will need
+/// most of them); format 2 pages are read and checked whole. Dispose returns the buffers; decoded
+/// batches never point into them.
 /// </summary>
 internal sealed class PageData : IDisposable
 {
     private const int ColumnSlots = (int)Column.InlineStrings + 1;
 
     private readonly byte[]?[] _columns = new byte[ColumnSlots][];
+    private readonly bool[] _pooled = new bool[ColumnSlots];
     private readonly int[] _lengths = new int[ColumnSlots];
-    private readonly (int Offset, int Stored, byte Codec, bool Present)[] _directory = new (int, int, byte, bool)[ColumnSlots];
+    private readonly (long Offset, int Stored, byte Codec, bool Present, uint Crc)[] _directory = new (long, int, byte, bool, uint)[ColumnSlots];
+    private SafeFileHandle? _file;
+    private PageInfo? _page;
+    /// <summary>The whole page's stored bytes, when read whole (always for format 2); offsets in <see cref="_directory"/> are then into it.</summary>
     private byte[]? _raw;
+    private long _rawOffset;
+    private bool _verified;
     private string _where = "";
 
-    /// <summary>The decompressed column; empty when the page has none. Decompresses on first use.</summary>
+    /// <summary>The decompressed column; empty when the page has none. Fetches and decompresses on first use.</summary>
     public byte[] Array(Column c, out int length)
     {
         var id = (int)c;
-        if (_columns[id] is null && _directory[id].Present) Decompress(id);
+        if (_columns[id] is null && _directory[id].Present) Load(id);
         length = _lengths[id];
         return _columns[id] ?? [];
     }
@@ -33,24 +42,62 @@ internal sealed class PageData : IDisposable
         var data = new PageData { _where = $"block data file '{path}' is corrupt: page {pageNumber} at offset {page.Offset} (length {page.Length})" };
         try
         {
-            var raw = ArrayPool<byte>.Shared.Rent(page.Length);
-            data._raw = raw;
-            var read = 0;
-            while (read < page.Length)
+            if (page.Columns.Length == 0)
             {
-                var n = RandomAccess.Read(file, raw.AsSpan(read, page.Length - read), page.Offset + read);
-                if (n == 0) throw new InvalidDataException("file ends inside the page");
-                read += n;
+                // Format 2: one checksum over the page, the directory inside it.
+                var bytes = data.ReadWhole(file, page);
+                if (Crc32C.Compute(bytes) != page.Crc) throw new InvalidDataException("checksum mismatch");
+                data._verified = true;
+                data.ReadDirectory(bytes);
+                return data;
             }
-            var bytes = raw.AsSpan(0, page.Length);
-            if (Crc32C.Compute(bytes) != page.Crc) throw new InvalidDataException("checksum mismatch");
-            data.ReadDirectory(bytes);
+            data._file = file;
+            data._page = page;
+            foreach (var c in page.Columns)
+            {
+                data._directory[(int)c.Id] = (c.Offset, c.StoredLength, c.Codec, true, c.Crc);
+                data._lengths[(int)c.Id] = c.RawLength;
+            }
             return data;
         }
         catch (Exception e) when (e is InvalidDataException or OverflowException)
         {
             data.Dispose();
             throw new InvalidDataException($"{data._where}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Reads the rest of a format 3 page in one read, for a caller about to decode most of its columns.</summary>
+    public void LoadWhole()
+    {
+        if (_raw is not null || _page is null || _file is null) return;
+        try
+        {
+            ReadWhole(_file, _page);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{_where}: {e.Message}", e);
+        }
+    }
+
+    private ReadOnlySpan<byte> ReadWhole(SafeFileHandle file, PageInfo page)
+    {
+        var raw = ArrayPool<byte>.Shared.Rent(page.Length);
+        _raw = raw;
+        _rawOffset = page.Offset;
+        ReadExactly(file, raw.AsSpan(0, page.Length), page.Offset, "page");
+        return raw.AsSpan(0, page.Length);
+    }
+
+    private static void ReadExactly(SafeFileHandle file, Span<byte> destination, long offset, string what)
+    {
+        var read = 0;
+        while (read < destination.Length)
+        {
+            var n = RandomAccess.Read(file, destination[read..], offset + read);
+            if (n == 0) throw new InvalidDataException($"file ends inside the {what}");
+            read += n;
         }
     }
 
@@ -70,21 +117,49 @@ internal sealed class PageData : IDisposable
         {
             var offset = r.Position;
             r.Take(storedLength);
-            _directory[id] = (offset, storedLength, codec, true);
+            _directory[id] = (_rawOffset + offset, storedLength, codec, true, 0);
             _lengths[id] = rawLength;
         }
     }
 
-    private void Decompress(int id)
+    private void Load(int id)
     {
-        var (offset, stored, codec, _) = _directory[id];
-        var buffer = ArrayPool<byte>.Shared.Rent(_lengths[id]);
-        _columns[id] = buffer;
+        var (offset, stored, codec, _, crc) = _directory[id];
         try
         {
-            ColumnCodec.Decode(_raw.AsSpan(offset, stored), codec, buffer.AsSpan(0, _lengths[id]));
+            ReadOnlySpan<byte> bytes;
+            byte[]? own = null;
+            if (_raw is not null)
+            {
+                bytes = _raw.AsSpan((int)(offset - _rawOffset), stored);
+            }
+            else
+            {
+                own = ArrayPool<byte>.Shared.Rent(stored);
+                ReadExactly(_file!, own.AsSpan(0, stored), offset, "column");
+                bytes = own.AsSpan(0, stored);
+            }
+            if (!_verified && Crc32C.Compute(bytes) != crc) throw new InvalidDataException("checksum mismatch");
+            if (codec == PageWriter.CodecRaw && own is not null)
+            {
+                // Stored as is: the bytes read are the column.
+                _columns[id] = own;
+                _pooled[id] = true;
+                return;
+            }
+            var buffer = ArrayPool<byte>.Shared.Rent(_lengths[id]);
+            _columns[id] = buffer;
+            _pooled[id] = true;
+            try
+            {
+                ColumnCodec.Decode(bytes, codec, buffer.AsSpan(0, _lengths[id]));
+            }
+            finally
+            {
+                if (own is not null) ArrayPool<byte>.Shared.Return(own);
+            }
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
             throw new InvalidDataException($"{_where}: column {(Column)id}: {e.Message}", e);
         }
@@ -94,7 +169,7 @@ internal sealed class PageData : IDisposable
     {
         for (var i = 0; i < _columns.Length; i++)
         {
-            if (_columns[i] is { } a) ArrayPool<byte>.Shared.Return(a);
+            if (_columns[i] is { } a && _pooled[i]) ArrayPool<byte>.Shared.Return(a);
             _columns[i] = null;
         }
         if (_raw is { } raw) ArrayPool<byte>.Shared.Return(raw);

@@ -28,12 +28,18 @@ internal sealed class PageInfo
     public int[] NameIds = [];
     /// <summary>Block scope-table indexes present, ascending.</summary>
     public int[] ScopeIds = [];
+    /// <summary>
+    /// Format 3: where each present column's bytes are and their checksum, so a reader fetches and
+    /// verifies only the columns it needs. Empty for format 2 pages (one checksum, <see cref="Crc"/>,
+    /// over the whole page, whose directory is inside it).
+    /// </summary>
+    public ColumnEntry[] Columns = [];
 
+    /// <summary>Writes the format 3 entry: no page checksum, the column directory at the end.</summary>
     public void WriteTo(ByteBuffer b)
     {
         b.WriteVarUInt((ulong)Offset);
         b.WriteVarUInt((ulong)Length);
-        b.WriteUInt32(Crc);
         b.WriteVarUInt((ulong)SpanCount);
         b.WriteVarUInt((ulong)TraceCount);
         WriteTraceId(b, MinTraceId);
@@ -46,15 +52,24 @@ internal sealed class PageInfo
         b.WriteByte(StatusMask);
         WriteAscending(b, NameIds);
         WriteAscending(b, ScopeIds);
+        b.WriteVarUInt((ulong)Columns.Length);
+        foreach (var c in Columns)
+        {
+            b.WriteByte((byte)c.Id);
+            b.WriteByte(c.Codec);
+            b.WriteVarUInt((ulong)c.RawLength);
+            b.WriteVarUInt((ulong)c.StoredLength);
+            b.WriteUInt32(c.Crc);
+        }
     }
 
-    public static PageInfo Read(ref ByteReader r)
+    public static PageInfo Read(ref ByteReader r, uint version)
     {
         var p = new PageInfo
         {
             Offset = (long)r.ReadVarUInt(),
             Length = r.ReadCount(),
-            Crc = r.ReadUInt32(),
+            Crc = version == 2 ? r.ReadUInt32() : 0,
             SpanCount = r.ReadCount(),
             TraceCount = r.ReadCount(),
             MinTraceId = ReadTraceId(ref r),
@@ -68,7 +83,28 @@ internal sealed class PageInfo
         p.StatusMask = r.ReadByte();
         p.NameIds = ReadAscending(ref r);
         p.ScopeIds = ReadAscending(ref r);
+        if (version >= 3) p.Columns = ReadColumns(ref r, p);
         return p;
+    }
+
+    private static ColumnEntry[] ReadColumns(ref ByteReader r, PageInfo page)
+    {
+        var n = r.ReadCount();
+        if (n > (int)Column.InlineStrings) throw new InvalidDataException($"page lists {n} columns");
+        var columns = new ColumnEntry[n];
+        var offset = page.Offset;
+        for (var i = 0; i < n; i++)
+        {
+            var id = r.ReadByte();
+            if (id == 0 || id > (byte)Column.InlineStrings) throw new InvalidDataException($"unknown column {id}");
+            var codec = r.ReadByte();
+            var raw = r.ReadCount();
+            var stored = r.ReadCount();
+            columns[i] = new ColumnEntry((Column)id, codec, raw, stored, offset, r.ReadUInt32());
+            offset += stored;
+        }
+        if (offset - page.Offset != page.Length) throw new InvalidDataException("page column lengths do not add up to the page length");
+        return columns;
     }
 
     public static void WriteTraceId(ByteBuffer b, TraceId id)
@@ -105,3 +141,6 @@ internal sealed class PageInfo
         return values;
     }
 }
+
+/// <summary>One column of a format 3 page: codec, lengths, absolute offset in the data file, CRC-32C of the stored bytes.</summary>
+internal readonly record struct ColumnEntry(Column Id, byte Codec, int RawLength, int StoredLength, long Offset, uint Crc);

@@ -11,31 +11,33 @@ internal sealed partial class PageWriter
     public const byte CodecRaw = 0;
     public const byte CodecBrotli = 1;
 
-    private readonly ByteBuffer _bodies = new(1 << 16);
-    private readonly List<(Column Id, byte Codec, int RawLength, int StoredLength)> _directory = [];
+    private readonly List<ColumnEntry> _directory = [];
 
     /// <summary>
     /// Writes the page to <paramref name="data"/> at its current position and starts a new one.
-    /// Layout: column count, per column (id, codec, raw length, stored length), then the bodies.
+    /// Format 3: the column bodies back to back; their directory (codec, lengths, checksum) goes to
+    /// the page's index entry, so a reader fetches and checks only the columns it needs.
     /// </summary>
     public PageInfo Flush(Stream data)
     {
         _directory.Clear();
-        _bodies.Clear();
+        _page.Clear();
+        var pageOffset = data.Position;
         for (var i = 1; i < ColumnSlots; i++)
         {
             var raw = _columns[i].Written;
             if (raw.IsEmpty) continue;
-            var start = _bodies.Length;
-            var destination = _bodies.Reserve(BrotliEncoder.GetMaxCompressedLength(raw.Length), out _);
+            var start = _page.Length;
+            var destination = _page.Reserve(BrotliEncoder.GetMaxCompressedLength(raw.Length), out _);
             var codec = CodecRaw;
             var stored = raw.Length;
-            // Keep Brotli only when it saves at least 1/32: random ids do not compress, and storing
-            // them raw saves the decoder the work. Id columns are not even tried: they are a fifth
-            // of a page's raw bytes and always came out raw, after ~10% of the page's Brotli time.
+            // Keep Brotli only when it saves enough: at least 1/32 in general (random ids do not
+            // compress, and storing them raw saves the decoder the work; id columns are not even
+            // tried), and at least a quarter on the small hot columns predicates and metrics scan,
+            // whose raw bytes are read at memory speed (FORMAT.md, "Version 3").
             if (!IsRandomIds((Column)i)
                 && BrotliEncoder.TryCompress(raw, destination, out var written, _options.BrotliQuality, WindowFor(raw.Length))
-                && written < raw.Length - (raw.Length >> 5))
+                && written < raw.Length - (raw.Length >> (IsScanned((Column)i) ? 2 : 5)))
             {
                 codec = CodecBrotli;
                 stored = written;
@@ -44,25 +46,15 @@ internal sealed partial class PageWriter
             {
                 raw.CopyTo(destination);
             }
-            _bodies.Truncate(start + stored);
-            _directory.Add(((Column)i, codec, raw.Length, stored));
+            _page.Truncate(start + stored);
+            _directory.Add(new ColumnEntry((Column)i, codec, raw.Length, stored, pageOffset + start,
+                Crc32C.Compute(_page.Written.Slice(start, stored))));
         }
-
-        _page.Clear();
-        _page.WriteVarUInt((ulong)_directory.Count);
-        foreach (var (id, codec, rawLength, storedLength) in _directory)
-        {
-            _page.WriteByte((byte)id);
-            _page.WriteByte(codec);
-            _page.WriteVarUInt((ulong)rawLength);
-            _page.WriteVarUInt((ulong)storedLength);
-        }
-        _page.Write(_bodies.Written);
 
         var info = _info;
-        info.Offset = data.Position;
+        info.Offset = pageOffset;
         info.Length = _page.Length;
-        info.Crc = Crc32C.Compute(_page.Written);
+        info.Columns = [.. _directory];
         info.NameIds = Sorted(_names);
         info.ScopeIds = Sorted(_scopeIds);
         data.Write(_page.Written);
@@ -73,6 +65,11 @@ internal sealed partial class PageWriter
         _info = NewInfo();
         return info;
     }
+
+    /// <summary>Columns that predicates and columnar metrics read for every span of a page.</summary>
+    private static bool IsScanned(Column c) =>
+        c is Column.TraceSpanCounts or Column.TraceStarts or Column.StartOffsets or Column.Durations
+            or Column.Names or Column.KindStatus or Column.Scopes;
 
     private static bool IsRandomIds(Column c) =>
         c is Column.TraceIds or Column.SpanIds or Column.ParentIds or Column.LinkTraceIds or Column.LinkSpanIds;

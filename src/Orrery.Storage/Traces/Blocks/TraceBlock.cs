@@ -48,8 +48,8 @@ public sealed partial class TraceBlock : IDisposable
         {
             throw new InvalidDataException($"block meta file '{metaPath}' is corrupt: {e.Message}", e);
         }
-        if (meta.FormatVersion != BlockFormat.Version)
-            throw new InvalidDataException($"block '{directory}' has format version {meta.FormatVersion}; this build reads {BlockFormat.Version}");
+        if (meta.FormatVersion < 0 || !BlockFormat.IsReadable((uint)meta.FormatVersion))
+            throw new InvalidDataException($"block '{directory}' has format version {meta.FormatVersion}; this build reads 2 and {BlockFormat.Version}");
 
         var index = BlockIndex.Read(Path.Combine(directory, BlockFormat.IndexFileName));
         var dataPath = Path.Combine(directory, BlockFormat.DataFileName);
@@ -59,7 +59,7 @@ public sealed partial class TraceBlock : IDisposable
             Span<byte> header = stackalloc byte[BlockFormat.FileHeaderLength];
             if (RandomAccess.Read(data, header, 0) != header.Length
                 || BitConverter.ToUInt32(header) != BlockFormat.DataMagic
-                || BitConverter.ToUInt32(header[4..]) != BlockFormat.Version)
+                || BitConverter.ToUInt32(header[4..]) != (uint)meta.FormatVersion)
                 throw new InvalidDataException($"block data file '{dataPath}' is corrupt: bad header at offset 0");
             return new TraceBlock(directory, meta, index, data, dataPath);
         }
@@ -84,7 +84,7 @@ public sealed partial class TraceBlock : IDisposable
         for (var p = first; p < pages.Length && pages[p].MinTraceId <= traceId; p++)
         {
             if (!range.Overlaps(pages[p].MinStart, pages[p].MaxStart)) continue;
-            using var data = ReadPage(p);
+            using var data = ReadWholePage(p);
             var decoder = new PageDecoder(data, pages[p], _index.BlockMinStart);
             while (decoder.NextTrace())
             {
@@ -128,7 +128,7 @@ public sealed partial class TraceBlock : IDisposable
         {
             hits.Clear();
             var builder = new BatchBuilder(_index, new SpanBatch());
-            using (var data = ReadPage(p))
+            using (var data = ReadWholePage(p))
             {
                 var decoder = new PageDecoder(data, pages[p], _index.BlockMinStart);
                 while (decoder.NextTrace())
@@ -198,6 +198,7 @@ public sealed partial class TraceBlock : IDisposable
                 }
 
                 builder = new BatchBuilder(_index, new SpanBatch(), request.Fields);
+                if ((request.Fields & SpanFields.Rest) != 0) data.LoadWhole();
                 var decoder = new PageDecoder(data, page, _index.BlockMinStart);
                 var t = 0;
                 while (decoder.NextTrace())
@@ -242,7 +243,7 @@ public sealed partial class TraceBlock : IDisposable
         for (var p = 0; p < _index.Pages.Length; p++)
         {
             var builder = new BatchBuilder(_index, new SpanBatch());
-            using (var data = ReadPage(p))
+            using (var data = ReadWholePage(p))
             {
                 var decoder = new PageDecoder(data, _index.Pages[p], _index.BlockMinStart);
                 while (decoder.NextTrace()) decoder.Read(builder, TimeRange.All);
@@ -254,6 +255,14 @@ public sealed partial class TraceBlock : IDisposable
     public void Dispose() => _data.Dispose();
 
     private PageData ReadPage(int page) => PageData.Read(_data, _dataPath, _index.Pages[page], page);
+
+    /// <summary>A page about to be decoded whole: one read for all its columns.</summary>
+    private PageData ReadWholePage(int page)
+    {
+        var data = ReadPage(page);
+        data.LoadWhole();
+        return data;
+    }
 
     /// <summary>Binary search over the sparse index: the first page whose last trace id is not below <paramref name="id"/>.</summary>
     private int FirstPageEndingAtOrAfter(TraceId id)
