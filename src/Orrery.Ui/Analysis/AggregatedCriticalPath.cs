@@ -50,17 +50,22 @@ public sealed class AggregatedCriticalPath
         return new AggregatedCriticalPathResult(_traces, total, rows);
     }
 
-    /// <summary>Aggregates the stored traces with these ids (each read whole within the range).</summary>
+    /// <summary>
+    /// Aggregates the stored traces with these ids, read whole within the range in one
+    /// <see cref="Storage.Traces.ITraceReader.FindTraces"/> (a page of the store is read once for
+    /// all the candidates in it, not once per trace).
+    /// </summary>
     public static AggregatedCriticalPathResult Over(Storage.Traces.ITraceReader reader, string tenant, IEnumerable<TraceId> traceIds, TimeRange range, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(traceIds);
+        var ids = traceIds.Distinct().ToList();
+        var found = reader.FindTraces(tenant, ids, range);
         var aggregate = new AggregatedCriticalPath();
-        foreach (var id in traceIds)
+        foreach (var id in ids)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var batch = reader.FindTrace(tenant, id, range);
-            if (batch is { Count: > 0 }) aggregate.Add(TraceTree.From(batch));
+            if (found.TryGetValue(id, out var batch) && batch.Count > 0) aggregate.Add(TraceTree.From(batch));
         }
         return aggregate.Result();
     }

@@ -78,23 +78,17 @@ public sealed class TraceTree
     public static TraceTree From(SpanBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        // Services and names repeat on almost every span: one string each, not one per span.
+        using var names = new Utf8StringTable();
         var spans = new AnalysisSpan[batch.Count];
         for (var i = 0; i < batch.Count; i++)
         {
             ref var row = ref batch.Spans[i];
-            var service = Intern(names, System.Text.Encoding.UTF8.GetString(batch.ServiceName(i)));
-            var name = Intern(names, batch.String(row.Name));
+            var service = names.Intern(batch.ServiceName(i));
+            var name = names.Intern(batch.Utf8(row.Name));
             spans[i] = new AnalysisSpan(row.SpanId, row.ParentSpanId, row.StartUnixNano, row.EndUnixNano, service, name, row.StatusCode == StatusCode.Error);
         }
         return new TraceTree(spans);
-    }
-
-    private static string Intern(Dictionary<string, string> names, string value)
-    {
-        if (names.TryGetValue(value, out var known)) return known;
-        names[value] = value;
-        return value;
     }
 
     /// <summary>Follows parent links from every span; a span met twice on one walk closes a cycle and loses its parent.</summary>

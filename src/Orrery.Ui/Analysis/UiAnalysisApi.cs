@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Orrery.Query.TraceQL.Engine;
 using Orrery.Query.TraceQL.Syntax;
 using Orrery.Signals;
+using Orrery.Signals.Traces;
 
 namespace Orrery.Ui.Analysis;
 
@@ -26,6 +27,7 @@ internal static class UiAnalysisApi
     public static void Map(IEndpointRouteBuilder routes, UiBackends backends)
     {
         var searcher = new TraceQLSearcher(backends.Traces);
+        Get(routes, "/api/ui/traces/{id}", backends, (c, tenant) => Trace(c, tenant, backends));
         Get(routes, "/api/ui/traces/{id}/analysis", backends, (c, tenant) => Analysis(c, tenant, backends));
         Get(routes, "/api/ui/traces/{id}/diff/{other}", backends, (c, tenant) => Diff(c, tenant, backends));
         Get(routes, "/api/ui/critical-path", backends, (c, tenant) => Aggregate(c, tenant, backends, searcher));
@@ -43,10 +45,20 @@ internal static class UiAnalysisApi
             };
         });
 
+    /// <summary>The trace page's one request: the trace in <see cref="CompactTraceJson"/>'s shape with its analysis.</summary>
+    private static Task Trace(HttpContext context, string tenant, UiBackends backends)
+    {
+        if (!TryRange(context.Request.Query, out var range, out var error)) return Error(context, 400, error!);
+        if (!TryLoad(context, "id", tenant, range, backends, out var batch, out var tree, out var failure)) return failure!;
+        var path = CriticalPath.Compute(tree!);
+        var stats = TraceStatistics.Compute(tree!, path);
+        return Json(context, w => CompactTraceJson.Write(w, batch!, tree!, path, stats));
+    }
+
     private static Task Analysis(HttpContext context, string tenant, UiBackends backends)
     {
         if (!TryRange(context.Request.Query, out var range, out var error)) return Error(context, 400, error!);
-        if (!TryLoad(context, "id", tenant, range, backends, out var tree, out var failure)) return failure!;
+        if (!TryLoad(context, "id", tenant, range, backends, out _, out var tree, out var failure)) return failure!;
         var path = CriticalPath.Compute(tree!);
         var stats = TraceStatistics.Compute(tree!, path);
         return Json(context, w => UiAnalysisJson.WriteAnalysis(w, tree!, path, stats));
@@ -55,8 +67,8 @@ internal static class UiAnalysisApi
     private static Task Diff(HttpContext context, string tenant, UiBackends backends)
     {
         if (!TryRange(context.Request.Query, out var range, out var error)) return Error(context, 400, error!);
-        if (!TryLoad(context, "id", tenant, range, backends, out var a, out var failure)) return failure!;
-        if (!TryLoad(context, "other", tenant, range, backends, out var b, out failure)) return failure!;
+        if (!TryLoad(context, "id", tenant, range, backends, out _, out var a, out var failure)) return failure!;
+        if (!TryLoad(context, "other", tenant, range, backends, out _, out var b, out failure)) return failure!;
         var diff = TraceDiff.Compute(a!, b!);
         return Json(context, w => UiAnalysisJson.WriteDiff(w, a!, b!, diff));
     }
@@ -92,9 +104,10 @@ internal static class UiAnalysisApi
         }
     }
 
-    private static bool TryLoad(HttpContext context, string routeValue, string tenant, TimeRange range, UiBackends backends, out TraceTree? tree, out Task? failure)
+    private static bool TryLoad(HttpContext context, string routeValue, string tenant, TimeRange range, UiBackends backends, out SpanBatch? batch, out TraceTree? tree, out Task? failure)
     {
         tree = null;
+        batch = null;
         failure = null;
         var text = context.Request.RouteValues[routeValue] as string ?? string.Empty;
         if (!TraceId.TryParseHex(text, out var id))
@@ -102,7 +115,7 @@ internal static class UiAnalysisApi
             failure = Error(context, 400, $"invalid trace id '{text}': expected up to 32 hex digits");
             return false;
         }
-        var batch = backends.Traces.FindTrace(tenant, id, range);
+        batch = backends.Traces.FindTrace(tenant, id, range);
         if (batch is null || batch.Count == 0)
         {
             failure = Error(context, 404, $"trace {id.ToHex()} not found");

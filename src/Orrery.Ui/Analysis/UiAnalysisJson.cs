@@ -26,13 +26,19 @@ internal static class UiAnalysisJson
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        WriteStatistics(w, stats);
+        w.WriteEndObject();
+    }
+
+    /// <summary>The <c>operations</c> and <c>services</c> arrays of an analysis.</summary>
+    public static void WriteStatistics(Utf8JsonWriter w, TraceStatisticsResult stats)
+    {
         w.WriteStartArray("operations");
         foreach (var row in stats.Operations) WriteGroup(w, row);
         w.WriteEndArray();
         w.WriteStartArray("services");
         foreach (var row in stats.Services) WriteGroup(w, row);
         w.WriteEndArray();
-        w.WriteEndObject();
     }
 
     public static void WriteDiff(Utf8JsonWriter w, TraceTree a, TraceTree b, TraceDiffResult diff)

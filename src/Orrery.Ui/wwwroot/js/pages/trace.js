@@ -1,9 +1,10 @@
 // /trace/{traceId}: waterfall (or flame graph, statistics, comparison), span details and the
 // trace's logs. View state in the URL: view, span (selected id), find, collapsed (ids), logs, compare.
 import { h, replace, navLink } from '../core/dom.js';
-import { getJson, tempoTrace } from '../core/api.js';
+import { getJson } from '../core/api.js';
 import { formatDuration, formatTimestamp } from '../core/format.js';
-import { buildTrace, searchSpans, ancestors, criticalBySpan } from '../trace/model.js';
+import { searchSpans, ancestors } from '../trace/model.js';
+import { buildCompactTrace } from '../trace/compact-model.js';
 import { createWaterfall } from '../trace/waterfall.js';
 import { createFlame } from '../trace/flame.js';
 import { spanDetails } from '../trace/details.js';
@@ -21,19 +22,20 @@ export async function render(root, ctx) {
     return null;
   }
   root.append(h('p', { class: 'muted', text: `Loading trace ${traceId}…` }));
-  const [traceResult, analysisResult] = await Promise.allSettled([
-    tempoTrace(traceId, { signal: abort.signal }),
-    getJson(`/api/ui/traces/${traceId}/analysis`, {}, { signal: abort.signal }),
-  ]);
-  if (traceResult.status === 'rejected') {
-    replace(root, h('h1', { text: 'Trace' }), h('p', { class: 'error', text: `Trace ${traceId}: ${traceResult.reason.message}` }));
+  // One request: the trace in a columnar shape with its critical path and statistics (see
+  // js/trace/compact-model.js); Tempo's JSON of a 10,000-span trace costs several times more to
+  // send, parse and reshape.
+  let json;
+  try {
+    json = await getJson(`/api/ui/traces/${traceId}`, {}, { signal: abort.signal });
+  } catch (e) {
+    replace(root, h('h1', { text: 'Trace' }), h('p', { class: 'error', text: `Trace ${traceId}: ${e.message}` }));
     return () => abort.abort();
   }
   performance.mark('orrery:trace-fetched');
-  const model = buildTrace(traceResult.value);
+  const model = buildCompactTrace(json);
   performance.mark('orrery:trace-built');
-  const analysis = analysisResult.status === 'fulfilled' ? analysisResult.value : null;
-  const critical = criticalBySpan(analysis);
+  const { analysis, critical } = model;
   const state = { ...ctx.state };
   let view = VIEWS.some(([v]) => v === state.view) ? state.view : 'waterfall';
   if (view === 'compare' && !state.compare) view = 'waterfall';
@@ -60,10 +62,9 @@ export async function render(root, ctx) {
       h('span', { text: `${formatDuration(model.durationNs)} · ${model.spans.length} spans · ${model.services.length} services` }),
       model.errorCount ? h('span', { class: 'error', text: `${model.errorCount} error${model.errorCount === 1 ? '' : 's'}` }) : null,
       h('span', { class: 'muted', text: formatTimestamp(startMs) }),
-      navLink(ctx.link('/logs', { q: traceLogsQuery(traceId) }), 'Logs'),
-      analysis ? null : h('span', { class: 'error', text: `critical path unavailable: ${analysisResult.reason?.message}` })),
+      navLink(ctx.link('/logs', { q: traceLogsQuery(traceId) }), 'Logs')),
     h('div', { class: 'toolbar' }, tabs, findInput, matchCount,
-      h('span', { class: 'legend' }, h('span', { class: 'crit-swatch' }), 'critical path', analysis ? ` (${formatDuration(analysis.criticalPathNanos)})` : ''),
+      h('span', { class: 'legend' }, h('span', { class: 'crit-swatch' }), 'critical path', ` (${formatDuration(analysis.criticalPathNanos)})`),
       h('span', { style: { flex: '1' } }),
       compareInput,
       h('button', {
@@ -126,7 +127,7 @@ export async function render(root, ctx) {
     } else if (v === 'flame') {
       current = createFlame(main, { model, critical, selected, onSelect: (i) => select(i) });
     } else if (v === 'stats') {
-      replace(main, analysis ? statsView(analysis) : h('p', { class: 'error', text: 'Statistics unavailable.' }));
+      replace(main, statsView(analysis));
     } else if (v === 'compare') {
       replace(main, h('p', { class: 'muted', text: `Comparing with ${state.compare}…` }));
       try {
