@@ -14,7 +14,7 @@ public static class UiEndpoints
     /// The paths a person opens; each answers the one HTML shell and the client router picks the
     /// page. <c>/explore</c> is the metrics page: <c>/metrics</c> is Orrery's own Prometheus endpoint.
     /// </summary>
-    public static readonly IReadOnlyList<string> PagePatterns = ["/", "/search", "/trace/{traceId}", "/map", "/logs", "/explore"];
+    public static readonly IReadOnlyList<string> PagePatterns = ["/", "/search", "/critical-path", "/trace/{traceId}", "/map", "/logs", "/explore"];
 
     /// <summary>Where the static files are served from (the shell refers to them by this prefix).</summary>
     public const string AssetPrefix = "/ui/";

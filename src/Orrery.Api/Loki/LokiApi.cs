@@ -12,6 +12,9 @@ public static class LokiApi
 {
     public const string EncodingFlagsHeader = "X-Loki-Response-Encoding-Flags";
 
+    /// <summary>The query parameter naming the tenant of a tail opened by a browser (Orrery's addition to Loki's API).</summary>
+    public const string TailOrgIdParameter = "orgId";
+
     /// <summary>
     /// Maps the endpoints. <paramref name="routes"/> must run WebSocket middleware for
     /// <c>/tail</c>: when it is an <see cref="IApplicationBuilder"/> (a WebApplication) it is added here.
@@ -47,7 +50,7 @@ public static class LokiApi
         routes.MapGet("/loki/api/v1/status/buildinfo", c => LokiResultWriter.WriteAsync(c, new LokiBuildInfoResult(version)));
         routes.Map("/loki/api/v1/tail", async context =>
         {
-            var error = ResolveTenant(context.Request, multiTenant, out var tenant);
+            var error = ResolveTenant(TailOrgId(context.Request), multiTenant, out var tenant);
             if (error is not null) await LokiResultWriter.WriteAsync(context, error).ConfigureAwait(false);
             else await tail.HandleAsync(context, tenant).ConfigureAwait(false);
         });
@@ -65,9 +68,30 @@ public static class LokiApi
             await LokiResultWriter.WriteAsync(context, result).ConfigureAwait(false);
         });
 
+    /// <summary>
+    /// The tail's tenant: <c>X-Scope-OrgID</c>, or else the <c>orgId</c> query parameter when the
+    /// request comes from a page on this same origin. A browser cannot set headers on a WebSocket;
+    /// the Origin check keeps another site's page from opening a tail with a tenant of its choosing
+    /// (WebSockets are not bound by CORS), which a header alone would have prevented.
+    /// </summary>
+    private static string TailOrgId(HttpRequest request)
+    {
+        var header = request.Headers[Tenant.HeaderName].ToString();
+        if (header.Length > 0) return header;
+        var parameter = request.Query[TailOrgIdParameter].ToString();
+        return parameter.Length > 0 && IsSameOrigin(request) ? parameter : header;
+    }
+
+    private static bool IsSameOrigin(HttpRequest request) =>
+        Uri.TryCreate(request.Headers.Origin.ToString(), UriKind.Absolute, out var origin)
+        && string.Equals(origin.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The tenant as the Tempo API resolves it: <c>X-Scope-OrgID</c> when multi-tenant (401 when missing), else <c>default</c>.</summary>
     private static LokiError? ResolveTenant(HttpRequest request, bool multiTenant, out string tenant) =>
-        Tenant.Resolve(request.Headers[Tenant.HeaderName].ToString(), multiTenant, out tenant, out var error) switch
+        ResolveTenant(request.Headers[Tenant.HeaderName].ToString(), multiTenant, out tenant);
+
+    private static LokiError? ResolveTenant(string orgId, bool multiTenant, out string tenant) =>
+        Tenant.Resolve(orgId, multiTenant, out tenant, out var error) switch
         {
             TenantResolution.Ok => null,
             TenantResolution.Missing => new LokiError(StatusCodes.Status401Unauthorized, error!),

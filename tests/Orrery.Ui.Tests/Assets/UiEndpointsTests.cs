@@ -21,6 +21,7 @@ public class UiEndpointsTests
     [Theory]
     [InlineData("/")]
     [InlineData("/search")]
+    [InlineData("/critical-path")]
     [InlineData("/trace/0af7651916cd43dd8448eb211c80319c")]
     [InlineData("/map")]
     [InlineData("/logs")]

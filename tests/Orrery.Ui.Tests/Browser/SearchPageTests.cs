@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace Orrery.Ui.Tests.Browser;
@@ -39,5 +40,60 @@ public sealed class SearchPageTests(BrowserFixture fixture)
         await input.PressSequentiallyAsync(" = \"pay");
         await Assertions.Expect(page.Locator(".suggestions li", new PageLocatorOptions { HasText = "payments" })).ToBeVisibleAsync();
         Assert.Empty(problems);
+    }
+
+    [BrowserFact]
+    public async Task Dragging_a_box_around_the_slow_trace_compares_it_with_the_rest_and_the_url_keeps_it()
+    {
+        var (page, problems) = await fixture.NewPageAsync();
+        await page.GotoAsync("/search?q=" + Uri.EscapeDataString("{ resource.service.name = \"payments\" }"));
+        var plot = page.Locator("svg.scatter");
+        await Assertions.Expect(plot.Locator("circle.trace-point")).ToHaveCountAsync(9);
+        var box = (await plot.BoundingBoxAsync())!;
+        // From the top left of the plot area to half way down its right side: the top half of the
+        // duration axis (the 910 ms checkout; the others take about 20 ms) over the whole time range.
+        await page.Mouse.MoveAsync(box.X + 66, box.Y + 11);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(box.X + (box.Width / 2), box.Y + 60, new MouseMoveOptions { Steps = 5 });
+        await page.Mouse.MoveAsync(box.X + box.Width - 13, box.Y + 100, new MouseMoveOptions { Steps = 5 });
+        await page.Mouse.UpAsync();
+
+        var url = Uri.UnescapeDataString(page.Url);
+        Assert.True(Regex.IsMatch(url, @"[?&]sel=\d+,\d+,[\d.]+,[\d.]+(&|$)"), url);
+        await Assertions.Expect(plot.Locator("circle.trace-point.selected")).ToHaveCountAsync(1);
+        await Assertions.Expect(plot.Locator($"circle.trace-point.selected[data-trace-id='{fixture.Data.JourneyTraceId}']")).ToHaveCountAsync(1);
+        await AssertComparisonAsync(page);
+        await BrowserFixture.ScreenshotAsync(page, "search-compare");
+
+        // The selection is in the URL: a reload compares again.
+        await page.ReloadAsync();
+        await AssertComparisonAsync(page);
+        Assert.Null(await page.EvaluateAsync<int?>("() => window.__xss ?? null"));
+
+        // "their critical path" aggregates the selected traces only.
+        await page.Locator("#compare-critical-path").ClickAsync();
+        await page.WaitForURLAsync("**/critical-path?**");
+        await Assertions.Expect(page.Locator("#cp-status")).ToContainTextAsync("1 trace,");
+        await Assertions.Expect(page.Locator(".cp-row").First).ToHaveAttributeAsync("data-name", "SELECT carts");
+        await page.GoBackAsync();
+        await page.Locator("#compare-clear").ClickAsync();
+        await Assertions.Expect(page.Locator("#compare")).ToBeHiddenAsync();
+        Assert.DoesNotContain("sel=", page.Url, StringComparison.Ordinal);
+        Assert.Empty(problems);
+    }
+
+    /// <summary>
+    /// The slow checkout's two payments spans against the other eight checkouts' sixteen: half the
+    /// selected spans failed (the database call), none of the baseline's; the markup attribute the
+    /// slow one carries is only on selected spans, and shows as text.
+    /// </summary>
+    private static async Task AssertComparisonAsync(IPage page)
+    {
+        var status = page.Locator(".compare-attribute[data-attribute='status'] .compare-value[data-value='error']");
+        await Assertions.Expect(status.Locator(".share-selection")).ToHaveTextAsync("50%");
+        await Assertions.Expect(status.Locator(".share-baseline")).ToHaveTextAsync("0%");
+        await Assertions.Expect(page.Locator(".compare-attribute").First).ToHaveAttributeAsync("data-attribute", new Regex("^(status|statusMessage|span\\.note|span\\.<script>.*)$"));
+        await Assertions.Expect(page.Locator(".compare-attribute-name .mono", new PageLocatorOptions { HasText = "span." + Telemetry.Markup })).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#compare-summary")).ToContainTextAsync("lasting");
     }
 }

@@ -21,6 +21,7 @@ internal static class Telemetry
     public const string Markup = "<script>window.__xss=1</script><img src=x onerror=\"window.__xss=1\">";
     public const string SlowLog = "slow query on carts: full table scan";
     public const int BigTraceSpans = 10_000;
+    public const int StockRequests = 4;
 
     public static async Task<LoadedTelemetry> LoadAsync(UiOrrery orrery)
     {
@@ -29,6 +30,7 @@ internal static class Telemetry
         using (var frontend = Tracer(orrery, "frontend"))
         using (var payments = Tracer(orrery, "payments"))
         using (var bulk = Tracer(orrery, "bulk"))
+        using (var inventory = Tracer(orrery, "inventory"))
         using (var logs = Logs(orrery, "payments"))
         {
             var frontendSource = new ActivitySource("frontend");
@@ -46,7 +48,8 @@ internal static class Telemetry
             fast = Checkout(frontendSource, paymentsSource, t0.AddSeconds(10), dbMs: 6, logger: null, evil: false, out _, out _);
             journey = Checkout(frontendSource, paymentsSource, t0.AddSeconds(20), dbMs: 900, logger, evil: true, out slowSpan, out evilSpan);
             big = BigTrace(new ActivitySource("bulk"), t0.AddSeconds(30));
-            foreach (var p in new[] { frontend, payments, bulk }) p.ForceFlush(30_000);
+            StockChecks(new ActivitySource("inventory"), t0.AddSeconds(40));
+            foreach (var p in new[] { frontend, payments, bulk, inventory }) p.ForceFlush(30_000);
         }
         await orrery.WaitForAsync($"/api/traces/{journey}", b => b.Contains("SELECT carts", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
         await orrery.WaitForAsync($"/api/traces/{big}", b => Count(b, "\"spanId\"") >= BigTraceSpans, TimeSpan.FromSeconds(120));
@@ -91,6 +94,21 @@ internal static class Telemetry
         dbSpanId = db.SpanId.ToHexString();
         chargeSpanId = charge.SpanId.ToHexString();
         return root.TraceId.ToHexString();
+    }
+
+    /// <summary>
+    /// inventory answers <see cref="StockRequests"/> requests, the last one failing: its span-metric
+    /// series are all born at once (no earlier sample), so the overview must count them from zero.
+    /// </summary>
+    private static void StockChecks(ActivitySource source, DateTime start)
+    {
+        for (var i = 0; i < StockRequests; i++)
+        {
+            Activity.Current = null;
+            var check = source.StartActivity("GET /stock", ActivityKind.Server, default(ActivityContext), startTime: start.AddMilliseconds(i * 10))!;
+            if (i == StockRequests - 1) check.SetStatus(ActivityStatusCode.Error, "out of stock lookup failed");
+            End(check, start.AddMilliseconds((i * 10) + 3));
+        }
     }
 
     private static string BigTrace(ActivitySource source, DateTime start)

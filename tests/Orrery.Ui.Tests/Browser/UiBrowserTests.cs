@@ -137,7 +137,7 @@ public sealed class UiBrowserTests(BrowserFixture fixture)
     {
         var (page, problems) = await fixture.NewPageAsync();
         await page.GotoAsync("/?from=now-6h&to=now");
-        foreach (var (title, path) in new[] { ("Search", "search"), ("Service map", "map"), ("Logs", "logs"), ("Metrics", "explore") })
+        foreach (var (title, path) in new[] { ("Search", "search"), ("Critical path", "critical-path"), ("Service map", "map"), ("Logs", "logs"), ("Metrics", "explore") })
         {
             await page.Locator("#nav a", new PageLocatorOptions { HasText = title }).ClickAsync();
             await page.WaitForURLAsync($"**/{path}?from=now-6h&to=now");

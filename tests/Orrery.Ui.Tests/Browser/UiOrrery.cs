@@ -5,7 +5,7 @@ using Orrery.Hosting;
 
 namespace Orrery.Ui.Tests.Browser;
 
-/// <summary>A whole Orrery in the test process on free loopback ports, its span metrics flushed every second.</summary>
+/// <summary>A whole Orrery in the test process on free loopback ports, its span metrics flushed every second, taking logs over OTLP and Loki push.</summary>
 internal sealed class UiOrrery : IAsyncDisposable
 {
     // The built-in pipeline with a 1 s span-metrics flush, so the overview has numbers moments
@@ -13,6 +13,7 @@ internal sealed class UiOrrery : IAsyncDisposable
     private const string Config = """
         receivers:
           otlp:
+          loki:
         processors:
           memory_limiter:
             check_interval: 1s
@@ -34,7 +35,7 @@ internal sealed class UiOrrery : IAsyncDisposable
               receivers: [spanmetrics, servicegraph]
               exporters: [orrery]
             logs:
-              receivers: [otlp]
+              receivers: [otlp, loki]
               processors: [memory_limiter]
               exporters: [orrery]
         """;
@@ -46,7 +47,8 @@ internal sealed class UiOrrery : IAsyncDisposable
     public Uri OtlpHttp { get; private set; } = null!;
     public HttpClient Client { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
-    public static async Task<UiOrrery> StartAsync()
+    /// <summary>Starts one; <paramref name="multiTenant"/> makes every API require X-Scope-OrgID.</summary>
+    public static async Task<UiOrrery> StartAsync(bool multiTenant = false)
     {
         var orrery = new UiOrrery();
         Directory.CreateDirectory(orrery._directory);
@@ -62,6 +64,7 @@ internal sealed class UiOrrery : IAsyncDisposable
             LogFormat = LogFormat.Text,
             ConfigPath = configPath,
             MaxRequestBytes = 16 << 20,
+            MultiTenant = multiTenant,
         };
         orrery._server = await OrreryServer.StartAsync(settings, handleSignals: false, CancellationToken.None);
         orrery.Http = new Uri($"http://127.0.0.1:{ports[0]}");

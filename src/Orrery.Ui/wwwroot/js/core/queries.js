@@ -24,9 +24,12 @@ export function serviceRatePromQL(service) {
   return `sum by (status_code) (rate(traces_spanmetrics_calls_total{service=${quote(service)}, span_kind=~"${ENTRY_KINDS}"}[5m]))`;
 }
 
-/** PromQL for the overview: calls over the whole range by service, kind and status. */
-export function callsIncrease(rangeSeconds) {
-  return `sum by (service, span_kind, status_code) (increase(traces_spanmetrics_calls_total[${rangeSeconds}s]))`;
+/**
+ * PromQL for the overview: the call counters by service, kind and status, as a range query whose
+ * growth the page sums itself (see counterIncreases: increase() would miss series born in range).
+ */
+export function callsCounters() {
+  return 'sum by (service, span_kind, status_code) (traces_spanmetrics_calls_total)';
 }
 
 /** PromQL for the overview sparklines: calls per second by service and kind. */

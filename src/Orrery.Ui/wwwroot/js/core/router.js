@@ -4,6 +4,7 @@
 export const ROUTES = [
   { page: 'overview', pattern: /^\/$/, title: 'Overview', nav: '/' },
   { page: 'search', pattern: /^\/search\/?$/, title: 'Search', nav: '/search' },
+  { page: 'critical-path', pattern: /^\/critical-path\/?$/, title: 'Critical path', nav: '/critical-path' },
   { page: 'trace', pattern: /^\/trace\/([^/]+)\/?$/, params: ['traceId'], title: 'Trace' },
   { page: 'map', pattern: /^\/map\/?$/, title: 'Service map', nav: '/map' },
   { page: 'logs', pattern: /^\/logs\/?$/, title: 'Logs', nav: '/logs' },

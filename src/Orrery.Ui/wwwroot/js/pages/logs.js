@@ -152,6 +152,9 @@ export async function render(root, ctx) {
     url.searchParams.set('query', query);
     url.searchParams.set('start', `${Date.now() - 60_000}000000`);
     url.searchParams.set('limit', '100');
+    // A browser cannot set X-Scope-OrgID on a WebSocket; Orrery's tail takes the tenant as orgId
+    // from a page on its own origin instead.
+    if (ctx.state.org) url.searchParams.set('orgId', ctx.state.org);
     socket = new WebSocket(url);
     liveButton.classList.add('active');
     liveButton.textContent = 'Stop live';

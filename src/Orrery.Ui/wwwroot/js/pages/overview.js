@@ -6,9 +6,9 @@ import { promInstant, promRange, tempoSearch } from '../core/api.js';
 import { formatDuration, formatPercent, formatRate, formatSeconds, serviceColor, formatTimestamp } from '../core/format.js';
 import { stepSeconds } from '../core/url-state.js';
 import {
-  ENTRY_KINDS, callsIncrease, callsRate, latencyQuantile, serviceTraceQL, serviceLogQL, serviceRatePromQL,
+  ENTRY_KINDS, callsCounters, callsRate, latencyQuantile, serviceTraceQL, serviceLogQL, serviceRatePromQL,
 } from '../core/queries.js';
-import { summarizeServices } from './overview-model.js';
+import { summarizeServices, counterIncreases } from './overview-model.js';
 
 export async function render(root, ctx) {
   const abort = new AbortController();
@@ -21,7 +21,7 @@ export async function render(root, ctx) {
   let results;
   try {
     results = await Promise.all([
-      promInstant(callsIncrease(rangeSeconds), range.toMs, options),
+      promRange(callsCounters(), range, step, options),
       promInstant(latencyQuantile(0.5, rangeSeconds, true), range.toMs, options),
       promInstant(latencyQuantile(0.99, rangeSeconds, true), range.toMs, options),
       promInstant(latencyQuantile(0.5, rangeSeconds, false), range.toMs, options),
@@ -34,7 +34,7 @@ export async function render(root, ctx) {
     return () => abort.abort();
   }
   const [calls, p50Entry, p99Entry, p50All, p99All, rates] = results;
-  const services = summarizeServices({ calls, p50Entry, p99Entry, p50All, p99All, rates, rangeSeconds, entryKinds: ENTRY_KINDS.split('|') });
+  const services = summarizeServices({ calls: counterIncreases(calls, range.fromMs / 1000), p50Entry, p99Entry, p50All, p99All, rates, rangeSeconds, entryKinds: ENTRY_KINDS.split('|') });
 
   const expanded = ctx.state.service ?? null;
   const tbody = h('tbody');
@@ -65,14 +65,19 @@ export async function render(root, ctx) {
         h('td', {}, h('span', { class: 'chip', style: { background: serviceColor(svc.name) } }), nameLink,
           svc.entry ? null : h('span', { class: 'muted', text: ' (all spans)' })),
         h('td', { class: 'num', text: formatRate(svc.rate) }),
-        h('td', { class: 'num ratio', text: formatPercent(svc.errorRatio) }),
+        h('td', { class: 'num ratio' }, h('span', { class: 'error-ratio', text: formatPercent(svc.errorRatio) }),
+          svc.outgoingErrors > 0 ? h('div', {
+            class: 'outgoing-errors muted', text: `${Math.round(svc.outgoingErrors)} failed call${Math.round(svc.outgoingErrors) === 1 ? '' : 's'} out`,
+            title: 'errors of this service\'s calls to others (client/producer spans), not counted in its error ratio',
+          }) : null),
         h('td', { class: 'num', text: Number.isFinite(svc.p50) ? formatSeconds(svc.p50) : '—' }),
         h('td', { class: 'num', text: Number.isFinite(svc.p99) ? formatSeconds(svc.p99) : '—' }),
         h('td', {}, sparkline(svc.series, serviceColor(svc.name))),
         h('td', { class: 'links' },
           navLink(ctx.link('/search', { q: serviceTraceQL(svc.name) }), 'traces'),
           navLink(ctx.link('/logs', { q: serviceLogQL(svc.name) }), 'logs'),
-          navLink(ctx.link('/explore', { q: serviceRatePromQL(svc.name) }), 'metrics'))),
+          navLink(ctx.link('/explore', { q: serviceRatePromQL(svc.name) }), 'metrics'),
+          navLink(ctx.link('/critical-path', { q: serviceTraceQL(svc.name) }), 'time spent', { class: 'critical-path-link', title: 'where its traces spend their time: the aggregated critical path' }))),
       detail);
     if (svc.name === expanded) loadTraces(detail.firstChild, svc.name);
   }
