@@ -30,10 +30,19 @@ public sealed class LogStreamSet
     private readonly Random _random;
     private readonly int _lineSize;
     private readonly Utf8LineBuilder _line;
+    private readonly TraceId[]? _traceIds;
     private int _next;
 
     /// <param name="streamIds">The global numbers of the streams this worker writes.</param>
     public LogStreamSet(int[] streamIds, int lineSize, int seed)
+        : this(streamIds, lineSize, seed, null)
+    {
+    }
+
+    /// <param name="streamIds">The global numbers of the streams this worker writes.</param>
+    /// <param name="traceIds">Trace ids for the lines inside a span (drawn at random), e.g. those of
+    /// traces sent before, so logs link to stored traces; null or empty draws new random ids.</param>
+    public LogStreamSet(int[] streamIds, int lineSize, int seed, TraceId[]? traceIds)
     {
         ArgumentNullException.ThrowIfNull(streamIds);
         if (streamIds.Length == 0) throw new ArgumentException("a worker needs at least one stream", nameof(streamIds));
@@ -43,6 +52,7 @@ public sealed class LogStreamSet
         _random = new Random(seed);
         _lineSize = lineSize;
         _line = new Utf8LineBuilder(Math.Max(1024, lineSize + 512));
+        _traceIds = traceIds is { Length: > 0 } ? traceIds : null;
     }
 
     /// <summary>Streams of worker <paramref name="worker"/> of <paramref name="workers"/> when there are <paramref name="streams"/> in all.</summary>
@@ -77,7 +87,9 @@ public sealed class LogStreamSet
         var roll = _random.Next(100);
         var (level, severity) = roll < 10 ? ("debug", (byte)5) : roll < 80 ? ("info", (byte)9) : roll < 95 ? ("warn", (byte)13) : ("error", (byte)17);
         var inSpan = _random.Next(2) == 0;
-        var traceId = inSpan ? new TraceId((ulong)_random.NextInt64(1, long.MaxValue), (ulong)_random.NextInt64()) : default;
+        var traceId = !inSpan ? default
+            : _traceIds is { } ids ? ids[_random.Next(ids.Length)]
+            : new TraceId((ulong)_random.NextInt64(1, long.MaxValue), (ulong)_random.NextInt64());
         var spanId = inSpan ? new SpanId((ulong)_random.NextInt64(1, long.MaxValue)) : default;
         Span<byte> traceHex = stackalloc byte[32];
         Span<byte> spanHex = stackalloc byte[16];

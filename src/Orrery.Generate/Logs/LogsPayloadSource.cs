@@ -1,3 +1,4 @@
+using Orrery.Generate.ClickHouse;
 using Orrery.Generate.Running;
 using Orrery.Signals.Logs;
 using Orrery.Signals.Otlp;
@@ -13,8 +14,11 @@ public enum LogsEncoding
     Otlp,
 }
 
-/// <summary>One worker's streams and encoder; the batch is reused from request to request.</summary>
-public sealed class LogsPayloadSource(LogStreamSet streams, LogsEncoding encoding) : IPayloadSource
+/// <summary>
+/// One worker's streams and encoder; the batch is reused from request to request. With
+/// <paramref name="clickHouseRows"/>, each batch is also written as ClickHouse rows (the same lines).
+/// </summary>
+public sealed class LogsPayloadSource(LogStreamSet streams, LogsEncoding encoding, ClickHouseLogRows? clickHouseRows = null) : IPayloadSource
 {
     private readonly LogBatch _batch = new();
     private readonly LokiPushJsonWriter _json = new();
@@ -23,6 +27,7 @@ public sealed class LogsPayloadSource(LogStreamSet streams, LogsEncoding encodin
     {
         _batch.Clear();
         streams.Fill(_batch, items, UnixTime.NowNanos());
+        clickHouseRows?.Write(_batch);
         return encoding == LogsEncoding.LokiJson ? _json.Write(_batch) : OtlpLogsProtobufWriter.Write(_batch);
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Orrery.Generate;
+using Orrery.Generate.ClickHouse;
 using Orrery.Generate.Logs;
 using Orrery.Generate.Metrics;
 using Orrery.Generate.Running;
@@ -41,12 +42,17 @@ internal static class GenCommands
             DefaultValueFactory = _ => TracePreset.Tiny,
         };
         command.Add(preset);
-        command.SetAction((parse, ct) => RunAsync(parse, common, TelemetrySignal.Traces, "spans", output, error, ct, (load, _) =>
+        var clickHouseRows = ClickHouseRowsOption(command, "spans");
+        command.SetAction(async (parse, ct) =>
         {
-            var shape = parse.GetValue(preset);
-            var seed = common.Seed(parse);
-            return worker => new TracePayloadSource(TraceShapes.Create(shape, seed + 7919 * worker));
-        }));
+            using var rows = parse.GetValue(clickHouseRows) is { } dir ? new ClickHouseRowFiles(dir) : null;
+            return await RunAsync(parse, common, TelemetrySignal.Traces, "spans", output, error, ct, (load, _) =>
+            {
+                var shape = parse.GetValue(preset);
+                var seed = common.Seed(parse);
+                return worker => new TracePayloadSource(TraceShapes.Create(shape, seed + 7919 * worker), rows?.Spans(worker));
+            }).ConfigureAwait(false);
+        });
         return command;
     }
 
@@ -116,18 +122,38 @@ internal static class GenCommands
         command.Add(loki);
         command.Add(streams);
         command.Add(lineSize);
+        var traceIds = new Option<string>("--trace-ids") { HelpName = "FILE", Description = "Lines inside a span take trace ids from this file (one hex id a line), e.g. of traces sent before" };
+        command.Add(traceIds);
+        var clickHouseRows = ClickHouseRowsOption(command, "lines");
         common.ExtraTarget = parse => parse.GetValue(loki) is { } url ? HttpPostSender.LokiPush(Url(url, "--loki"), parse.GetValue(common.Tenant), parse.GetValue(common.Workers)) : null;
-        command.SetAction((parse, ct) => RunAsync(parse, common, TelemetrySignal.Logs, "lines", output, error, ct, (load, sender) =>
+        command.SetAction(async (parse, ct) =>
         {
-            var shape = new LogsShapeOptions(parse.GetValue(streams), parse.GetValue(lineSize));
-            shape.Validate();
-            if (shape.Streams < load.Workers) throw new ArgumentException($"streams ({shape.Streams}) must be at least workers ({load.Workers})");
-            var encoding = sender is HttpPostSender { Payload: HttpPayload.LokiJson } ? LogsEncoding.LokiJson : LogsEncoding.Otlp;
-            var seed = common.Seed(parse);
-            return worker => new LogsPayloadSource(
-                new LogStreamSet(LogStreamSet.StreamsOf(worker, load.Workers, shape.Streams), shape.LineSize, seed + 7919 * worker), encoding);
-        }));
+            using var rows = parse.GetValue(clickHouseRows) is { } dir ? new ClickHouseRowFiles(dir) : null;
+            return await RunAsync(parse, common, TelemetrySignal.Logs, "lines", output, error, ct, (load, sender) =>
+            {
+                var shape = new LogsShapeOptions(parse.GetValue(streams), parse.GetValue(lineSize));
+                shape.Validate();
+                if (shape.Streams < load.Workers) throw new ArgumentException($"streams ({shape.Streams}) must be at least workers ({load.Workers})");
+                var encoding = sender is HttpPostSender { Payload: HttpPayload.LokiJson } ? LogsEncoding.LokiJson : LogsEncoding.Otlp;
+                var seed = common.Seed(parse);
+                var ids = parse.GetValue(traceIds) is { } file ? TraceIdFile.Read(file) : null;
+                return worker => new LogsPayloadSource(
+                    new LogStreamSet(LogStreamSet.StreamsOf(worker, load.Workers, shape.Streams), shape.LineSize, seed + 7919 * worker, ids), encoding, rows?.Logs(worker));
+            }).ConfigureAwait(false);
+        });
         return command;
+    }
+
+    /// <summary><c>--clickhouse-rows DIR</c>: also write what is sent as ClickHouse rows (bench/side-by-side).</summary>
+    private static Option<string> ClickHouseRowsOption(Command command, string items)
+    {
+        var option = new Option<string>("--clickhouse-rows")
+        {
+            HelpName = "DIR",
+            Description = $"Also write the {items} sent as TabSeparated rows of the OpenTelemetry Collector ClickHouse exporter's table (one file per worker, and its column list)",
+        };
+        command.Add(option);
+        return option;
     }
 
     private static async Task<int> RunAsync(

@@ -1,0 +1,227 @@
+#!/usr/bin/env bash
+# Metrics side by side with Prometheus 2.42 (Debian's `prometheus`), issues 3 and 9 (item 3).
+#
+# The same load for both: `orrery gen metrics` (fixed seed, remote write 1.0 + snappy, 8 workers
+# of 2,000 samples a request) sends targets of ~1,000 series each (10 metric families of gauges,
+# counters and classic histograms; see src/Orrery.Generate/Metrics/SeriesSet.cs) in simulated time
+# (--start): one sample per series per round, rounds 15 s apart, each target at its own offset
+# with ±5 ms jitter, as fast as the server acknowledges (workers kept within a few rounds of each
+# other). The peers never run at once: each run starts a fresh Orrery (Release, `serve`, defaults:
+# server GC, WAL fsync once a second) and then a fresh Prometheus (--web.enable-remote-write-receiver,
+# defaults otherwise) on loopback ports, loads it and stops it.
+#
+# Runs and figures (Orrery / Prometheus / ratio Orrery/Prometheus):
+#   mem-A  SERIES_A series × ROUNDS_A rounds: acknowledged samples/s, server CPU seconds (user+sys,
+#          all threads) per million samples, RSS per active series = (VmRSS after the load -
+#          VmRSS of the idle process) / series.
+#   mem-B  the same at SERIES_B series (1M at full).
+#   disk   SERIES_D series × ROUNDS_D rounds starting on a 6 h boundary, 9.5 h of simulated time:
+#          both cut 2 h blocks once the head spans > 3 h and compact the first three into a 6 h
+#          block (Prometheus once a fourth 2 h block exists). Bytes per sample = block directory
+#          sizes (chunks + index + meta; WAL, head chunks and checkpoints not counted) / numSamples
+#          of their meta.json, for the compacted (level >= 2) blocks and for all blocks.
+#          Orrery: <data>/metrics/<tenant>/blocks/*; Prometheus: <data>/<ULID>. Then the dashboard
+#          set (metrics/queries.txt) as range queries over the last hour, step 15 s: median of RUNS
+#          after warm-up passes (bench/promql/Orrery.PromQLBench `time`), one server at a time.
+#
+# SCALE=small: 10k series (mem-A, disk), 100k series × 10 rounds (mem-B): ~6 min on a quiet
+# 2-core machine. SCALE=full: 100k series × 120 rounds, 1M × 20 rounds, 100k × 2,280 rounds
+# (228M samples to each peer): ~35 min on a quiet 2-core machine (Prometheus's half of the disk
+# run alone ~15 min). SERIES_A/ROUNDS_A/SERIES_B/ROUNDS_B/SERIES_D/RUNS override the scale.
+# OUT: the Markdown fragment (default bench/results/metrics.md). KEEP=1 keeps the work directory.
+# Exit status: 0 ok, 3 a peer did not start, 4 a load was refused or lost samples.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+SCALE=${SCALE:-full}
+case "$SCALE" in
+  small) a=10000 ra=120 b=100000 rb=10 d=10000 ;;
+  full) a=100000 ra=120 b=1000000 rb=20 d=100000 ;;
+  *) echo "SCALE must be small or full, not '$SCALE'" >&2; exit 2 ;;
+esac
+SERIES_A=${SERIES_A:-$a}; ROUNDS_A=${ROUNDS_A:-$ra}
+SERIES_B=${SERIES_B:-$b}; ROUNDS_B=${ROUNDS_B:-$rb}
+SERIES_D=${SERIES_D:-$d}; ROUNDS_D=2280   # 9.5 h at 15 s: Prometheus compacts 0-6 h once 6-8 h is cut (head > 9 h)
+RUNS=${RUNS:-7}
+WORKERS=${WORKERS:-8}
+BATCH=${BATCH:-2000}
+SEED=42
+INTERVAL_MS=15000
+OUT=${OUT:-bench/results/metrics.md}
+case "$OUT" in /*) ;; *) OUT="$root/$OUT" ;; esac
+mkdir -p "$(dirname "$OUT")"
+PROMETHEUS=${PROMETHEUS:-/usr/bin/prometheus}
+
+step() { echo "== $(date -u +%H:%M:%S) $*" >&2; }
+
+# --- install and build ---------------------------------------------------------------------
+if [ ! -x "$PROMETHEUS" ]; then
+  step "installing prometheus (apt)"
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y prometheus >/dev/null
+  PROMETHEUS=/usr/bin/prometheus
+fi
+prom_version=$("$PROMETHEUS" --version 2>&1 | head -n1 | awk '{print $3}')
+step "building Orrery and the query timer (Release)"
+dotnet build -c Release src/Orrery >/dev/null
+dotnet build -c Release bench/promql/Orrery.PromQLBench >/dev/null
+orrery="$root/src/Orrery/bin/Release/net10.0/orrery.dll"
+timer="$root/bench/promql/Orrery.PromQLBench/bin/Release/net10.0/Orrery.PromQLBench.dll"
+
+work=$(mktemp -d /tmp/orrery-metrics-side-by-side.XXXXXX)
+results="$work/results.txt"; : >"$results"
+PEER_PID=""
+cleanup() {
+  if [ -n "$PEER_PID" ]; then kill -9 "$PEER_PID" 2>/dev/null || true; fi
+  if [ "${KEEP:-0}" = 1 ]; then echo "work directory kept: $work" >&2; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # utime + stime of every thread, in clock ticks
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+record() { echo "$1=$2" >>"$results"; }
+wait_ready() {
+  for _ in $(seq 600); do
+    curl -fs "$1" >/dev/null 2>&1 && return 0
+    kill -0 "$PEER_PID" 2>/dev/null || break
+    sleep 0.2
+  done
+  echo "peer did not start: $1 (log: $2)" >&2; tail -n 20 "$2" >&2 || true
+  exit 3
+}
+
+# start_peer orrery|prometheus DIR: starts it on free loopback ports, sets PEER_PID and PEER_URL.
+start_peer() {
+  local port; port=$(free_port)
+  PEER_URL="http://127.0.0.1:$port"
+  if [ "$1" = orrery ]; then
+    dotnet "$orrery" serve --data "$2" --http "127.0.0.1:$port" --otlp-grpc "127.0.0.1:$(free_port)" \
+      --otlp-http "127.0.0.1:$(free_port)" --log-format text >"$2.log" 2>&1 &
+    PEER_PID=$!
+    wait_ready "$PEER_URL/ready" "$2.log"
+  else
+    printf 'global:\n  scrape_interval: 15s\nscrape_configs: []\n' >"$work/prometheus.yml"
+    "$PROMETHEUS" --config.file "$work/prometheus.yml" --storage.tsdb.path "$2" \
+      --web.listen-address "127.0.0.1:$port" --web.enable-remote-write-receiver --log.level warn >"$2.log" 2>&1 &
+    PEER_PID=$!
+    wait_ready "$PEER_URL/-/ready" "$2.log"
+  fi
+}
+stop_peer() { kill -TERM "$PEER_PID" 2>/dev/null || true; wait "$PEER_PID" 2>/dev/null || true; PEER_PID=""; }
+
+# load NAME SERIES ROUNDS START_MS: sends the load to PEER_URL, records rate, CPU, RSS and load average.
+load() {
+  local name=$1 series=$2 rounds=$3 start=$4 idle cpu0 cpu1 rss out
+  idle=$(rss_kib "$PEER_PID"); cpu0=$(cpu_ticks "$PEER_PID")
+  out="$work/$name.gen.txt"
+  step "$name: $series series x $rounds rounds -> $PEER_URL (load average $(loadavg))"
+  if ! python3 - "$out" dotnet "$orrery" gen metrics --remote-write "$PEER_URL" --series "$series" \
+      --count $((series * rounds)) --workers "$WORKERS" --batch "$BATCH" --start "$start" \
+      --interval "${INTERVAL_MS}ms" --jitter-ms 5 --seed "$SEED" <<'PY'
+import resource, subprocess, sys
+with open(sys.argv[1], "w") as out:
+    code = subprocess.run(sys.argv[2:], stdout=out, stderr=subprocess.STDOUT).returncode
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+with open(sys.argv[1], "a") as out:
+    out.write(f"generator cpu {r.ru_utime + r.ru_stime:.1f}\n")
+sys.exit(code)
+PY
+  then
+    tail -n 5 "$out" >&2
+    echo "$name: the load was not fully acknowledged" >&2
+    exit 4
+  fi
+  cpu1=$(cpu_ticks "$PEER_PID"); rss=$(rss_kib "$PEER_PID")
+  local summary; summary=$(grep -E '^sent ' "$out" | tail -n1)
+  echo "   $summary" >&2
+  record "$name.acked" "$(echo "$summary" | grep -oE 'acknowledged [0-9]+' | grep -oE '[0-9]+')"
+  record "$name.seconds" "$(echo "$summary" | grep -oE 'in [0-9.]+s' | grep -oE '[0-9.]+')"
+  record "$name.server_cpu" "$(awk -v a="$cpu0" -v b="$cpu1" -v t="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", (b - a) / t}')"
+  record "$name.gen_cpu" "$(grep -oE 'generator cpu [0-9.]+' "$out" | grep -oE '[0-9.]+$')"
+  record "$name.rss_kib" "$rss"
+  record "$name.idle_kib" "$idle"
+  record "$name.series" "$series"
+  record "$name.load" "$(loadavg)"
+}
+
+# Block directories (with a meta.json) under the given parent; prints "blocks bytes samples level>=2-bytes level>=2-samples".
+block_stats() {
+  python3 - "$1" <<'PY'
+import json, os, sys
+parent = sys.argv[1]
+n = b = s = cb = cs = 0
+for d in sorted(os.listdir(parent)) if os.path.isdir(parent) else []:
+    meta = os.path.join(parent, d, "meta.json")
+    if not os.path.isfile(meta) or ".tmp" in d:
+        continue
+    m = json.load(open(meta))
+    samples = m.get("numSamples") or m.get("stats", {}).get("numSamples", 0)
+    level = m.get("level") or m.get("compaction", {}).get("level", 1)
+    size = sum(os.path.getsize(os.path.join(r, f)) for r, _, fs in os.walk(os.path.join(parent, d)) for f in fs)
+    n += 1; b += size; s += samples
+    if level >= 2:
+        cb += size; cs += samples
+print(n, b, s, cb, cs)
+PY
+}
+blocks_dir() { if [ "$1" = orrery ]; then compgen -G "$2/metrics/*/blocks" | head -n1 || true; else echo "$2"; fi; }
+# Waits (at most 5 min) until a compacted block exists and the blocks stayed the same for 10 s.
+wait_compacted() {
+  local last="" now="" same=0
+  for _ in $(seq 300); do
+    now=$(block_stats "$(blocks_dir "$1" "$2")")
+    if [ "$now" = "$last" ]; then same=$((same + 1)); else same=0; fi
+    if [ "$(echo "$now" | awk '{print $5}')" -gt 0 ] && [ "$same" -ge 10 ]; then return 0; fi
+    last=$now; sleep 1
+  done
+  echo "   no compacted block after 5 min ($now)" >&2
+}
+
+echo "== $(date -u '+%Y-%m-%d %H:%M:%S') UTC, $(nproc) cores, load average $(loadavg), Prometheus $prom_version, SCALE=$SCALE" >&2
+record started "$(date -u '+%Y-%m-%d %H:%M') UTC"
+record machine "$(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB RAM"
+record load_start "$(loadavg)"
+record prometheus "$prom_version"
+record commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+
+now_ms=$(( $(date +%s) * 1000 ))
+for peer in orrery prometheus; do
+  for run in A B; do
+    if [ $run = A ]; then series=$SERIES_A rounds=$ROUNDS_A; else series=$SERIES_B rounds=$ROUNDS_B; fi
+    start_peer "$peer" "$work/$peer-mem-$run"
+    load "$peer.mem$run" "$series" "$rounds" $(( now_ms - (rounds + 4) * INTERVAL_MS ))
+    stop_peer
+    rm -rf "$work/$peer-mem-$run"
+  done
+done
+
+# 6 h aligned, so the first three 2 h blocks fill one 6 h compaction window for both.
+six_h=$((6 * 3600 * 1000))
+disk_start=$(( (now_ms - ROUNDS_D * INTERVAL_MS - 3600 * 1000) / six_h * six_h ))
+disk_end=$(( disk_start + ROUNDS_D * INTERVAL_MS ))
+record queries_window "$(date -u -d @$(( disk_end / 1000 - 3600 )) '+%H:%M')–$(date -u -d @$(( disk_end / 1000 )) '+%H:%M') UTC of $(date -u -d @$(( disk_end / 1000 )) '+%Y-%m-%d') (simulated)"
+for peer in orrery prometheus; do
+  dir="$work/$peer-disk"
+  start_peer "$peer" "$dir"
+  load "$peer.disk" "$SERIES_D" "$ROUNDS_D" "$disk_start"
+  step "$peer: waiting for compaction"
+  wait_compacted "$peer" "$dir"
+  read -r n bytes samples cbytes csamples < <(block_stats "$(blocks_dir "$peer" "$dir")")
+  record "$peer.disk.blocks" "$n"; record "$peer.disk.bytes" "$bytes"; record "$peer.disk.samples" "$samples"
+  record "$peer.disk.compacted_bytes" "$cbytes"; record "$peer.disk.compacted_samples" "$csamples"
+  record "$peer.disk.files" "$(cd "$(blocks_dir "$peer" "$dir")" && find . -type f -printf '%P %s\n' | sort | tr '\n' ';')"
+  step "$peer: $n blocks, $bytes bytes, $samples samples (compacted: $cbytes bytes, $csamples samples); dashboard queries"
+  record "$peer.queries_load" "$(loadavg)"
+  dotnet "$timer" time --endpoint "$PEER_URL" --queries bench/side-by-side/metrics/queries.txt \
+    --start-ms $(( disk_end - 3600 * 1000 )) --end-ms "$disk_end" --step-ms 15000 --runs "$RUNS" >"$work/$peer.queries.tsv" || true
+  cat "$work/$peer.queries.tsv" >&2
+  stop_peer
+done
+record finished "$(date -u '+%H:%M') UTC"
+record load_end "$(loadavg)"
+
+python3 bench/side-by-side/metrics/report.py "$results" "$work/orrery.queries.tsv" "$work/prometheus.queries.tsv" \
+  "SCALE=$SCALE bench/side-by-side/metrics.sh" >"$OUT"
+step "wrote $OUT"
