@@ -157,8 +157,10 @@ for d in sorted(os.listdir(parent)) if os.path.isdir(parent) else []:
     if not os.path.isfile(meta) or ".tmp" in d:
         continue
     m = json.load(open(meta))
-    samples = m.get("numSamples") or m.get("stats", {}).get("numSamples", 0)
-    level = m.get("level") or m.get("compaction", {}).get("level", 1)
+    if "Meta" in m:  # Orrery: {"FormatVersion": 2, "Meta": {"NumSamples": .., "Level": ..}}
+        samples, level = m["Meta"]["NumSamples"], m["Meta"]["Level"]
+    else:  # Prometheus: {"stats": {"numSamples": ..}, "compaction": {"level": ..}}
+        samples, level = m["stats"]["numSamples"], m["compaction"]["level"]
     size = sum(os.path.getsize(os.path.join(r, f)) for r, _, fs in os.walk(os.path.join(parent, d)) for f in fs)
     n += 1; b += size; s += samples
     if level >= 2:
@@ -167,14 +169,14 @@ print(n, b, s, cb, cs)
 PY
 }
 blocks_dir() { if [ "$1" = orrery ]; then compgen -G "$2/metrics/*/blocks" | head -n1 || true; else echo "$2"; fi; }
-# Waits (at most 5 min) until a compacted block exists and the blocks stayed the same for 10 s.
+# Waits (at most 5 min) until a compacted block exists and the blocks stayed the same for ~10 s.
 wait_compacted() {
-  local last="" now="" same=0
-  for _ in $(seq 300); do
+  local last="" now="" same=0 until=$((SECONDS + 300))
+  while [ "$SECONDS" -lt "$until" ]; do
     now=$(block_stats "$(blocks_dir "$1" "$2")")
     if [ "$now" = "$last" ]; then same=$((same + 1)); else same=0; fi
-    if [ "$(echo "$now" | awk '{print $5}')" -gt 0 ] && [ "$same" -ge 10 ]; then return 0; fi
-    last=$now; sleep 1
+    if [ "$(echo "$now" | awk '{print $5}')" -gt 0 ] && [ "$same" -ge 3 ]; then return 0; fi
+    last=$now; sleep 3
   done
   echo "   no compacted block after 5 min ($now)" >&2
 }

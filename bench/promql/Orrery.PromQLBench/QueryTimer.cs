@@ -19,7 +19,7 @@ internal static class QueryTimer
     ];
 
     /// <summary>Whole-set passes before timing (see <see cref="RunAsync"/>).</summary>
-    private const int WarmupPasses = 5;
+    internal const int WarmupPasses = 5;
 
     public static async Task<int> RunAsync(Uri orrery, Uri prometheus, long startMs, long endMs, long stepMs, int runs)
     {
@@ -64,7 +64,7 @@ internal static class QueryTimer
         return failed == 0 ? 0 : 1;
     }
 
-    private static async Task<double> ElapsedAsync(HttpClient client, Uri uri)
+    internal static async Task<double> ElapsedAsync(HttpClient client, Uri uri)
     {
         var watch = Stopwatch.StartNew();
         using var response = await client.GetAsync(uri);
@@ -73,7 +73,7 @@ internal static class QueryTimer
     }
 
     /// <summary>Series in the answer, or the error.</summary>
-    private static async Task<(int Series, string? Error)> TimeAsync(HttpClient client, Uri uri)
+    internal static async Task<(int Series, string? Error)> TimeAsync(HttpClient client, Uri uri)
     {
         using var response = await client.GetAsync(uri);
         var body = await response.Content.ReadAsStringAsync();
@@ -82,12 +82,12 @@ internal static class QueryTimer
         return (json.RootElement.GetProperty("data").GetProperty("result").GetArrayLength(), null);
     }
 
-    private static double Median(List<double> values)
+    internal static double Median(List<double> values)
     {
         values.Sort();
         var middle = values.Count / 2;
         return values.Count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
     }
 
-    private static string Seconds(long milliseconds) => (milliseconds / 1000.0).ToString("0.###", CultureInfo.InvariantCulture);
+    internal static string Seconds(long milliseconds) => (milliseconds / 1000.0).ToString("0.###", CultureInfo.InvariantCulture);
 }

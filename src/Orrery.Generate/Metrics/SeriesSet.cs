@@ -1,3 +1,4 @@
+using Orrery.Signals;
 using Orrery.Signals.Metrics;
 
 namespace Orrery.Generate.Metrics;
@@ -52,6 +53,13 @@ public sealed class SeriesSet
     private int _positionInRound;
     private long _roundMs = long.MinValue;
 
+    // The batch's copies of the names and values every sample repeats, appended once per Fill:
+    // labels then point at them instead of encoding and copying strings for every sample.
+    private readonly Utf8Ref[][] _names = [.. FamilyNames.Select(f => new Utf8Ref[f.Length])];
+    private readonly Utf8Ref[] _buckets = new Utf8Ref[BoundLabels.Length];
+    private Utf8Ref[] _targets = [];
+    private Utf8Ref _nameLabel, _jobLabel, _job, _instanceLabel, _leLabel, _seriesIdLabel;
+
     /// <param name="instance">The worker's host name; targets add a port to it.</param>
     /// <param name="firstUnitId">Distinguishes workers' units: series ids are unique over the run.</param>
     /// <param name="time">Simulated timestamps; null stamps each round with the clock.</param>
@@ -101,6 +109,7 @@ public sealed class SeriesSet
     {
         ArgumentNullException.ThrowIfNull(batch);
         AddMetadata(batch);
+        Intern(batch);
         for (var i = 0; i < samples; i++)
         {
             if (_unit == 0 && _seriesInUnit == 0) _roundMs = _time is null ? Math.Max(nowMs, _roundMs + 1) : _time.TimestampOf(CompletedRounds, 0);
@@ -150,18 +159,19 @@ public sealed class SeriesSet
         batch.BeginSeries();
         var type = _types[unit];
         var target = unit / UnitsPerTarget;
-        var names = FamilyNames[unit % UnitsPerTarget / (3 * UnitsPerFamily)];
-        batch.AddLabel("__name__", type switch
+        var names = _names[unit % UnitsPerTarget / (3 * UnitsPerFamily)];
+        // Added in label-name order, so putting them in canonical order costs nothing.
+        batch.AddLabel(_nameLabel, type switch
         {
             MetricType.Gauge => names[0],
             MetricType.Counter => names[1],
             _ => seriesInUnit < 6 ? names[2] : seriesInUnit == 6 ? names[3] : names[4],
         });
-        batch.AddLabel("job", "orrery-gen");
-        batch.AddLabel("instance"u8, _instances[target]);
+        batch.AddLabel(_instanceLabel, _targets[target]);
+        batch.AddLabel(_jobLabel, _job);
+        if (type == MetricType.Histogram && seriesInUnit < 6) batch.AddLabel(_leLabel, _buckets[seriesInUnit]);
         Span<byte> id = stackalloc byte[24];
-        batch.AddLabel("series_id"u8, id[..FormatSeriesId(unit, id)]);
-        if (type == MetricType.Histogram && seriesInUnit < 6) batch.AddLabel("le", BoundLabels[seriesInUnit]);
+        batch.AddLabel(_seriesIdLabel, batch.Bytes.Append(id[..FormatSeriesId(unit, id)]));
         var series = batch.EndSeries(out _);
         var timestamp = _time is null ? _roundMs : _time.TimestampOf(CompletedRounds, _firstUnitId + target);
         batch.AddSample(series, timestamp, _values[unit][seriesInUnit]);
@@ -188,6 +198,24 @@ public sealed class SeriesSet
             Replaced += _unitSeries[_churnNext];
             _churnNext = (_churnNext + 1) % _types.Length;
         }
+    }
+
+    private void Intern(MetricBatch batch)
+    {
+        var bytes = batch.Bytes;
+        for (var f = 0; f < FamilyNames.Length; f++)
+        {
+            for (var n = 0; n < FamilyNames[f].Length; n++) _names[f][n] = bytes.Append(FamilyNames[f][n]);
+        }
+        for (var b = 0; b < BoundLabels.Length; b++) _buckets[b] = bytes.Append(BoundLabels[b]);
+        if (_targets.Length != _instances.Length) _targets = new Utf8Ref[_instances.Length];
+        for (var t = 0; t < _instances.Length; t++) _targets[t] = bytes.Append(_instances[t]);
+        _nameLabel = bytes.Append("__name__"u8);
+        _instanceLabel = bytes.Append("instance"u8);
+        _jobLabel = bytes.Append("job"u8);
+        _job = bytes.Append("orrery-gen"u8);
+        _leLabel = bytes.Append("le"u8);
+        _seriesIdLabel = bytes.Append("series_id"u8);
     }
 
     private void AddMetadata(MetricBatch batch)
