@@ -5,10 +5,11 @@ namespace Orrery.Generate.Metrics;
 
 /// <summary>
 /// One worker's share of the series, as units of one family each: gauges and counters (one
-/// series) and classic histograms (8 series: 6 buckets, sum, count), in the repeating pattern
+/// series) and classic histograms (14 series: the 12 buckets of the Prometheus clients' default
+/// bounds, sum, count), in the repeating pattern
 /// gauge, counter, histogram, with gauges filling what a histogram would overrun. Like real
 /// exporters, the units are grouped into targets (<c>instance</c> <c>orrery-gen-W:9100</c>,
-/// <c>:9101</c>…) of <see cref="UnitsPerTarget"/> units, about 1,000 series: 10 metric families
+/// <c>:9101</c>…) of <see cref="UnitsPerTarget"/> units, about 1,600 series: 10 metric families
 /// (the first named <see cref="GaugeName"/>, <see cref="CounterName"/>, <see cref="HistogramName"/>,
 /// the others with a word inserted, e.g. <c>orrery_gen_http_requests_total</c>) of 10 units of
 /// each type. Samples come round by round: every series once per round, all at the round's
@@ -23,7 +24,7 @@ public sealed class SeriesSet
     public const string CounterName = "orrery_gen_requests_total";
     public const string HistogramName = "orrery_gen_duration_seconds";
 
-    internal const int HistogramSeries = 8;
+    internal const int HistogramSeries = 14;
     /// <summary>Units of one type in a family of a target (so 3 × this units a family).</summary>
     internal const int UnitsPerFamily = 10;
     internal const int UnitsPerTarget = 3 * UnitsPerFamily * 10;
@@ -34,12 +35,14 @@ public sealed class SeriesSet
         "orrery_gen_" + w + "duration_seconds_bucket", "orrery_gen_" + w + "duration_seconds_sum", "orrery_gen_" + w + "duration_seconds_count",
         "orrery_gen_" + w + "duration_seconds",
     })];
-    private static readonly double[] Bounds = [0.005, 0.025, 0.1, 0.5, 2.5];
-    private static readonly string[] BoundLabels = ["0.005", "0.025", "0.1", "0.5", "2.5", "+Inf"];
+    // The Prometheus client libraries' default buckets (DefBuckets).
+    private static readonly double[] Bounds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+    private const int InfBucket = 11, SumSeries = 12, CountSeries = 13;
+    private static readonly string[] BoundLabels = ["0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "+Inf"];
 
     private readonly MetricType[] _types;
     private readonly int[] _generations;
-    private readonly double[][] _values; // gauge/counter: [value]; histogram: 6 cumulative buckets, sum, count
+    private readonly double[][] _values; // gauge/counter: [value]; histogram: 12 cumulative buckets, sum, count
     private readonly int[] _unitSeries;
     private readonly Random _random;
     private readonly byte[][] _instances;
@@ -146,9 +149,9 @@ public sealed class SeriesSet
                     {
                         if (observed <= Bounds[b]) values[b]++;
                     }
-                    values[5]++; // +Inf
-                    values[6] += observed;
-                    values[7]++;
+                    values[InfBucket]++;
+                    values[SumSeries] += observed;
+                    values[CountSeries]++;
                 }
                 break;
         }
@@ -165,11 +168,11 @@ public sealed class SeriesSet
         {
             MetricType.Gauge => names[0],
             MetricType.Counter => names[1],
-            _ => seriesInUnit < 6 ? names[2] : seriesInUnit == 6 ? names[3] : names[4],
+            _ => seriesInUnit <= InfBucket ? names[2] : seriesInUnit == SumSeries ? names[3] : names[4],
         });
         batch.AddLabel(_instanceLabel, _targets[target]);
         batch.AddLabel(_jobLabel, _job);
-        if (type == MetricType.Histogram && seriesInUnit < 6) batch.AddLabel(_leLabel, _buckets[seriesInUnit]);
+        if (type == MetricType.Histogram && seriesInUnit <= InfBucket) batch.AddLabel(_leLabel, _buckets[seriesInUnit]);
         Span<byte> id = stackalloc byte[24];
         batch.AddLabel(_seriesIdLabel, batch.Bytes.Append(id[..FormatSeriesId(unit, id)]));
         var series = batch.EndSeries(out _);
