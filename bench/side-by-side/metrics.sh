@@ -28,7 +28,8 @@
 # 2-core machine. SCALE=full: 100k series × 120 rounds, 1M × 20 rounds, 100k × 2,280 rounds
 # (228M samples to each peer): ~35 min on a quiet 2-core machine (Prometheus's half of the disk
 # run alone ~15 min). SERIES_A/ROUNDS_A/SERIES_B/ROUNDS_B/SERIES_D/RUNS override the scale.
-# OUT: the Markdown fragment (default bench/results/metrics.md). KEEP=1 keeps the work directory.
+# OUT: the Markdown fragment (default bench/results/metrics.md). KEEP=1 keeps the work directory;
+# SKIP_BUILD=1 uses the Release builds already there; PHASES=mem or PHASES=disk runs only those.
 # Exit status: 0 ok, 3 a peer did not start, 4 a load was refused or lost samples.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -43,6 +44,7 @@ SERIES_A=${SERIES_A:-$a}; ROUNDS_A=${ROUNDS_A:-$ra}
 SERIES_B=${SERIES_B:-$b}; ROUNDS_B=${ROUNDS_B:-$rb}
 SERIES_D=${SERIES_D:-$d}; ROUNDS_D=2280   # 9.5 h at 15 s: Prometheus compacts 0-6 h once 6-8 h is cut (head > 9 h)
 RUNS=${RUNS:-7}
+PHASES=${PHASES:-"mem disk"}   # which runs: mem (mem-A, mem-B) and/or disk
 WORKERS=${WORKERS:-8}
 BATCH=${BATCH:-2000}
 SEED=42
@@ -62,9 +64,11 @@ if [ ! -x "$PROMETHEUS" ]; then
   PROMETHEUS=/usr/bin/prometheus
 fi
 prom_version=$("$PROMETHEUS" --version 2>&1 | head -n1 | awk '{print $3}')
-step "building Orrery and the query timer (Release)"
-dotnet build -c Release src/Orrery >/dev/null
-dotnet build -c Release bench/promql/Orrery.PromQLBench >/dev/null
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  step "building Orrery and the query timer (Release)"
+  dotnet build -c Release src/Orrery >/dev/null
+  dotnet build -c Release bench/promql/Orrery.PromQLBench >/dev/null
+fi
 orrery="$root/src/Orrery/bin/Release/net10.0/orrery.dll"
 timer="$root/bench/promql/Orrery.PromQLBench/bin/Release/net10.0/Orrery.PromQLBench.dll"
 
@@ -190,6 +194,7 @@ record commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 
 now_ms=$(( $(date +%s) * 1000 ))
 for peer in orrery prometheus; do
+  case " $PHASES " in *" mem "*) ;; *) break ;; esac
   for run in A B; do
     if [ $run = A ]; then series=$SERIES_A rounds=$ROUNDS_A; else series=$SERIES_B rounds=$ROUNDS_B; fi
     start_peer "$peer" "$work/$peer-mem-$run"
@@ -205,6 +210,7 @@ disk_start=$(( (now_ms - ROUNDS_D * INTERVAL_MS - 3600 * 1000) / six_h * six_h )
 disk_end=$(( disk_start + ROUNDS_D * INTERVAL_MS ))
 record queries_window "$(date -u -d @$(( disk_end / 1000 - 3600 )) '+%H:%M')–$(date -u -d @$(( disk_end / 1000 )) '+%H:%M') UTC of $(date -u -d @$(( disk_end / 1000 )) '+%Y-%m-%d') (simulated)"
 for peer in orrery prometheus; do
+  case " $PHASES " in *" disk "*) ;; *) break ;; esac
   dir="$work/$peer-disk"
   start_peer "$peer" "$dir"
   load "$peer.disk" "$SERIES_D" "$ROUNDS_D" "$disk_start"
