@@ -40,6 +40,18 @@ public interface ITraceReader
     /// </summary>
     IEnumerable<TraceSpans> FetchTraces(string tenant, FetchSpansRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Metrics over columns: counts into <paramref name="into"/> the spans storage can decide
+    /// exactly (<see cref="SpanAggregateRequest"/>) and yields, like <see cref="FetchTraces"/>, the
+    /// parts it could not (the caller evaluates those span by span). Every span is either counted
+    /// or yielded, never both. The default counts nothing and yields everything.
+    /// </summary>
+    IEnumerable<TraceSpans> AggregateSpans(string tenant, SpanAggregateRequest request, SpanAggregation into, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return FetchTraces(tenant, request.Fetch, cancellationToken);
+    }
+
     /// <summary>Distinct attribute names seen in the range, by scope, at most <paramref name="limit"/>.</summary>
     IReadOnlyCollection<string> TagNames(string tenant, AttributeScope scope, TimeRange range, int limit);
 

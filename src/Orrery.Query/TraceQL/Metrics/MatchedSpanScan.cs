@@ -25,6 +25,7 @@ public sealed class MatchedSpanScan
     private readonly ScanMode _mode;
     private readonly List<Spanset> _spansets = [];
     private readonly HashSet<int> _seen = [];
+    private readonly FieldExpr? _filter;
 
     public MatchedSpanScan(ITraceReader reader, Pipeline spansetPipeline, ScanLimits limits)
     {
@@ -39,6 +40,7 @@ public sealed class MatchedSpanScan
         }
         _evaluator = TraceQLEvaluator.Compile(new TraceQLQuery(spansetPipeline, EquatableList<QueryHint>.Empty));
         _mode = _evaluator.IsSpanLocal ? ScanMode.PerPart : ScanMode.WholeTrace;
+        if (spansetPipeline.Stages is [SpansetFilter { Expression: { } filter }]) _filter = filter;
     }
 
     public ScanLimits Limits { get; }
@@ -76,6 +78,39 @@ public sealed class MatchedSpanScan
             if (_mode == ScanMode.PerPart) EvaluatePart(part.Batch, part.Rows.Span, visitor);
             else Evaluate(part.Batch, part.Rows.Span, visitor);
         }
+    }
+
+    /// <summary>
+    /// The storage request that states the filter exactly, or null: <c>{ }</c>, or a single span
+    /// filter of comparisons joined by <c>&amp;&amp;</c> that all pushed down (a columnar aggregate
+    /// may then count spans on storage's answer alone, <see cref="ColumnarPlan"/>).
+    /// </summary>
+    public FetchSpansRequest? ExactFetch(TimeRange range)
+    {
+        if (_mode == ScanMode.MatchAll) return FetchSpansRequest.ForRange(range);
+        if (_mode != ScanMode.PerPart || _filter is null) return null;
+        var leaves = ColumnarPlan.ComparisonLeaves(_filter);
+        var fetch = _evaluator!.FetchRequest(range);
+        return leaves > 0 && fetch.AllConditions && fetch.Conditions.Count == leaves ? fetch : null;
+    }
+
+    /// <summary>
+    /// Like <see cref="Run"/>, but storage counts what it can over its columns into
+    /// <paramref name="into"/>; only the parts it yields as rows reach <paramref name="visitor"/>.
+    /// </summary>
+    public void RunColumnar(string tenant, SpanAggregateRequest aggregate, SpanAggregation into, IMatchedSpanVisitor visitor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(aggregate);
+        ArgumentNullException.ThrowIfNull(visitor);
+        if (_mode == ScanMode.WholeTrace) throw new InvalidOperationException("a query over whole traces has no columnar form");
+        var request = aggregate with { Fetch = aggregate.Fetch with { Fields = Fields } };
+        foreach (var part in _reader.AggregateSpans(tenant, request, into, cancellationToken))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (_mode == ScanMode.PerPart) EvaluatePart(part.Batch, part.Rows.Span, visitor);
+            else Evaluate(part.Batch, part.Rows.Span, visitor);
+        }
+        InspectedSpans += into.SpansInspected;
     }
 
     /// <summary>A span-local filter decides each span alone, without allocating.</summary>

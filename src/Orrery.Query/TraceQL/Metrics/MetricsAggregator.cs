@@ -1,6 +1,8 @@
 using Orrery.Query.LogQL.Syntax;
 using Orrery.Query.TraceQL.Syntax;
 using Orrery.Signals.Traces;
+using Orrery.Storage.Traces;
+using StaticValue = Orrery.Query.TraceQL.Syntax.StaticValue;
 
 namespace Orrery.Query.TraceQL.Metrics;
 
@@ -114,6 +116,55 @@ public sealed class MetricsAggregator : IMatchedSpanVisitor
         _lastBatch = batch;
         _lastResource = resource;
         Accumulate(series, interval, value);
+    }
+
+    /// <summary>
+    /// Adds a columnar aggregate's group (<see cref="ColumnarPlan"/>): each count is as many spans
+    /// of that group and interval observed one by one. Only for count functions (rate,
+    /// count_over_time) and duration histograms (quantile_over_time, histogram_over_time).
+    /// </summary>
+    internal void AddCounts(SpanAggregateGroup group)
+    {
+        var utf8 = group.Value.Kind == Storage.Traces.StaticKind.String ? System.Text.Encoding.UTF8.GetBytes(group.Value.String ?? "") : null;
+        if (group.DurationBuckets is { } buckets)
+        {
+            for (var i = 0; i < buckets.Length; i++)
+            {
+                if (buckets[i] == 0) continue;
+                var bucket = ColumnarPlan.BucketSeconds(i % SpanAggregation.BucketsPerInterval);
+                var series = SeriesFor(ColumnarPlan.FieldOf(group.Value, utf8), bucket);
+                if (series is not null) series.Values[i / SpanAggregation.BucketsPerInterval] += buckets[i];
+            }
+            return;
+        }
+        for (var i = 0; i < group.Counts.Length; i++)
+        {
+            if (group.Counts[i] == 0) continue;
+            var series = SeriesFor(ColumnarPlan.FieldOf(group.Value, utf8), double.NaN);
+            if (series is not null) series.Values[i] += group.Counts[i];
+        }
+    }
+
+    /// <summary>The series of one by() value (and bucket), created as <see cref="Observe"/> would; null past the series limit.</summary>
+    private SeriesAccumulator? SeriesFor(in FieldValue groupValue, double bucket)
+    {
+        _key.Clear();
+        if (_by.Length > 0) _key.Append(groupValue);
+        var groupKeyLength = _key.Length;
+        if (_bucketed) _key.AppendDouble(bucket);
+        var series = _series.Find(_key.Written);
+        if (series is not null) return series;
+        if (_series.Count >= _maxInternalSeries)
+        {
+            Truncated = true;
+            return null;
+        }
+        var values = _by.Length > 0 ? [groupValue.ToStatic()] : Array.Empty<StaticValue>();
+        var initial = _function is MetricsFunction.MinOverTime or MetricsFunction.MaxOverTime or MetricsFunction.SumOverTime ? double.NaN : 0;
+        series = new SeriesAccumulator(_key.Written.ToArray(), groupKeyLength, values, bucket, _intervals.Count, _function == MetricsFunction.AvgOverTime, initial);
+        _series.Add(_key.Written, series);
+        _last = null;
+        return series;
     }
 
     private void Accumulate(SeriesAccumulator series, int interval, double value)

@@ -44,12 +44,73 @@ internal sealed class PageFilter
     }
 
     /// <summary>
+    /// True when <see cref="EvaluateSpans"/> decides <paramref name="c"/> exactly, as the TraceQL
+    /// evaluator does (not merely "may match"): duration orderings and equality, status and kind
+    /// (in)equality, name equality, and equality of a span or resource attribute with a string of
+    /// dictionary length, an int or a boolean. Columnar aggregates run only on such conditions.
+    /// </summary>
+    public static bool IsExact(SpanCondition c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        var v = c.Operand;
+        var op = c.Operator;
+        var ordering = op is ConditionOperator.Equal or ConditionOperator.Less or ConditionOperator.LessOrEqual
+            or ConditionOperator.Greater or ConditionOperator.GreaterOrEqual;
+        return c.Attribute.Scope switch
+        {
+            AttributeScope.Intrinsic => c.Attribute.Intrinsic switch
+            {
+                Traces.Intrinsic.Duration => v.Kind is StaticKind.Duration or StaticKind.Int && ordering,
+                Traces.Intrinsic.Status => v.Kind is StaticKind.Status && op is ConditionOperator.Equal or ConditionOperator.NotEqual,
+                Traces.Intrinsic.Kind => v.Kind is StaticKind.Kind && op is ConditionOperator.Equal or ConditionOperator.NotEqual,
+                Traces.Intrinsic.Name => v.Kind is StaticKind.String && op == ConditionOperator.Equal,
+                _ => false,
+            },
+            // Longer strings are stored inline, and an equality with one is only "may match" on the columns.
+            AttributeScope.Span or AttributeScope.Resource => op == ConditionOperator.Equal
+                && (v.Kind is StaticKind.Int or StaticKind.Bool
+                    || (v.Kind == StaticKind.String && Encoding.UTF8.GetByteCount(v.String ?? "") <= BlockFormat.MaxDictionaryString)),
+            _ => false,
+        };
+    }
+
+    /// <summary>
+    /// Per span of the page (in page order), whether it satisfies the request; exact when every
+    /// condition is (<see cref="IsExact"/>). Valid until the next call.
+    /// </summary>
+    public ReadOnlySpan<bool> EvaluateSpans(PageData data, int spanCount)
+    {
+        Evaluate(data, spanCount);
+        return _spans.AsSpan(0, spanCount);
+    }
+
+    /// <summary>
     /// Fills <paramref name="traces"/> (one entry per trace of the page, in page order) with
     /// whether the trace has a span that may satisfy the request; returns whether any does.
     /// </summary>
     public bool Evaluate(PageData data, PageInfo page, Span<bool> traces)
     {
         var n = page.SpanCount;
+        Evaluate(data, n);
+        var spans = _spans.AsSpan(0, n);
+
+        var counts = new ColumnCursor(data.Array(Column.TraceSpanCounts, out var length), length, Column.TraceSpanCounts);
+        var at = 0;
+        var any = false;
+        for (var t = 0; t < traces.Length; t++)
+        {
+            var count = counts.ReadCount();
+            if (count > n - at) throw new InvalidDataException($"trace span counts exceed the page's {n} spans");
+            var match = spans.Slice(at, count).Contains(true);
+            traces[t] = match;
+            any |= match;
+            at += count;
+        }
+        return any;
+    }
+
+    private void Evaluate(PageData data, int n)
+    {
         if (_spans.Length < n)
         {
             _spans = new bool[n];
@@ -70,20 +131,6 @@ internal sealed class PageFilter
                 for (var i = 0; i < n; i++) spans[i] |= scratch[i];
             }
         }
-
-        var counts = new ColumnCursor(data.Array(Column.TraceSpanCounts, out var length), length, Column.TraceSpanCounts);
-        var at = 0;
-        var any = false;
-        for (var t = 0; t < traces.Length; t++)
-        {
-            var count = counts.ReadCount();
-            if (count > n - at) throw new InvalidDataException($"trace span counts exceed the page's {n} spans");
-            var match = spans.Slice(at, count).Contains(true);
-            traces[t] = match;
-            any |= match;
-            at += count;
-        }
-        return any;
     }
 
     private static SpanColumnTest Compile(SpanCondition c, BlockIndex index)

@@ -100,6 +100,33 @@ public sealed partial class EmbeddedTraceStore
         return values;
     }
 
+    public IEnumerable<TraceSpans> AggregateSpans(string tenant, SpanAggregateRequest request, SpanAggregation into, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(into);
+        if (ReadableTenant(tenant) is not { } traces) return [];
+        return AggregateSpans(traces, request, into, cancellationToken);
+    }
+
+    /// <summary>Blocks are counted over their columns where the request allows; head parts (and blocks that cannot be) are yielded as rows.</summary>
+    private static IEnumerable<TraceSpans> AggregateSpans(
+        TenantTraces traces, SpanAggregateRequest request, SpanAggregation into, CancellationToken cancellationToken)
+    {
+        using var view = traces.AcquireView();
+        var fetch = request.Fetch;
+        var range = fetch.Range;
+        foreach (var handle in view.Blocks)
+        {
+            if (!range.Overlaps(handle.Meta.MinStartUnixNano, handle.Meta.MaxStartUnixNano)) continue;
+            if (handle.Block.TryAggregate(request, into, cancellationToken)) continue;
+            foreach (var item in handle.Block.FetchTraces(fetch, cancellationToken)) yield return item;
+        }
+        foreach (var part in view.Parts)
+        {
+            foreach (var item in part.FetchTraces(fetch, cancellationToken)) yield return item;
+        }
+    }
+
     /// <summary>Blocks first (oldest data), then head parts; the view keeps blocks open until enumeration ends.</summary>
     private static IEnumerable<TraceSpans> FetchTraces(
         TenantTraces traces, FetchSpansRequest request, CancellationToken cancellationToken)
