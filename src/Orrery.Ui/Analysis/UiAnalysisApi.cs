@@ -27,6 +27,7 @@ internal static class UiAnalysisApi
     public static void Map(IEndpointRouteBuilder routes, UiBackends backends)
     {
         var searcher = new TraceQLSearcher(backends.Traces);
+        AnalysisWarmUp.Start();
         Get(routes, "/api/ui/traces/{id}", backends, (c, tenant) => Trace(c, tenant, backends));
         Get(routes, "/api/ui/traces/{id}/analysis", backends, (c, tenant) => Analysis(c, tenant, backends));
         Get(routes, "/api/ui/traces/{id}/diff/{other}", backends, (c, tenant) => Diff(c, tenant, backends));

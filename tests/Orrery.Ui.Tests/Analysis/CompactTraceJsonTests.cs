@@ -71,6 +71,9 @@ public class CompactTraceJsonTests
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
     }
 
+    [Fact]
+    public void The_start_up_warm_up_runs_the_whole_trace_path() => AnalysisWarmUp.Run();
+
     [Theory]
     [InlineData(1.5, "1.5")]
     [InlineData(2.0, "2")]

@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Orrery.UiBench;
+
+// Usage: Orrery.UiBench [spans=10000000] [data directory=/tmp/orrery-ui-bench] [runs=3] [orrery.dll]
+// (a) the 10,000-span trace: navigation → first waterfall rows (the page's performance marks),
+//     on a just-started server (cold, one navigation per server start) and on a warm one;
+// (b) first contentful paint and time to the page's data (the last /api/ response) of every page;
+// (c) the aggregated critical path over 500 traces, the endpoint alone and its page.
+// Every figure is the median of RUNS; no assertions — this measures, the tests check behaviour.
+var spans = args.Length > 0 ? long.Parse(args[0], CultureInfo.InvariantCulture) : 10_000_000;
+var directory = args.Length > 1 ? args[1] : "/tmp/orrery-ui-bench";
+var runs = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
+var orreryDll = args.Length > 3 ? args[3] : "src/Orrery/bin/Release/net10.0/orrery.dll";
+var log = directory + ".log";
+
+DataDirectory.Build(directory, spans);
+var traceId = DataDirectory.BigTrace.ToHex();
+Console.WriteLine($"{spans:N0} spans + one {DataDirectory.BigTraceSpans:N0}-span trace in {directory}; load average {Load()}");
+
+using var playwright = await Playwright.CreateAsync();
+await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+{
+    ExecutablePath = "/usr/bin/chromium",
+    Headless = true,
+    Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+});
+
+// (a) The 10,000-span trace.
+var cold = new List<Marks>();
+var warm = new List<Marks>();
+var readyTimes = new List<double>();
+for (var r = 0; r < runs; r++)
+{
+    await using var server = await OrreryProcess.StartAsync(orreryDll, directory, log);
+    readyTimes.Add(server.Ready.TotalMilliseconds);
+    cold.Add(await TracePageAsync(browser, server.Http, traceId));
+    for (var w = 0; w < runs; w++) warm.Add(await TracePageAsync(browser, server.Http, traceId));
+}
+Console.WriteLine($"\n(a) 10,000-span trace, navigation → rows shown (ms; median of {runs}; load average {Load()}); server ready after {Median(readyTimes):F0} ms");
+Console.WriteLine("| server | fetched | built | shown |\n|---|---|---|---|");
+foreach (var (name, list) in new[] { ("cold (first request after start)", cold), ("warm", warm) })
+    Console.WriteLine($"| {name} | {Median(list.Select(m => m.Fetched)):F0} | {Median(list.Select(m => m.Built)):F0} | **{Median(list.Select(m => m.Shown)):F0}** |");
+
+await using (var server = await OrreryProcess.StartAsync(orreryDll, directory, log))
+{
+    using var client = new HttpClient { BaseAddress = server.Http, Timeout = TimeSpan.FromMinutes(5) };
+    // The payloads the page used to fetch and the one it fetches now, warm, server side only.
+    Console.WriteLine($"\nserver alone, warm (median of {runs} after one warm-up; load average {Load()})\n| request | bytes | ms |\n|---|---|---|");
+    foreach (var path in new[] { $"/api/traces/{traceId}", $"/api/ui/traces/{traceId}/analysis", $"/api/ui/traces/{traceId}" })
+    {
+        var (bytes, ms) = await TimeGetAsync(client, path, runs);
+        Console.WriteLine($"| `{path.Replace(traceId, "{id}", StringComparison.Ordinal)}` | {bytes:N0} | {ms:F0} |");
+    }
+
+    // (b) First paint of every page: the server is fresh, so each page's first run includes its endpoints' JIT.
+    var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+    string[] pages = ["/", "/search", "/explore", "/logs", "/map", $"/trace/{traceId}", "/critical-path"];
+    Console.WriteLine($"\n(b) first paint with {spans:N0} spans stored (ms after navigation start; median of {runs}, the first on a fresh server; load average {Load()})");
+    Console.WriteLine("| page | first contentful paint | page's data in (last /api/ response) | API requests |\n|---|---|---|---|");
+    foreach (var page in pages)
+    {
+        var results = new List<PageTimes>();
+        for (var r = 0; r < runs; r++) results.Add(await PageAsync(browser, new Uri(server.Http, page + "?from=now-1h&to=now")));
+        var apis = results[^1].ApiRequests;
+        Console.WriteLine($"| `{page.Replace(traceId, "{id}", StringComparison.Ordinal)}` | {Median(results.Select(p => p.Fcp)):F0} | {Median(results.Select(p => p.DataIn)):F0} | {apis} |");
+    }
+
+    // (c) The aggregated critical path over 500 traces of the last hour.
+    var range = $"start={now - 3600}&end={now}";
+    var criticalPath = $"/api/ui/critical-path?{range}&limit=500";
+    var times = new List<double>();
+    var cpu = new List<double>();
+    var traces = 0;
+    for (var r = 0; r < runs; r++)
+    {
+        var cpuBefore = server.CpuSeconds();
+        var clock = Stopwatch.StartNew();
+        var body = await client.GetStringAsync(criticalPath);
+        times.Add(clock.Elapsed.TotalMilliseconds);
+        cpu.Add((server.CpuSeconds() - cpuBefore) * 1000);
+        using var json = JsonDocument.Parse(body);
+        traces = json.RootElement.GetProperty("traceCount").GetInt32();
+    }
+    Console.WriteLine($"\n(c) aggregated critical path, `{criticalPath.Replace(range, "start=now-1h&end=now", StringComparison.Ordinal)}`: {traces} traces, "
+        + $"median {Median(times):F0} ms wall (runs {string.Join(", ", times.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))}), server CPU {Median(cpu):F0} ms; load average {Load()}");
+}
+Console.WriteLine($"server log: {log}");
+
+static async Task<Marks> TracePageAsync(IBrowser browser, Uri http, string traceId)
+{
+    await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+    var page = await context.NewPageAsync();
+    await page.GotoAsync(new Uri(http, $"/trace/{traceId}").ToString());
+    await page.Locator(".wf-row").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 120_000 });
+    await page.WaitForFunctionAsync("() => performance.getEntriesByName('orrery:trace-shown').length > 0");
+    var marks = await page.EvaluateAsync<double[]>("() => ['fetched', 'built', 'shown'].map(n => performance.getEntriesByName('orrery:trace-' + n)[0].startTime)");
+    return new Marks(marks[0], marks[1], marks[2]);
+}
+
+static async Task<PageTimes> PageAsync(IBrowser browser, Uri url)
+{
+    await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+    var page = await context.NewPageAsync();
+    await page.GotoAsync(url.ToString(), new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle, Timeout = 300_000 });
+    var times = await page.EvaluateAsync<double[]>("""
+        () => {
+          const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1;
+          const apis = performance.getEntriesByType('resource').filter(r => new URL(r.name).pathname.startsWith('/api/') || new URL(r.name).pathname.startsWith('/loki/'));
+          return [fcp, apis.reduce((m, r) => Math.max(m, r.responseEnd), 0), apis.length];
+        }
+        """);
+    return new PageTimes(times[0], times[1], (int)times[2]);
+}
+
+static async Task<(long Bytes, double Ms)> TimeGetAsync(HttpClient client, string path, int runs)
+{
+    long bytes = 0;
+    var times = new List<double>();
+    for (var r = 0; r <= runs; r++)
+    {
+        var clock = Stopwatch.StartNew();
+        var body = await client.GetByteArrayAsync(path);
+        if (r > 0) times.Add(clock.Elapsed.TotalMilliseconds);
+        bytes = body.Length;
+    }
+    return (bytes, Median(times));
+}
+
+static double Median(IEnumerable<double> values)
+{
+    var sorted = values.Order().ToArray();
+    return sorted.Length == 0 ? double.NaN : sorted[sorted.Length / 2];
+}
+
+static string Load() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
+
+internal readonly record struct Marks(double Fetched, double Built, double Shown);
+
+internal readonly record struct PageTimes(double Fcp, double DataIn, int ApiRequests);
