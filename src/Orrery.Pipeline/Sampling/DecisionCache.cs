@@ -6,27 +6,40 @@ namespace Orrery.Pipeline.Sampling;
 /// Remembers the last <c>capacity</c> trace ids given to it, first in first out, so late spans
 /// of a decided trace follow the decision after the trace's spans are gone. Not thread-safe.
 /// </summary>
+/// <remarks>
+/// The ring grows as ids arrive, up to the capacity, instead of being allocated whole: the
+/// default capacity is twice num_traces, and a ring of 2,000,000 ids (num_traces 1,000,000) is
+/// 46 MiB of heap per cache that an idle process would hold from its start, and a memory limiter
+/// counts, before a single trace was decided.
+/// </remarks>
 internal sealed class DecisionCache
 {
+    private const int InitialRing = 1024;
+
+    private readonly int _capacity;
     private readonly Dictionary<TraceKey, int> _slots;
-    private readonly TraceKey[] _ring;
+    private TraceKey[] _ring;
     private int _next;
     private int _count;
 
     public DecisionCache(int capacity)
     {
-        _ring = new TraceKey[Math.Max(0, capacity)];
-        _slots = new Dictionary<TraceKey, int>(Math.Min(capacity, 1 << 16), TraceKeyComparer.Instance);
+        _capacity = Math.Max(0, capacity);
+        _ring = new TraceKey[Math.Min(_capacity, InitialRing)];
+        _slots = new Dictionary<TraceKey, int>(_ring.Length, TraceKeyComparer.Instance);
     }
 
     public int Count => _count;
+
+    /// <summary>Ids the ring has room for now (grows up to the capacity).</summary>
+    internal int RingLength => _ring.Length;
 
     public bool Contains(in TraceKey key) => _slots.ContainsKey(key);
 
     public void Add(in TraceKey key)
     {
-        if (_ring.Length == 0 || _slots.ContainsKey(key)) return;
-        if (_count == _ring.Length)
+        if (_capacity == 0 || _slots.ContainsKey(key)) return;
+        if (_count == _capacity)
         {
             // The slot's key may have been removed and added again elsewhere in the ring.
             var old = _ring[_next];
@@ -34,11 +47,13 @@ internal sealed class DecisionCache
         }
         else
         {
+            // Until the ring is full it has not wrapped: slots 0.._count-1 are in use, _next == _count.
+            if (_count == _ring.Length) Array.Resize(ref _ring, (int)Math.Min(_capacity, 2L * _ring.Length));
             _count++;
         }
         _ring[_next] = key;
         _slots[key] = _next;
-        _next = (_next + 1) % _ring.Length;
+        _next = (_next + 1) % _capacity;
     }
 
     public void Remove(in TraceKey key)

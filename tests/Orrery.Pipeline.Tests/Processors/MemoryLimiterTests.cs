@@ -102,6 +102,28 @@ public class MemoryLimiterTests
         Assert.Empty(next.Received);
     }
 
+    [Fact]
+    public void The_last_measurement_is_published_as_a_gauge_after_the_forced_collection()
+    {
+        var time = new ManualTime();
+        var context = TestContext.Create(time);
+        var readings = new Queue<long>([90 * MiB, 30 * MiB]); // before and after the collection it forces
+        var limiter = new MemoryLimiter(MemoryLimiterSettings.Parse(TestContext.Settings("memory_limiter", "limit_mib: 100\n")), context, "memory_limiter", readings.Dequeue);
+        long? gauge = null;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter, context.Meter) && instrument.Name == "orrery_processor_memory_limiter_memory_in_use") l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => gauge = value);
+        listener.Start();
+
+        limiter.Admit();
+        listener.RecordObservableInstruments();
+
+        Assert.Equal(30 * MiB, gauge);
+    }
+
     private static MemoryLimiter Limiter(string yaml, Func<long> inUse, ManualTime time) =>
         new(MemoryLimiterSettings.Parse(TestContext.Settings("memory_limiter", yaml)), TestContext.Create(time), "memory_limiter", inUse);
 }

@@ -27,6 +27,7 @@ internal sealed class MemoryLimiter
     private readonly object _gate = new();
     private long _lastCheck = long.MinValue;
     private long _lastCollection = long.MinValue;
+    private long _lastMeasured;
     private volatile bool _refusing;
 
     public MemoryLimiter(MemoryLimiterSettings settings, PipelineContext context, string processorId, Func<long>? memoryInUse = null)
@@ -37,6 +38,8 @@ internal sealed class MemoryLimiter
         _checkIntervalTicks = (long)(settings.CheckInterval.TotalSeconds * context.Time.TimestampFrequency);
         _refused = context.Meter.CreateCounter<long>("orrery_processor_memory_limiter_refused", "batches", "Batches refused because memory use was above the soft limit.");
         _processor = new("processor", processorId);
+        // What the limit is compared with, so an operator (or a test) can see why data is refused.
+        context.Meter.CreateObservableGauge("orrery_processor_memory_limiter_memory_in_use", () => new Measurement<long>(Volatile.Read(ref _lastMeasured), _processor), "bytes", "Memory in use at the limiter's last check.");
     }
 
     public MemoryLimiterSettings Settings { get; }
@@ -69,6 +72,7 @@ internal sealed class MemoryLimiter
                 GC.Collect();
                 used = _memoryInUse();
             }
+            Volatile.Write(ref _lastMeasured, used);
             _refusing = used >= Settings.SoftLimitBytes;
         }
     }
