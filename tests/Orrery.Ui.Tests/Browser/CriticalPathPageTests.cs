@@ -50,7 +50,7 @@ public sealed class CriticalPathPageTests(BrowserFixture fixture)
         await Assertions.Expect(page.Locator("#cp-status")).ToContainTextAsync("9 traces");
         // The early render finishes before the payment call: never waited on.
         await Assertions.Expect(page.Locator(".cp-row[data-name='render cart']")).ToHaveCountAsync(0);
-        await BrowserFixture.ScreenshotAsync(page, "critical-path");
+        await BrowserFixture.ScreenshotAsync(page, "critical-path-frontend");
 
         await top.Locator("a.cp-examples").ClickAsync();
         await page.WaitForURLAsync("**/search?**");
