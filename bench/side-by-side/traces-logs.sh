@@ -15,8 +15,9 @@
 #   curl), an attribute search, a rare-word log search, logs of one trace, and the ingest rates.
 # Orrery answers from its blocks after a restart; both have warm page caches (one warm-up query).
 #
-# SCALE=small: 100k spans, 200k lines (a few minutes). SCALE=full: 2M spans, 5M lines (about
-# 25 minutes on 2 cores, most of it generating, loading and ClickHouse's OPTIMIZE FINAL).
+# SCALE=small: 100k spans, 200k lines (13 min under load ~30, build included). SCALE=full: 2M
+# spans, 5M lines (not run yet; estimated 15-30 minutes on a quiet 2-core machine, most of it
+# generating, loading, OPTIMIZE FINAL and the 500-id query loops).
 # SPANS, LINES, QUERIES, RUNS override the scale. OUT: the Markdown fragment (default
 # bench/results/traces-logs.md). KEEP=1 keeps the work directory.
 set -euo pipefail
