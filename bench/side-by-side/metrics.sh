@@ -15,19 +15,19 @@
 #          all threads) per million samples, RSS per active series = (VmRSS after the load -
 #          VmRSS of the idle process) / series.
 #   mem-B  the same at SERIES_B series (1M at full).
-#   disk   SERIES_D series × ROUNDS_D rounds starting on a 6 h boundary, 9.5 h of simulated time:
+#   disk   SERIES_D series × 2,760 rounds starting on a 6 h boundary, 11.5 h of simulated time:
 #          both cut 2 h blocks once the head spans > 3 h and compact the first three into a 6 h
-#          block (Prometheus once a fourth 2 h block exists). Bytes per sample = block directory
+#          block (Prometheus once a fifth 2 h block exists). Bytes per sample = block directory
 #          sizes (chunks + index + meta; WAL, head chunks and checkpoints not counted) / numSamples
 #          of their meta.json, for the compacted (level >= 2) blocks and for all blocks.
 #          Orrery: <data>/metrics/<tenant>/blocks/*; Prometheus: <data>/<ULID>. Then the dashboard
 #          set (metrics/queries.txt) as range queries over the last hour, step 15 s: median of RUNS
 #          after warm-up passes (bench/promql/Orrery.PromQLBench `time`), one server at a time.
 #
-# SCALE=small: 10k series (mem-A, disk), 100k series × 10 rounds (mem-B): ~6 min on a quiet
-# 2-core machine. SCALE=full: 100k series × 120 rounds, 1M × 20 rounds, 100k × 2,280 rounds
-# (228M samples to each peer): ~35 min on a quiet 2-core machine (Prometheus's half of the disk
-# run alone ~15 min). SERIES_A/ROUNDS_A/SERIES_B/ROUNDS_B/SERIES_D/RUNS override the scale.
+# SCALE=small: 10k series (mem-A, disk), 100k series × 10 rounds (mem-B): ~8 min on a quiet
+# 2-core machine (20 min at a load average of 30). SCALE=full: 100k series × 120 rounds, 1M × 20
+# rounds, 100k × 2,760 rounds (276M samples to each peer): ~40 min on a quiet 2-core machine, most
+# of it the disk run (Orrery ~8 min, Prometheus ~18 min at the rates measured before). SERIES_A/ROUNDS_A/SERIES_B/ROUNDS_B/SERIES_D/RUNS override the scale.
 # OUT: the Markdown fragment (default bench/results/metrics.md). KEEP=1 keeps the work directory;
 # SKIP_BUILD=1 uses the Release builds already there; PHASES=mem or PHASES=disk runs only those.
 # Exit status: 0 ok, 3 a peer did not start, 4 a load was refused or lost samples.
@@ -42,7 +42,11 @@ case "$SCALE" in
 esac
 SERIES_A=${SERIES_A:-$a}; ROUNDS_A=${ROUNDS_A:-$ra}
 SERIES_B=${SERIES_B:-$b}; ROUNDS_B=${ROUNDS_B:-$rb}
-SERIES_D=${SERIES_D:-$d}; ROUNDS_D=2280   # 9.5 h at 15 s: Prometheus compacts 0-6 h once 6-8 h is cut (head > 9 h)
+# 11.5 h at 15 s. Prometheus compacts the 2 h blocks of 0-6 h into one only once a block that
+# starts after 6 h is not the newest one (its planner skips the newest block, and a window counts as
+# full only if its blocks start exactly on the boundary, which jittered data never does): that is
+# the 8-10 h block, cut once the head passes 11 h. Orrery compacts 0-6 h once its head starts after 6 h.
+SERIES_D=${SERIES_D:-$d}; ROUNDS_D=2760
 RUNS=${RUNS:-7}
 PHASES=${PHASES:-"mem disk"}   # which runs: mem (mem-A, mem-B) and/or disk
 WORKERS=${WORKERS:-8}

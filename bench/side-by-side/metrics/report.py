@@ -93,7 +93,7 @@ def main():
     series_d = fmt(num(r("orrery.disk.series")))
     run_rows("memA", f"{series_a} series, {fmt(num(r('orrery.memA.acked')) / num(r('orrery.memA.series')))} rounds")
     run_rows("memB", f"{series_b} series, {fmt(num(r('orrery.memB.acked')) / num(r('orrery.memB.series')))} rounds")
-    run_rows("disk", f"{series_d} series, 9.5 h simulated (block cuts and compaction)")
+    run_rows("disk", f"{series_d} series, 11.5 h simulated (block cuts and compaction)")
 
     def per_sample(peer, prefix=""):
         b, s = num(r(f"{peer}.disk.{prefix}bytes")), num(r(f"{peer}.disk.{prefix}samples"))
