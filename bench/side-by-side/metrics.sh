@@ -146,6 +146,11 @@ PY
   echo "   $summary" >&2
   record "$name.acked" "$(echo "$summary" | grep -oE 'acknowledged [0-9]+' | grep -oE '[0-9]+')"
   record "$name.seconds" "$(echo "$summary" | grep -oE 'in [0-9.]+s' | grep -oE '[0-9.]+')"
+  # After the first progress line (10 s): leaves out the cold start (JIT tiers, first series).
+  record "$name.warm_rate" "$(awk -v total="$(echo "$summary" | grep -oE 'acknowledged [0-9]+' | grep -oE '[0-9]+')" \
+    -v secs="$(echo "$summary" | grep -oE 'in [0-9.]+s' | grep -oE '[0-9.]+')" '
+      /acked/ && !t0 { t0 = $1 + 0; for (i = 1; i <= NF; i++) if ($i == "acked") { a0 = $(i + 1); gsub(",", "", a0) } }
+      END { if (t0 && secs - t0 >= 5) printf "%.0f", (total - a0) / (secs - t0) }' "$out")"
   record "$name.server_cpu" "$(awk -v a="$cpu0" -v b="$cpu1" -v t="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", (b - a) / t}')"
   record "$name.gen_cpu" "$(grep -oE 'generator cpu [0-9.]+' "$out" | grep -oE '[0-9.]+$')"
   record "$name.rss_kib" "$rss"
@@ -223,7 +228,7 @@ for peer in orrery prometheus; do
   read -r n bytes samples cbytes csamples < <(block_stats "$(blocks_dir "$peer" "$dir")")
   record "$peer.disk.blocks" "$n"; record "$peer.disk.bytes" "$bytes"; record "$peer.disk.samples" "$samples"
   record "$peer.disk.compacted_bytes" "$cbytes"; record "$peer.disk.compacted_samples" "$csamples"
-  record "$peer.disk.files" "$(cd "$(blocks_dir "$peer" "$dir")" && find . -type f -printf '%P %s\n' | sort | tr '\n' ';')"
+  record "$peer.disk.files" "$(cd "$(blocks_dir "$peer" "$dir")" && for b in */meta.json; do find "${b%/meta.json}" -type f -printf '%p %s;'; done)"
   step "$peer: $n blocks, $bytes bytes, $samples samples (compacted: $cbytes bytes, $csamples samples); dashboard queries"
   record "$peer.queries_load" "$(loadavg)"
   dotnet "$timer" time --endpoint "$PEER_URL" --queries bench/side-by-side/metrics/queries.txt \

@@ -73,6 +73,9 @@ def main():
         load = f"{r(f'orrery.{name}.load')} / {r(f'prometheus.{name}.load')}"
         samples = f"{fmt(num(r(f'orrery.{name}.acked')))} samples"
         out.append(f"| {label}: ingest, samples/s acknowledged ({samples}) | {fmt(o_rate)} | {fmt(p_rate)} | {ratio(o_rate, p_rate)} | {load} |")
+        o_warm, p_warm = num(r(f"orrery.{name}.warm_rate")), num(r(f"prometheus.{name}.warm_rate"))
+        if o_warm is not None or p_warm is not None:
+            out.append(f"| {label}: ingest after the first 10 s (cold start left out), samples/s | {fmt(o_warm)} | {fmt(p_warm)} | {ratio(o_warm, p_warm)} | |")
         o_cpu = num(r(f"orrery.{name}.server_cpu"))
         p_cpu = num(r(f"prometheus.{name}.server_cpu"))
         o_per = o_cpu / num(r(f"orrery.{name}.acked")) * 1e6 if o_cpu is not None else None
