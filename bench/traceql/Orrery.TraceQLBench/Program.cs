@@ -14,7 +14,7 @@ using Orrery.Storage.Traces.Blocks;
 using Orrery.Storage.Traces.Embedded;
 using Orrery.TraceQLBench;
 
-// Usage: Orrery.TraceQLBench [spans=10000000] [data directory] [runs=5]
+// Usage: Orrery.TraceQLBench [spans=10000000] [data directory] [runs=5] [parts=scan,metrics,search]
 // Builds blocks of 1M realistic spans (Orrery.Generate's RealisticTraceShape, see BenchSpans) straight into an embedded store's
 // data directory with TraceBlockWriter (no HTTP ingest, no WAL), unless the directory already
 // holds them (it is kept, so a second run reuses it), then measures over the opened store:
@@ -25,6 +25,7 @@ using Orrery.TraceQLBench;
 var total = args.Length > 0 ? long.Parse(args[0], CultureInfo.InvariantCulture) : 10_000_000;
 var directory = args.Length > 1 ? args[1] : Path.Combine(Path.GetTempPath(), $"orrery-traceql-bench-{total}");
 var runs = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
+var parts = args.Length > 3 ? args[3].Split(',') : ["scan", "metrics", "search"];
 const long Start = 1_700_000_000_000_000_000;
 const string Tenant = "bench";
 const int SpansPerBlock = 1_000_000;
@@ -71,7 +72,7 @@ SpanCondition[][] scans =
     [new(AttributeRef.Span("http.status_code"), ConditionOperator.Equal, StaticValue.Of(500L))],
     [new(AttributeRef.Span(key), ConditionOperator.Equal, StaticValue.Of(value))],
 ];
-foreach (var conditions in scans)
+foreach (var conditions in parts.Contains("scan") ? scans : [])
 {
     var walls = new List<double>();
     var cpus = new List<double>();
@@ -96,28 +97,38 @@ foreach (var conditions in scans)
         + $"| {last.SpansEvaluated / Median(walls) / 1e6:F1}M | {last.SpansEvaluated / Median(cpus) / 1e6:F1}M |");
 }
 
-// 2. Metrics over the whole range (before the searches: they are the slower part under load).
+// 2. Metrics over the whole range (before the searches: they are the slower part under load). Storage counts
+// the eligible ones over block columns (ITraceReader.AggregateSpans); "rows" repeats a query on the span-by-span path.
 var metrics = new TraceQLMetricsEngine(store);
-Console.WriteLine($"\n| metrics query | series | median of {runs} | max | spans inspected | spans inspected/s |\n|---|---|---|---|---|---|");
-string[] metricQueries =
+var rowMetrics = new TraceQLMetricsEngine(store, new MetricsLimits { UseColumnarAggregates = false });
+Console.WriteLine($"\n| metrics query | path | series | median of {runs} | max | CPU (median) | spans inspected | spans/s (wall) | spans per CPU-second |\n|---|---|---|---|---|---|---|---|---|");
+(string Query, bool Rows)[] metricQueries =
 [
-    "{ } | rate() by (resource.service.name)",
-    "{ status = error } | count_over_time() by (name)",
-    "{ } | quantile_over_time(duration, 0.5, 0.99) by (resource.service.name)",
-    "{ } | count_over_time() by (span.http.status_code)",
-    $$"""{ resource.service.name = "{{service}}" } | quantile_over_time(duration, 0.5, 0.99)""",
+    ("{ } | rate() by (resource.service.name)", false),
+    ("{ } | rate() by (resource.service.name)", true),
+    ("{ duration > 500ms } | count_over_time()", false),
+    ("{ span.http.status_code = 500 } | count_over_time() by (resource.service.name)", false),
+    ("{ status = error } | count_over_time() by (name)", false),
+    ("{ } | quantile_over_time(duration, 0.5, 0.99) by (resource.service.name)", false),
+    ("{ } | count_over_time() by (span.http.status_code)", false),
+    ($$"""{ resource.service.name = "{{service}}" } | quantile_over_time(duration, 0.5, 0.99)""", false),
 ];
-foreach (var q in metricQueries)
+foreach (var (q, rowPath) in parts.Contains("metrics") ? metricQueries : [])
 {
     MetricsResult? result = null;
     var times = new List<double>();
+    var cpus = new List<double>();
     for (var round = 0; round <= runs; round++)
     {
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
-        result = metrics.QueryRange(Tenant, q, range.StartUnixNano, range.EndUnixNano, 15_000_000_000);
-        if (round > 0) times.Add(clock.Elapsed.TotalSeconds);
+        result = (rowPath ? rowMetrics : metrics).QueryRange(Tenant, q, range.StartUnixNano, range.EndUnixNano, 15_000_000_000);
+        if (round == 0) continue;
+        times.Add(clock.Elapsed.TotalSeconds);
+        cpus.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
     }
-    Console.WriteLine($"| `{q}` | {result!.Series.Count} | {Median(times) * 1000:F0} ms | {times.Max() * 1000:F0} ms | {result.InspectedSpans:N0} | {result.InspectedSpans / Median(times) / 1e6:F1}M |");
+    Console.WriteLine($"| `{q}` | {(rowPath ? "rows" : "columns")} | {result!.Series.Count} | {Median(times) * 1000:F0} ms | {times.Max() * 1000:F0} ms | {Median(cpus) * 1000:F0} ms "
+        + $"| {result.InspectedSpans:N0} | {result.InspectedSpans / Median(times) / 1e6:F1}M | {result.InspectedSpans / Median(cpus) / 1e6:F1}M |");
 }
 // 3. Searches.
 var searcher = new TraceQLSearcher(store);
@@ -130,7 +141,7 @@ string[] searches =
     "{ duration > 500ms }",
     $$"""{ name = "{{nameA}}" } >> { name = "{{nameB}}" }""",
 ];
-foreach (var limit in new[] { 20, 100_000 })
+foreach (var limit in parts.Contains("search") ? new[] { 20, 100_000 } : [])
 {
     foreach (var q in searches)
     {

@@ -25,8 +25,13 @@ internal sealed class PageData : IDisposable
     /// <summary>The whole page's stored bytes, when read whole (always for format 2); offsets in <see cref="_directory"/> are then into it.</summary>
     private byte[]? _raw;
     private long _rawOffset;
+    private int _rawLength;
+    private int _pageNumber;
+    private string? _path;
     private bool _verified;
-    private string _where = "";
+
+    /// <summary>Error messages name the file, page, offset and length.</summary>
+    private string Where => $"block data file '{_path}' is corrupt: page {_pageNumber} at offset {_page?.Offset ?? _rawOffset} (length {_page?.Length ?? _rawLength})";
 
     /// <summary>The decompressed column; empty when the page has none. Fetches and decompresses on first use.</summary>
     public byte[] Array(Column c, out int length)
@@ -39,7 +44,7 @@ internal sealed class PageData : IDisposable
 
     public static PageData Read(SafeFileHandle file, string path, PageInfo page, int pageNumber)
     {
-        var data = new PageData { _where = $"block data file '{path}' is corrupt: page {pageNumber} at offset {page.Offset} (length {page.Length})" };
+        var data = new PageData { _path = path, _pageNumber = pageNumber, _rawOffset = page.Offset, _rawLength = page.Length };
         try
         {
             if (page.Columns.Length == 0)
@@ -63,31 +68,52 @@ internal sealed class PageData : IDisposable
         catch (Exception e) when (e is InvalidDataException or OverflowException)
         {
             data.Dispose();
-            throw new InvalidDataException($"{data._where}: {e.Message}", e);
+            throw new InvalidDataException($"{data.Where}: {e.Message}", e);
         }
     }
 
     /// <summary>Reads the rest of a format 3 page in one read, for a caller about to decode most of its columns.</summary>
     public void LoadWhole()
     {
-        if (_raw is not null || _page is null || _file is null) return;
+        if (_page is null || _file is null || (_raw is not null && _rawLength == _page.Length)) return;
         try
         {
             ReadWhole(_file, _page);
         }
         catch (InvalidDataException e)
         {
-            throw new InvalidDataException($"{_where}: {e.Message}", e);
+            throw new InvalidDataException($"{Where}: {e.Message}", e);
         }
     }
 
-    private ReadOnlySpan<byte> ReadWhole(SafeFileHandle file, PageInfo page)
+    private ReadOnlySpan<byte> ReadWhole(SafeFileHandle file, PageInfo page) => ReadRange(file, page.Offset, page.Length);
+
+    /// <summary>Reads a span of the page into <see cref="_raw"/> (replacing what it held; no column points into it).</summary>
+    private ReadOnlySpan<byte> ReadRange(SafeFileHandle file, long offset, int length)
     {
-        var raw = ArrayPool<byte>.Shared.Rent(page.Length);
+        var raw = ArrayPool<byte>.Shared.Rent(length);
+        if (_raw is { } old) ArrayPool<byte>.Shared.Return(old);
         _raw = raw;
-        _rawOffset = page.Offset;
-        ReadExactly(file, raw.AsSpan(0, page.Length), page.Offset, "page");
-        return raw.AsSpan(0, page.Length);
+        _rawOffset = offset;
+        _rawLength = length;
+        ReadExactly(file, raw.AsSpan(0, length), offset, "page");
+        return raw.AsSpan(0, length);
+    }
+
+    /// <summary>
+    /// The scanned columns (<see cref="PageWriter.IsScanned"/>) are written first: the first time
+    /// one is needed, all of them are fetched in one read.
+    /// </summary>
+    private void ReadScannedColumns()
+    {
+        long start = long.MaxValue, end = 0;
+        foreach (var c in _page!.Columns)
+        {
+            if (!PageWriter.IsScanned(c.Id)) continue;
+            start = Math.Min(start, c.Offset);
+            end = Math.Max(end, c.Offset + c.StoredLength);
+        }
+        if (end > start) ReadRange(_file!, start, (int)(end - start));
     }
 
     private static void ReadExactly(SafeFileHandle file, Span<byte> destination, long offset, string what)
@@ -129,7 +155,8 @@ internal sealed class PageData : IDisposable
         {
             ReadOnlySpan<byte> bytes;
             byte[]? own = null;
-            if (_raw is not null)
+            if (_raw is null && _page is not null && PageWriter.IsScanned((Column)id)) ReadScannedColumns();
+            if (_raw is not null && offset >= _rawOffset && offset + stored <= _rawOffset + _rawLength)
             {
                 bytes = _raw.AsSpan((int)(offset - _rawOffset), stored);
             }
@@ -161,7 +188,7 @@ internal sealed class PageData : IDisposable
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
-            throw new InvalidDataException($"{_where}: column {(Column)id}: {e.Message}", e);
+            throw new InvalidDataException($"{Where}: column {(Column)id}: {e.Message}", e);
         }
     }
 

@@ -23,7 +23,8 @@ internal sealed partial class PageWriter
         _directory.Clear();
         _page.Clear();
         var pageOffset = data.Position;
-        for (var i = 1; i < ColumnSlots; i++)
+        // The scanned columns go first, so a reader fetches them together in one read.
+        foreach (var i in WriteOrder)
         {
             var raw = _columns[i].Written;
             if (raw.IsEmpty) continue;
@@ -66,8 +67,10 @@ internal sealed partial class PageWriter
         return info;
     }
 
-    /// <summary>Columns that predicates and columnar metrics read for every span of a page.</summary>
-    private static bool IsScanned(Column c) =>
+    private static readonly int[] WriteOrder = [.. Enumerable.Range(1, ColumnSlots - 1).OrderBy(i => IsScanned((Column)i) ? 0 : 1).ThenBy(i => i)];
+
+    /// <summary>Columns that predicates and columnar metrics read for every span of a page; written first, fetched together.</summary>
+    public static bool IsScanned(Column c) =>
         c is Column.TraceSpanCounts or Column.TraceStarts or Column.StartOffsets or Column.Durations
             or Column.Names or Column.KindStatus or Column.Scopes;
 
