@@ -94,8 +94,11 @@ def main():
     series_a = fmt(num(r("orrery.memA.series")))
     series_b = fmt(num(r("orrery.memB.series")))
     series_d = fmt(num(r("orrery.disk.series")))
-    run_rows("memA", f"{series_a} series, {fmt(num(r('orrery.memA.acked')) / num(r('orrery.memA.series')))} rounds")
-    run_rows("memB", f"{series_b} series, {fmt(num(r('orrery.memB.acked')) / num(r('orrery.memB.series')))} rounds")
+    def rounds(name):
+        acked, series = num(r(f"orrery.{name}.acked")), num(r(f"orrery.{name}.series"))
+        return fmt(acked / series) if acked is not None and series else "—"
+    run_rows("memA", f"{series_a} series, {rounds('memA')} rounds")
+    run_rows("memB", f"{series_b} series, {rounds('memB')} rounds")
     run_rows("disk", f"{series_d} series, 11.5 h simulated (block cuts and compaction)")
 
     def per_sample(peer, prefix=""):
