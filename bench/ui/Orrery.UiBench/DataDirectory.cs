@@ -11,7 +11,8 @@ namespace Orrery.UiBench;
 /// A data directory `orrery serve --data` opens: traces/default/blocks (the single-tenant
 /// layout) with realistic spans written straight into blocks, plus one block holding the
 /// 10,000-span trace. Times are relative to when it is built, so the pages' "last hour" covers it;
-/// a directory built earlier is reused if its age marker says it is under 50 minutes old.
+/// a directory built earlier is reused while its spans (their first start is in the marker file)
+/// are under 50 minutes old — older ones would drop out of the last hour while being measured.
 /// </summary>
 internal static class DataDirectory
 {
@@ -26,15 +27,18 @@ internal static class DataDirectory
     {
         var blocks = Path.Combine(directory, "traces", "default", "blocks");
         var marker = Path.Combine(directory, "built-at");
-        if (File.Exists(marker) && DateTime.UtcNow - File.GetLastWriteTimeUtc(marker) < TimeSpan.FromMinutes(50))
+        var nowNanos = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000L;
+        if (File.Exists(marker) && long.TryParse(File.ReadAllText(marker), out var firstStart) && nowNanos - firstStart < 50L * 60 * 1_000_000_000)
         {
             Console.Error.WriteLine($"reusing {directory}");
             return;
         }
         if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
         Directory.CreateDirectory(blocks);
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000L;
-        var generator = new RealisticTraceGenerator(seed: 7, startUnixNano: now - (20L * 60 * 1_000_000_000));
+        // 10M spans cover ~100 s of generator time; building them takes 5–25 minutes.
+        var now = nowNanos;
+        var dataStart = now - (2L * 60 * 1_000_000_000);
+        var generator = new RealisticTraceGenerator(seed: 7, startUnixNano: dataStart);
         var started = DateTime.UtcNow;
         while (generator.SpanCount < totalSpans)
         {
@@ -49,8 +53,8 @@ internal static class DataDirectory
             TraceBlockWriter.Write(blocks, batches);
             Console.Error.WriteLine($"  {generator.SpanCount:N0} spans in blocks ({(DateTime.UtcNow - started).TotalSeconds:F0} s)");
         }
-        TraceBlockWriter.Write(blocks, [BigTraceBatch(now - (5L * 60 * 1_000_000_000))]);
-        File.WriteAllText(marker, DateTime.UtcNow.ToString("O"));
+        TraceBlockWriter.Write(blocks, [BigTraceBatch(now - (60L * 1_000_000_000))]);
+        File.WriteAllText(marker, dataStart.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>
