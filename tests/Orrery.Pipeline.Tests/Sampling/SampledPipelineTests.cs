@@ -11,36 +11,8 @@ namespace Orrery.Pipeline.Tests.Sampling;
 /// <summary>The components wired by a config, as Orrery runs them: sampling, logs following traces, exemplars resolving.</summary>
 public sealed class SampledPipelineTests : IDisposable
 {
-    private const string Config = """
-        receivers:
-          otlp:
-        processors:
-          tail_sampling:
-            policies:
-              - { name: errors, type: status_code, status_code: { status_codes: [ERROR] } }
-          trace_follow:
-        connectors:
-          spanmetrics:
-          servicegraph:
-        exporters:
-          orrery:
-        service:
-          pipelines:
-            traces/all:
-              receivers: [otlp]
-              exporters: [spanmetrics, servicegraph]
-            traces:
-              receivers: [otlp]
-              processors: [tail_sampling]
-              exporters: [orrery]
-            metrics/derived:
-              receivers: [spanmetrics, servicegraph]
-              exporters: [orrery]
-            logs:
-              receivers: [otlp]
-              processors: [trace_follow]
-              exporters: [orrery]
-        """;
+    private static readonly string Config = SampledPipelineConfig.Yaml(
+        ["{ name: errors, type: status_code, status_code: { status_codes: [ERROR] } }"], logsFollowTraces: true);
 
     private readonly ManualTime _time = new();
     private readonly Meter _meter = new("test-sampled-pipeline-" + Guid.NewGuid());
