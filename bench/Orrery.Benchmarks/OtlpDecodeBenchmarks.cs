@@ -1,15 +1,14 @@
 using BenchmarkDotNet.Attributes;
-using Google.Protobuf;
 using OpenTelemetry.Proto.Collector.Trace.V1;
+using Orrery.Generate.Traces;
 using Orrery.Receive.Otlp;
 using Orrery.Signals.Traces;
-using Orrery.Workload;
 
 namespace Orrery.Benchmarks;
 
 /// <summary>
 /// Orrery's hand-written OTLP protobuf reader against Google.Protobuf's generated parser on the
-/// same realistic payloads. Throughput in MB/s is payload bytes / mean time (bench/README.md).
+/// same realistic payloads (orrery gen's "realistic" preset). Throughput in MB/s is payload bytes / mean time (bench/README.md).
 /// </summary>
 [MemoryDiagnoser]
 public class OtlpDecodeBenchmarks
@@ -23,7 +22,7 @@ public class OtlpDecodeBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _payload = new RealisticTraceGenerator(seed: 7).NextRequest(SpansPerRequest).ToByteArray();
+        _payload = TracePayloads.Create(new RealisticTraceShape(seed: 7), SpansPerRequest, SpansPerRequest, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000)[0];
         Console.WriteLine($"// payload: {_payload.Length} bytes for {SpansPerRequest} spans");
     }
 

@@ -1,15 +1,14 @@
 using BenchmarkDotNet.Attributes;
-using Google.Protobuf;
+using Orrery.Generate.Traces;
 using Orrery.Receive.Otlp;
 using Orrery.Signals.Traces;
 using Orrery.Storage.Traces.Blocks;
-using Orrery.Workload;
 
 namespace Orrery.Benchmarks;
 
 /// <summary>
 /// Cutting a head into a block: <see cref="TraceBlockWriter.Write(string, IEnumerable{SpanBatch}, int)"/>
-/// over ~100k realistic spans decoded from OTLP the way the receiver does (500 spans per request,
+/// over ~100k realistic spans (orrery gen's "realistic" preset) decoded from OTLP the way the receiver does (500 spans per request,
 /// one batch per request, as the head holds them). Spans/s = SpanCount / mean time.
 /// </summary>
 [MemoryDiagnoser]
@@ -26,11 +25,11 @@ public class TraceBlockWriteBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var generator = new RealisticTraceGenerator(seed: 11);
-        for (var i = 0; i < Requests; i++)
+        var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
+        foreach (var payload in TracePayloads.Create(new RealisticTraceShape(seed: 11), (long)Requests * SpansPerRequest, SpansPerRequest, start))
         {
             var batch = new SpanBatch();
-            OtlpTraceProtobufReader.Read(generator.NextRequest(SpansPerRequest).ToByteArray(), batch);
+            OtlpTraceProtobufReader.Read(payload, batch);
             _batches.Add(batch);
             SpanCount += batch.Count;
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Orrery.Pipeline.Configuration;
 
 namespace Orrery.PipelineBench;
 
@@ -6,60 +7,67 @@ namespace Orrery.PipelineBench;
 internal static class BenchPipelines
 {
     /// <summary>
-    /// Span metrics and the service graph see every span (as in the default config), the store
-    /// only what tail sampling keeps. <paramref name="policy"/> is one policy entry.
+    /// The typical sampled pipeline (the one the pipeline tests check): span metrics and the
+    /// service graph see every span, the store only what tail sampling keeps.
+    /// <paramref name="policy"/> is one policy entry.
     /// </summary>
-    public static string Full(string policy, TimeSpan decisionWait) => $$"""
+    public static string Full(string policy, TimeSpan decisionWait) => SampledPipelineConfig.Yaml([policy], decisionWait, numTraces: 1_000_000);
+
+    /// <summary>Tail sampling alone.</summary>
+    public static string SamplingOnly(int numTraces, string decisionWait) => $$"""
         receivers:
           otlp:
         processors:
           tail_sampling:
-            decision_wait: {{Millis(decisionWait)}}
-            num_traces: 1000000
+            decision_wait: {{decisionWait}}
+            num_traces: {{numTraces.ToString(CultureInfo.InvariantCulture)}}
             policies:
-              - {{policy}}
-        connectors:
-          spanmetrics:
-          servicegraph:
+              - {{KeepAll}}
         exporters:
           orrery:
         service:
           pipelines:
-            traces/all:
-              receivers: [otlp]
-              exporters: [spanmetrics, servicegraph]
             traces:
               receivers: [otlp]
               processors: [tail_sampling]
-              exporters: [orrery]
-            metrics/derived:
-              receivers: [spanmetrics, servicegraph]
               exporters: [orrery]
         """;
 
-    /// <summary>Tail sampling alone, for the memory a buffered trace holds.</summary>
-    public static string SamplingOnly(int numTraces) => $$"""
+    /// <summary>The receiver's fan-out to two pipelines (one copy of each batch).</summary>
+    public const string TwoPipelines = """
         receivers:
           otlp:
-        processors:
-          tail_sampling:
-            decision_wait: 1h
-            num_traces: {{numTraces.ToString(CultureInfo.InvariantCulture)}}
-            policies:
-              - { name: all, type: always_sample }
+        exporters:
+          orrery:
+        service:
+          pipelines:
+            traces/a:
+              receivers: [otlp]
+              exporters: [orrery]
+            traces/b:
+              receivers: [otlp]
+              exporters: [orrery]
+        """;
+
+    /// <summary>One connector alone, its metrics to the (counting) metric sink.</summary>
+    public static string Connector(string type) => $$"""
+        receivers:
+          otlp:
+        connectors:
+          {{type}}:
         exporters:
           orrery:
         service:
           pipelines:
             traces:
               receivers: [otlp]
-              processors: [tail_sampling]
+              exporters: [{{type}}]
+            metrics:
+              receivers: [{{type}}]
               exporters: [orrery]
         """;
 
     public const string KeepAll = "{ name: all, type: always_sample }";
 
     public const string TenPercent = "{ name: some, type: probabilistic, probabilistic: { sampling_percentage: 10 } }";
-
-    private static string Millis(TimeSpan wait) => ((long)wait.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";
 }
