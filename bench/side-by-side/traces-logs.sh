@@ -78,6 +78,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+run_started=$(date -u '+%Y-%m-%d %H:%M')
 
 start_orrery() {
   dotnet "$orrery" serve --data "$work/orrery" --http "127.0.0.1:$OR_HTTP" --otlp-grpc "127.0.0.1:$OR_GRPC" \
@@ -261,7 +262,8 @@ or_p99() { ms "$(percentile 99 "$work/$1.txt")"; }
   echo "$(thousands "$SPANS") spans in $(thousands "$traces") traces (\`orrery gen traces --preset realistic --seed $SEED\`, OTLP/gRPC, $WORKERS workers) and"
   echo "$(thousands "$LINES") log lines (\`orrery gen logs --streams 24 --seed $SEED\`, Loki push, half inside a span of those traces);"
   echo "the same records loaded into ClickHouse (\`--clickhouse-rows\`). Stored: Orrery $(thousands "$orrery_spans") spans and $(thousands "$orrery_lines") lines,"
-  echo "ClickHouse $(thousands "$ch_spans") and $(thousands "$ch_lines") — equal, as the run requires. Load average $load_before before, $load_after after."
+  echo "ClickHouse $(thousands "$ch_spans") and $(thousands "$ch_lines") — equal, as the run requires. Run $run_started–$(date -u '+%H:%M UTC') at commit"
+  echo "$(git rev-parse --short HEAD 2>/dev/null || echo unknown); load average $load_before before, $load_after after."
   echo
   echo "| figure | Orrery | ClickHouse | Orrery/ClickHouse |"
   echo "|---|---|---|---|"
