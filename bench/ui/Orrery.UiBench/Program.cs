@@ -39,7 +39,7 @@ for (var r = 0; r < runs; r++)
     cold.Add(await TracePageAsync(browser, server.Http, traceId));
     for (var w = 0; w < runs; w++) warm.Add(await TracePageAsync(browser, server.Http, traceId));
 }
-Console.WriteLine($"\n(a) 10,000-span trace, navigation → rows shown (ms; median of {runs}; load average {Load()}); server ready after {Median(readyTimes):F0} ms");
+Console.WriteLine($"\n(a) 10,000-span trace, navigation → rows shown (ms; median of {runs} cold, {runs * runs} warm; load average {Load()}); server ready after {Median(readyTimes):F0} ms");
 Console.WriteLine("| server | trace request sent | response in | JSON parsed | model built | rows shown |\n|---|---|---|---|---|---|");
 foreach (var (name, list) in new[] { ("cold (first request after start)", cold), ("warm", warm) })
     Console.WriteLine($"| {name} | {Median(list.Select(m => m.RequestSent)):F0} | {Median(list.Select(m => m.ResponseIn)):F0} | {Median(list.Select(m => m.Fetched)):F0} | {Median(list.Select(m => m.Built)):F0} | **{Median(list.Select(m => m.Shown)):F0}** |");
