@@ -41,6 +41,30 @@ public class UiEndpointsTests
     }
 
     [Fact]
+    public async Task The_shell_preloads_every_module_and_each_preload_is_served()
+    {
+        await using var server = await UiTestServer.StartAsync(Traces());
+        var html = await server.Client.GetStringAsync("/");
+        var preloaded = System.Text.RegularExpressions.Regex
+            .Matches(html, "<link rel=\"modulepreload\" href=\"(/ui/js/[^\"]+)\">")
+            .Select(match => match.Groups[1].Value)
+            .ToHashSet(StringComparer.Ordinal);
+
+        var wwwroot = Path.Combine(JsModuleTests.RepositoryRoot(), "src", "Orrery.Ui", "wwwroot");
+        var modules = Directory.EnumerateFiles(Path.Combine(wwwroot, "js"), "*.js", SearchOption.AllDirectories)
+            .Select(file => "/ui/" + Path.GetRelativePath(wwwroot, file).Replace('\\', '/'))
+            .Where(path => path != "/ui/js/app.js")
+            .ToHashSet(StringComparer.Ordinal);
+        Assert.Equal(modules.Order(), preloaded.Order());
+
+        foreach (var path in preloaded)
+        {
+            using var response = await server.Client.GetAsync(path);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {response.StatusCode}");
+        }
+    }
+
+    [Fact]
     public async Task The_metrics_path_is_not_taken_by_the_ui()
     {
         await using var server = await UiTestServer.StartAsync(Traces());
