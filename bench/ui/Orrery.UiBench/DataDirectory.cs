@@ -1,9 +1,7 @@
-using Google.Protobuf;
-using Orrery.Receive.Otlp;
+using Orrery.Generate.Traces;
 using Orrery.Signals;
 using Orrery.Signals.Traces;
 using Orrery.Storage.Traces.Blocks;
-using Orrery.Workload;
 
 namespace Orrery.UiBench;
 
@@ -22,6 +20,7 @@ internal static class DataDirectory
     // 2.5M spans per block: two blocks together pass the compactor's 4M-span input limit, so no
     // compaction runs while the pages are timed.
     private const int SpansPerBlock = 2_500_000;
+    private const int SpansPerBatch = 10_000;
 
     public static void Build(string directory, long totalSpans)
     {
@@ -35,23 +34,29 @@ internal static class DataDirectory
         }
         if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
         Directory.CreateDirectory(blocks);
-        // 10M spans cover ~100 s of generator time; building them takes 5–25 minutes.
+        // 10M spans of `orrery gen`'s realistic shop cover the two minutes before now; building
+        // them takes 5–25 minutes.
         var now = nowNanos;
         var dataStart = now - (2L * 60 * 1_000_000_000);
-        var generator = new RealisticTraceGenerator(seed: 7, startUnixNano: dataStart);
+        var shape = new RealisticTraceShape(seed: 7);
+        var batchStep = 2L * 60 * 1_000_000_000 / Math.Max(1, totalSpans / SpansPerBatch);
         var started = DateTime.UtcNow;
-        while (generator.SpanCount < totalSpans)
+        var written = 0L;
+        var batchStart = dataStart;
+        while (written < totalSpans)
         {
             var batches = new List<SpanBatch>();
-            var end = Math.Min(totalSpans, generator.SpanCount + SpansPerBlock);
-            while (generator.SpanCount < end)
+            var end = Math.Min(totalSpans, written + SpansPerBlock);
+            while (written < end)
             {
                 var batch = new SpanBatch();
-                OtlpTraceProtobufReader.Read(generator.NextRequest(10_000).ToByteArray(), batch);
+                shape.Fill(batch, (int)Math.Min(SpansPerBatch, end - written), batchStart);
+                batchStart += batchStep;
+                written += batch.Count;
                 batches.Add(batch);
             }
             TraceBlockWriter.Write(blocks, batches);
-            Console.Error.WriteLine($"  {generator.SpanCount:N0} spans in blocks ({(DateTime.UtcNow - started).TotalSeconds:F0} s)");
+            Console.Error.WriteLine($"  {written:N0} spans in blocks ({(DateTime.UtcNow - started).TotalSeconds:F0} s)");
         }
         TraceBlockWriter.Write(blocks, [BigTraceBatch(now - (60L * 1_000_000_000))]);
         File.WriteAllText(marker, dataStart.ToString(System.Globalization.CultureInfo.InvariantCulture));
