@@ -12,6 +12,7 @@ public sealed partial class EmbeddedMetricStore
     private readonly SemaphoreSlim _maintenance = new(1, 1);
     private readonly SemaphoreSlim _cutSignal = new(0, int.MaxValue);
     private readonly BackgroundLoops _background = new();
+    private MaintenanceThread? _maintenanceThread;
 
     /// <summary>
     /// Cuts every head spanning more than 1.5 block ranges, oldest aligned window first, then
@@ -205,15 +206,22 @@ public sealed partial class EmbeddedMetricStore
     {
         if (!_options.RunBackgroundTasks) return;
         var time = _storage.TimeProvider;
+        // Cuts, checkpoints and compactions are seconds of CPU each; run at a lower priority, they
+        // wait while queries want the cores instead of stretching them (see MaintenanceThread).
+        var thread = _maintenanceThread = new MaintenanceThread("orrery metrics maintenance");
         _background.Start(
             _logger,
-            new BackgroundLoop("cutting metric heads into blocks", token => _cutSignal.WaitAsync(CutTick, token), _maintenance, () => CutHeads()),
-            new BackgroundLoop("metric block compaction or retention", token => Task.Delay(_options.CompactionInterval, time, token), _maintenance, () =>
+            new BackgroundLoop("cutting metric heads into blocks", token => _cutSignal.WaitAsync(CutTick, token), _maintenance, () => thread.Run(() => CutHeads())),
+            new BackgroundLoop("metric block compaction or retention", token => Task.Delay(_options.CompactionInterval, time, token), _maintenance, () => thread.Run(() =>
             {
                 foreach (var head in _tenants.Values) Compact(head);
                 ApplyRetention(time.GetUtcNow());
-            }));
+            })));
     }
 
-    private Task StopBackgroundAsync() => _background.StopAsync();
+    private async Task StopBackgroundAsync()
+    {
+        await _background.StopAsync().ConfigureAwait(false);
+        _maintenanceThread?.Dispose();
+    }
 }

@@ -1,0 +1,68 @@
+using Orrery.Storage.Metrics.Embedded;
+
+namespace Orrery.Storage.Tests.Metrics.Embedded;
+
+public sealed class MaintenanceThreadTests
+{
+    [Fact]
+    public void Work_runs_on_the_dedicated_thread_and_the_caller_waits_for_it()
+    {
+        using var thread = new MaintenanceThread("test maintenance");
+        string? name = null;
+        var caller = Environment.CurrentManagedThreadId;
+        var ranOn = caller;
+
+        thread.Run(() =>
+        {
+            Thread.Sleep(50);
+            name = Thread.CurrentThread.Name;
+            ranOn = Environment.CurrentManagedThreadId;
+        });
+
+        Assert.Equal("test maintenance", name);
+        Assert.NotEqual(caller, ranOn);
+    }
+
+    [Fact]
+    public void A_failure_is_rethrown_to_the_caller_and_the_thread_keeps_serving()
+    {
+        using var thread = new MaintenanceThread("test maintenance");
+
+        var e = Assert.Throws<IOException>(() => thread.Run(() => throw new IOException("disk full")));
+        var ran = false;
+        thread.Run(() => ran = true);
+
+        Assert.Equal("disk full", e.Message);
+        Assert.True(ran);
+    }
+
+    [Fact]
+    public void On_linux_the_thread_runs_at_the_lowered_nice_value()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        using var thread = new MaintenanceThread("test maintenance");
+        var nice = int.MinValue;
+
+        thread.Run(() => nice = NiceOfCurrentThread());
+
+        Assert.True(thread.Lowered);
+        Assert.Equal(MaintenanceThread.Niceness, nice);
+    }
+
+    [Fact]
+    public void Run_after_dispose_is_refused()
+    {
+        var thread = new MaintenanceThread("test maintenance");
+        thread.Dispose();
+
+        Assert.ThrowsAny<ObjectDisposedException>(() => thread.Run(() => { }));
+    }
+
+    /// <summary>Field 19 of /proc/thread-self/stat (after the parenthesised command name) is the nice value.</summary>
+    private static int NiceOfCurrentThread()
+    {
+        var stat = File.ReadAllText("/proc/thread-self/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return int.Parse(fields[16], System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
