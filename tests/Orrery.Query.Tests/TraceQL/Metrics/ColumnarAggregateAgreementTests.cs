@@ -1,4 +1,3 @@
-using System.Text;
 using Orrery.Query.TraceQL.Metrics;
 using Orrery.Signals;
 using Orrery.Signals.Traces;
@@ -18,7 +17,7 @@ namespace Orrery.Query.Tests.TraceQL.Metrics;
 /// </summary>
 public sealed class ColumnarAggregateAgreementTests : IAsyncLifetime
 {
-    private const long T0 = 1_700_000_000_000_000_000;
+    private const long T0 = RandomMetricSpans.Start;
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "orrery-columnar-" + Guid.NewGuid().ToString("N"));
     private EmbeddedTraceStore? _store;
 
@@ -26,11 +25,11 @@ public sealed class ColumnarAggregateAgreementTests : IAsyncLifetime
     {
         var blocks = Path.Combine(_directory, "traces", "t", "blocks");
         Directory.CreateDirectory(blocks);
-        TraceBlockWriter.Write(blocks, [RandomBatch(new Random(3), 300, longStrings: false), RandomBatch(new Random(4), 300, longStrings: false)]);
-        TraceBlockWriter.Write(blocks, [RandomBatch(new Random(5), 200, longStrings: true)]);
+        TraceBlockWriter.Write(blocks, [RandomMetricSpans.Batch(new Random(3), 300, longStrings: false), RandomMetricSpans.Batch(new Random(4), 300, longStrings: false)]);
+        TraceBlockWriter.Write(blocks, [RandomMetricSpans.Batch(new Random(5), 200, longStrings: true)]);
         _store = new EmbeddedTraceStore(new StorageOptions { DataDirectory = _directory, RunBackgroundTasks = false });
         await _store.StartAsync();
-        await _store.ConsumeAsync("t", RandomBatch(new Random(6), 50, longStrings: false));
+        await _store.ConsumeAsync("t", RandomMetricSpans.Batch(new Random(6), 50, longStrings: false));
     }
 
     public async Task DisposeAsync()
@@ -85,7 +84,7 @@ public sealed class ColumnarAggregateAgreementTests : IAsyncLifetime
             .QueryRange("t", query, T0 - 1_000_000_000, T0 + 60_000_000_000, 1_000_000_000);
 
         Assert.NotEmpty(rows.Series);
-        Assert.Equal(Text(rows), Text(withColumns));
+        Assert.Equal(RandomMetricSpans.Text(rows), RandomMetricSpans.Text(withColumns));
         Assert.Equal(columnar, counting.CountedOnColumns);
     }
 
@@ -97,83 +96,7 @@ public sealed class ColumnarAggregateAgreementTests : IAsyncLifetime
         var rows = new TraceQLMetricsEngine(_store!, new MetricsLimits { UseColumnarAggregates = false }).QueryInstant("t", Query, T0, T0 + 30_000_000_000);
 
         Assert.NotEmpty(rows.Series);
-        Assert.Equal(Text(rows), Text(withColumns));
-    }
-
-    /// <summary>
-    /// Traces of 1-12 spans over 5 services x 2 instances x 2 libraries; span attributes of every
-    /// kind, each present on some spans only; with <paramref name="longStrings"/>, some "note"
-    /// values longer than the dictionary takes (stored inline).
-    /// </summary>
-    private static SpanBatch RandomBatch(Random random, int traces, bool longStrings)
-    {
-        var b = new SpanBatch();
-        for (var r = 0; r < 10; r++)
-        {
-            var start = b.ResourceAttributes.Count;
-            b.ResourceAttributes.Add(new KeyValueRow { Key = b.Bytes.Append("service.name"), Value = AnyValueRow.FromString(b.Bytes.Append("svc" + (r / 2))) });
-            b.ResourceAttributes.Add(new KeyValueRow { Key = b.Bytes.Append("service.instance.id"), Value = AnyValueRow.FromString(b.Bytes.Append("i" + r)) });
-            var count = 2;
-            if (r % 3 != 0)
-            {
-                b.ResourceAttributes.Add(new KeyValueRow { Key = b.Bytes.Append("tier"), Value = AnyValueRow.FromInt(r % 3) });
-                count++;
-            }
-            var resource = b.Resources.Add(new ResourceRow { Attributes = new RowRange(start, count) });
-            b.Scopes.Add(new ScopeRow { Resource = resource, Name = b.Bytes.Append("lib.a") });
-            b.Scopes.Add(new ScopeRow { Resource = resource, Name = b.Bytes.Append("lib.b") });
-        }
-        string[] names = ["GET /", "POST /pay", "SELECT", "send"];
-        long[] codes = [200, 200, 200, 404, 500];
-        ulong spanId = (ulong)random.NextInt64(1, 1L << 40);
-        for (var t = 0; t < traces; t++)
-        {
-            var trace = new TraceId((ulong)random.NextInt64(), (ulong)random.NextInt64());
-            var traceStart = T0 + random.NextInt64(50_000_000_000);
-            var first = spanId;
-            var n = 1 + random.Next(12);
-            for (var s = 0; s < n; s++)
-            {
-                var attributes = b.SpanAttributes.Count;
-                if (random.Next(4) != 0) Add(b, "http.method", AnyValueRow.FromString(b.Bytes.Append(random.Next(2) == 0 ? "GET" : "POST")));
-                if (random.Next(3) != 0) Add(b, "http.status_code", AnyValueRow.FromInt(codes[random.Next(codes.Length)]));
-                if (random.Next(3) == 0) Add(b, "ratio", AnyValueRow.FromDouble(random.Next(3) / 2.0));
-                if (random.Next(3) == 0) Add(b, "flag", AnyValueRow.FromBool(random.Next(2) == 0));
-                if (random.Next(5) == 0) Add(b, "payload", new AnyValueRow { Kind = ValueKind.Bytes, Bytes = b.Bytes.Append("\u0001\u0002") });
-                if (random.Next(4) == 0)
-                {
-                    var note = longStrings && random.Next(2) == 0 ? new string('n', 300) : "short" + random.Next(3);
-                    Add(b, "note", AnyValueRow.FromString(b.Bytes.Append(note)));
-                }
-                var begin = traceStart + random.Next(5_000_000);
-                b.Spans.Add(new SpanRow
-                {
-                    Scope = random.Next(20),
-                    TraceId = trace,
-                    SpanId = new SpanId(spanId),
-                    ParentSpanId = s == 0 ? default : new SpanId(first + (ulong)random.Next(s)),
-                    Name = b.Bytes.Append(names[random.Next(names.Length)]),
-                    Kind = (SpanKind)(1 + random.Next(5)),
-                    StatusCode = random.Next(10) == 0 ? StatusCode.Error : StatusCode.Unset,
-                    StartUnixNano = begin,
-                    EndUnixNano = begin + random.Next(50_000_000),
-                    Attributes = new RowRange(attributes, b.SpanAttributes.Count - attributes),
-                });
-                spanId++;
-            }
-        }
-        return b;
-    }
-
-    private static void Add(SpanBatch b, string key, AnyValueRow value) =>
-        b.SpanAttributes.Add(new KeyValueRow { Key = b.Bytes.Append(key), Value = value });
-
-    private static string Text(MetricsResult r)
-    {
-        var text = new StringBuilder();
-        foreach (var s in r.Series.OrderBy(s => s.PromLabels, StringComparer.Ordinal))
-            text.Append(s.PromLabels).Append(": ").AppendJoin(',', s.Values).Append('\n');
-        return text.ToString();
+        Assert.Equal(RandomMetricSpans.Text(rows), RandomMetricSpans.Text(withColumns));
     }
 
     /// <summary>Forwards to the store, remembering whether storage counted any span over columns.</summary>
