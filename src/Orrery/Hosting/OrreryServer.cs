@@ -220,7 +220,22 @@ internal sealed class OrreryServer : IAsyncDisposable
     private void OnReloadSignal(PosixSignalContext context)
     {
         context.Cancel = true;
-        _ = ReloadAsync();
+        _app.Logger.LogInformation("SIGHUP: reloading the configuration");
+        _ = ReloadLoggingFailuresAsync();
+    }
+
+    // Nobody awaits a signal's reload: a failure ReloadAsync does not expect (an I/O error reading
+    // the file, a component failing to start) must still reach the log instead of vanishing.
+    private async Task ReloadLoggingFailuresAsync()
+    {
+        try
+        {
+            await ReloadAsync().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _app.Logger.LogError(e, "configuration not reloaded: {Reason}", e.Message);
+        }
     }
 
     /// <summary>Asks the server to stop, as SIGTERM would; <see cref="DisposeAsync"/> waits for it.</summary>

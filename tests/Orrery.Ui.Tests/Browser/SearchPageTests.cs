@@ -58,6 +58,8 @@ public sealed class SearchPageTests(BrowserFixture fixture)
         await page.Mouse.MoveAsync(box.X + box.Width - 13, box.Y + 100, new MouseMoveOptions { Steps = 5 });
         await page.Mouse.UpAsync();
 
+        // The page writes the selection into the URL once it has handled the drag's end.
+        await page.WaitForURLAsync(new Regex(@"[?&]sel="));
         var url = Uri.UnescapeDataString(page.Url);
         Assert.True(Regex.IsMatch(url, @"[?&]sel=\d+,\d+,[\d.]+,[\d.]+(&|$)"), url);
         await Assertions.Expect(plot.Locator("circle.trace-point.selected")).ToHaveCountAsync(1);
