@@ -9,25 +9,6 @@ namespace Orrery.EndToEnd.Tests;
 /// <summary>The collector-shaped pipeline sections of the config file: refused at start with their line, swapped on reload.</summary>
 public sealed class PipelineConfigTests
 {
-    private const string TracesOnly = """
-        receivers:
-          otlp:
-        exporters:
-          orrery:
-        service:
-          pipelines:
-            traces:
-              receivers: [otlp]
-              exporters: [orrery]
-        """;
-
-    private const string TracesAndLogs = TracesOnly + """
-
-            logs:
-              receivers: [otlp]
-              exporters: [orrery]
-        """;
-
     private const string OneLog = """
         {"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"reload-test"}}]},
           "scopeLogs":[{"logRecords":[{"timeUnixNano":"TIME","body":{"stringValue":"after reload"}}]}]}]}
@@ -36,13 +17,13 @@ public sealed class PipelineConfigTests
     [Fact]
     public async Task A_signal_without_a_pipeline_is_refused_until_a_reload_adds_one()
     {
-        await using var orrery = await InProcessOrrery.StartAsync(configYaml: TracesOnly);
+        await using var orrery = await InProcessOrrery.StartAsync(configYaml: PipelineYaml.TracesOnly);
 
         var before = await PostLogAsync(orrery);
         Assert.Equal(HttpStatusCode.BadRequest, before.StatusCode);
         Assert.Contains("no logs pipeline", await before.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        await File.WriteAllTextAsync(orrery.ConfigPath!, TracesAndLogs);
+        await File.WriteAllTextAsync(orrery.ConfigPath!, PipelineYaml.TracesAndLogs);
         Assert.True(await orrery.ReloadAsync());
 
         var after = await PostLogAsync(orrery);
@@ -52,9 +33,9 @@ public sealed class PipelineConfigTests
     [Fact]
     public async Task A_bad_config_on_reload_changes_nothing()
     {
-        await using var orrery = await InProcessOrrery.StartAsync(configYaml: TracesAndLogs);
+        await using var orrery = await InProcessOrrery.StartAsync(configYaml: PipelineYaml.TracesAndLogs);
 
-        await File.WriteAllTextAsync(orrery.ConfigPath!, TracesAndLogs.Replace("exporters: [orrery]\n", "exporters: [nowhere]\n", StringComparison.Ordinal));
+        await File.WriteAllTextAsync(orrery.ConfigPath!, PipelineYaml.TracesAndLogs.Replace("exporters: [orrery]\n", "exporters: [nowhere]\n", StringComparison.Ordinal));
         Assert.False(await orrery.ReloadAsync());
 
         Assert.Equal(HttpStatusCode.OK, (await PostLogAsync(orrery)).StatusCode);
@@ -66,7 +47,7 @@ public sealed class PipelineConfigTests
         using var data = new TempDirectory();
         var configPath = Path.Combine(data.Path, "orrery.yaml");
         // Line 9 names a processor that is not defined.
-        await File.WriteAllTextAsync(configPath, TracesOnly.Replace("      receivers: [otlp]\n      exporters", "      receivers: [otlp]\n      processors: [batch]\n      exporters", StringComparison.Ordinal));
+        await File.WriteAllTextAsync(configPath, PipelineYaml.TracesOnly.Replace("      receivers: [otlp]\n      exporters", "      receivers: [otlp]\n      processors: [batch]\n      exporters", StringComparison.Ordinal));
         var ports = FreePorts.Take(3);
         var settings = new ServeSettings
         {

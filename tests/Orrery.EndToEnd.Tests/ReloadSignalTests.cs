@@ -9,40 +9,20 @@ namespace Orrery.EndToEnd.Tests;
 /// <summary>SIGHUP makes the running executable re-read its config file's pipeline.</summary>
 public class ReloadSignalTests
 {
-    private const string TracesOnly = """
-        receivers:
-          otlp:
-        exporters:
-          orrery:
-        service:
-          pipelines:
-            traces:
-              receivers: [otlp]
-              exporters: [orrery]
-
-        """;
-
-    private const string LogsToo = TracesOnly + """
-            logs:
-              receivers: [otlp]
-              exporters: [orrery]
-
-        """;
-
     [Fact]
     public async Task Sighup_swaps_in_the_rewritten_pipeline()
     {
         using var data = new TempDirectory();
         using var configDirectory = new TempDirectory();
         var config = Path.Combine(configDirectory.Path, "orrery.yaml");
-        await File.WriteAllTextAsync(config, TracesOnly);
+        await File.WriteAllTextAsync(config, PipelineYaml.TracesOnly);
         var ports = FreePorts.Take(3);
         var endpoints = new OrreryEndpoints(ports[0], ports[1], ports[2]);
         using var orrery = OrreryProcess.Serve(data.Path, endpoints, "--config", config);
         await endpoints.WaitReadyAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(HttpStatusCode.BadRequest, (await PostLogAsync(endpoints)).StatusCode);
 
-        await File.WriteAllTextAsync(config, LogsToo);
+        await File.WriteAllTextAsync(config, PipelineYaml.TracesAndLogs);
         using (var hup = Process.Start("kill", ["-HUP", orrery.Id.ToString(CultureInfo.InvariantCulture)]))
         {
             await hup.WaitForExitAsync();

@@ -214,10 +214,7 @@ internal static class CompactTraceJson
     private static void WriteAnalysis(Utf8JsonWriter w, TraceTree tree, CriticalPathResult path, TraceStatisticsResult stats, int[] position, long origin)
     {
         w.WriteStartObject("analysis");
-        w.WriteNumber("spanCount", tree.Count);
-        w.WriteString("rootSpanId", tree.MainRoot < 0 ? "" : tree.Ids[tree.MainRoot].ToHex());
-        w.WriteNumber("durationNanos", tree.MainRoot < 0 ? 0 : tree.Duration(tree.MainRoot));
-        w.WriteNumber("criticalPathNanos", path.TotalNano);
+        UiAnalysisJson.WriteSummary(w, tree, path);
         w.WriteStartArray("criticalPath");
         foreach (var s in path.Segments)
         {

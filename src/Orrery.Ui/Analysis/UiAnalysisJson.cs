@@ -8,14 +8,20 @@ internal static class UiAnalysisJson
     /// <summary>Rows in a diff list; a trace pair differing in more than this is summarised by the counts.</summary>
     private const int MaxDiffRows = 2000;
 
-    public static void WriteAnalysis(Utf8JsonWriter w, TraceTree tree, CriticalPathResult path, TraceStatisticsResult stats)
+    /// <summary>The trace's size, root and lengths: the head of both the analysis and the compact trace's analysis.</summary>
+    public static void WriteSummary(Utf8JsonWriter w, TraceTree tree, CriticalPathResult path)
     {
-        var origin = Origin(tree);
-        w.WriteStartObject();
         w.WriteNumber("spanCount", tree.Count);
         w.WriteString("rootSpanId", tree.MainRoot < 0 ? "" : tree.Ids[tree.MainRoot].ToHex());
         w.WriteNumber("durationNanos", tree.MainRoot < 0 ? 0 : tree.Duration(tree.MainRoot));
         w.WriteNumber("criticalPathNanos", path.TotalNano);
+    }
+
+    public static void WriteAnalysis(Utf8JsonWriter w, TraceTree tree, CriticalPathResult path, TraceStatisticsResult stats)
+    {
+        var origin = Origin(tree);
+        w.WriteStartObject();
+        WriteSummary(w, tree, path);
         w.WriteStartArray("criticalPath");
         foreach (var s in path.Segments)
         {
