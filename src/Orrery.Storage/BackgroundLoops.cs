@@ -4,10 +4,21 @@ namespace Orrery.Storage;
 
 /// <summary>
 /// One loop of an embedded store's background maintenance: wait for a turn (a signal or a
-/// timer), then do one round of <see cref="Work"/> holding <see cref="Gate"/>.
+/// timer), then do one round of <see cref="WorkAsync"/> holding <see cref="Gate"/>.
 /// </summary>
 /// <param name="What">Names the work in the log when a round fails ("cutting trace heads into blocks").</param>
-internal sealed record BackgroundLoop(string What, Func<CancellationToken, Task> WaitForTurnAsync, SemaphoreSlim Gate, Action Work);
+internal sealed record BackgroundLoop(string What, Func<CancellationToken, Task> WaitForTurnAsync, SemaphoreSlim Gate, Func<Task> WorkAsync)
+{
+    /// <summary>A loop whose round runs on the loop's own thread-pool thread.</summary>
+    public BackgroundLoop(string what, Func<CancellationToken, Task> waitForTurnAsync, SemaphoreSlim gate, Action work)
+        : this(what, waitForTurnAsync, gate, () =>
+        {
+            work();
+            return Task.CompletedTask;
+        })
+    {
+    }
+}
 
 /// <summary>
 /// The background maintenance every embedded store runs (cutting heads into blocks, compaction,
@@ -44,7 +55,7 @@ internal sealed class BackgroundLoops
             await loop.Gate.WaitAsync(token).ConfigureAwait(false);
             try
             {
-                loop.Work();
+                await loop.WorkAsync().ConfigureAwait(false);
             }
             catch (Exception ex)
             {

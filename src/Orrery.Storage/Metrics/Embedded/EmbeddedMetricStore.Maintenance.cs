@@ -211,8 +211,8 @@ public sealed partial class EmbeddedMetricStore
         var thread = _maintenanceThread = new MaintenanceThread("orrery metrics maintenance");
         _background.Start(
             _logger,
-            new BackgroundLoop("cutting metric heads into blocks", token => _cutSignal.WaitAsync(CutTick, token), _maintenance, () => thread.Run(() => CutHeads())),
-            new BackgroundLoop("metric block compaction or retention", token => Task.Delay(_options.CompactionInterval, time, token), _maintenance, () => thread.Run(() =>
+            new BackgroundLoop("cutting metric heads into blocks", token => _cutSignal.WaitAsync(CutTick, token), _maintenance, () => thread.RunAsync(() => CutHeads())),
+            new BackgroundLoop("metric block compaction or retention", token => Task.Delay(_options.CompactionInterval, time, token), _maintenance, () => thread.RunAsync(() =>
             {
                 foreach (var head in _tenants.Values) Compact(head);
                 ApplyRetention(time.GetUtcNow());

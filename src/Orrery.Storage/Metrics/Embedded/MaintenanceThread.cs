@@ -30,8 +30,12 @@ internal sealed class MaintenanceThread : IDisposable
     /// <summary>True once the thread's priority was lowered (false where the OS refused or has no per-thread nice).</summary>
     public bool Lowered { get; private set; }
 
-    /// <summary>Runs <paramref name="work"/> on the thread and waits for it; its exception is rethrown here.</summary>
-    public void Run(Action work)
+    /// <summary>
+    /// Queues <paramref name="work"/> on the thread; the task completes when it has run, faulted
+    /// with its exception if it threw. Callers await instead of blocking a thread-pool thread for
+    /// the seconds a compaction takes.
+    /// </summary>
+    public Task RunAsync(Action work)
     {
         ArgumentNullException.ThrowIfNull(work);
         var item = new WorkItem(work);
@@ -41,11 +45,9 @@ internal sealed class MaintenanceThread : IDisposable
         }
         catch (InvalidOperationException)
         {
-            throw new ObjectDisposedException(nameof(MaintenanceThread));
+            return Task.FromException(new ObjectDisposedException(nameof(MaintenanceThread)));
         }
-        item.Done.Wait();
-        item.Done.Dispose();
-        if (item.Error is { } error) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+        return item.Done.Task;
     }
 
     /// <summary>Lets queued work finish, then ends the thread.</summary>
@@ -65,12 +67,12 @@ internal sealed class MaintenanceThread : IDisposable
             try
             {
                 item.Work();
+                item.Done.SetResult();
             }
             catch (Exception e)
             {
-                item.Error = e;
+                item.Done.SetException(e);
             }
-            item.Done.Set();
         }
     }
 
@@ -103,8 +105,7 @@ internal sealed class MaintenanceThread : IDisposable
     {
         public Action Work { get; } = work;
 
-        public ManualResetEventSlim Done { get; } = new();
-
-        public Exception? Error { get; set; }
+        /// <summary>Continuations run on the pool, never on the maintenance thread at its lowered priority.</summary>
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -5,14 +5,14 @@ namespace Orrery.Storage.Tests.Metrics.Embedded;
 public sealed class MaintenanceThreadTests
 {
     [Fact]
-    public void Work_runs_on_the_dedicated_thread_and_the_caller_waits_for_it()
+    public async Task Work_runs_on_the_dedicated_thread_and_the_task_completes_after_it()
     {
         using var thread = new MaintenanceThread("test maintenance");
         string? name = null;
         var caller = Environment.CurrentManagedThreadId;
         var ranOn = caller;
 
-        thread.Run(() =>
+        await thread.RunAsync(() =>
         {
             Thread.Sleep(50);
             name = Thread.CurrentThread.Name;
@@ -24,38 +24,38 @@ public sealed class MaintenanceThreadTests
     }
 
     [Fact]
-    public void A_failure_is_rethrown_to_the_caller_and_the_thread_keeps_serving()
+    public async Task A_failure_faults_the_task_and_the_thread_keeps_serving()
     {
         using var thread = new MaintenanceThread("test maintenance");
 
-        var e = Assert.Throws<IOException>(() => thread.Run(() => throw new IOException("disk full")));
+        var e = await Assert.ThrowsAsync<IOException>(() => thread.RunAsync(() => throw new IOException("disk full")));
         var ran = false;
-        thread.Run(() => ran = true);
+        await thread.RunAsync(() => ran = true);
 
         Assert.Equal("disk full", e.Message);
         Assert.True(ran);
     }
 
     [Fact]
-    public void On_linux_the_thread_runs_at_the_lowered_nice_value()
+    public async Task On_linux_the_thread_runs_at_the_lowered_nice_value()
     {
         if (!OperatingSystem.IsLinux()) return;
         using var thread = new MaintenanceThread("test maintenance");
         var nice = int.MinValue;
 
-        thread.Run(() => nice = NiceOfCurrentThread());
+        await thread.RunAsync(() => nice = NiceOfCurrentThread());
 
         Assert.True(thread.Lowered);
         Assert.Equal(MaintenanceThread.Niceness, nice);
     }
 
     [Fact]
-    public void Run_after_dispose_is_refused()
+    public async Task Run_after_dispose_is_refused()
     {
         var thread = new MaintenanceThread("test maintenance");
         thread.Dispose();
 
-        Assert.ThrowsAny<ObjectDisposedException>(() => thread.Run(() => { }));
+        await Assert.ThrowsAnyAsync<ObjectDisposedException>(() => thread.RunAsync(() => { }));
     }
 
     /// <summary>Field 19 of /proc/thread-self/stat (after the parenthesised command name) is the nice value.</summary>
