@@ -14,31 +14,66 @@ public enum MetricsEncoding
 }
 
 /// <summary>
-/// One worker's series and encoder; the batch is reused from request to request. With a
-/// <see cref="RoundPacer"/> (simulated time) the worker keeps within a few rounds of the others.
+/// One worker's series and encoder. Remote write is written straight from the series set
+/// (<see cref="RemoteWriteSeriesWriter"/>); OTLP goes through a batch reused from request to
+/// request. With a <see cref="RoundPacer"/> (simulated time) the worker keeps within a few
+/// rounds of the others; with a <see cref="RoundClock"/> it reports which rounds were acknowledged.
 /// </summary>
-public sealed class MetricsPayloadSource(SeriesSet series, MetricsEncoding encoding, RoundPacer? pacer = null, int worker = 0) : IPacedPayloadSource
+public sealed class MetricsPayloadSource : IPacedPayloadSource, IAcknowledgedPayloadSource, IDisposable
 {
-    private readonly MetricBatch _batch = new();
+    private readonly SeriesSet _series;
+    private readonly MetricsEncoding _encoding;
+    private readonly RoundPacer? _pacer;
+    private readonly int _worker;
+    private readonly RoundClock? _clock;
+    private readonly MetricBatch? _batch;
+    private readonly RemoteWriteSeriesWriter? _remoteWrite;
+    private long _roundsInFlight;
 
-    public SeriesSet Series => series;
+    public MetricsPayloadSource(SeriesSet series, MetricsEncoding encoding, RoundPacer? pacer = null, int worker = 0, RoundClock? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        _series = series;
+        _encoding = encoding;
+        _pacer = pacer;
+        _worker = worker;
+        _clock = clock;
+        if (encoding == MetricsEncoding.RemoteWrite) _remoteWrite = new RemoteWriteSeriesWriter(series);
+        else _batch = new MetricBatch();
+    }
+
+    public SeriesSet Series => _series;
 
     public ValueTask WaitForTurnAsync(int items, CancellationToken cancellationToken)
     {
-        if (pacer is null) return ValueTask.CompletedTask;
-        var last = series.LastRoundOf(items);
-        return pacer.WaitAsync(worker, last, (int)(last - series.CompletedRounds), cancellationToken);
+        if (_pacer is null) return ValueTask.CompletedTask;
+        var last = _series.LastRoundOf(items);
+        return _pacer.WaitAsync(_worker, last, (int)(last - _series.CompletedRounds), cancellationToken);
     }
 
-    public void Finished() => pacer?.Finished(worker);
+    public void Finished() => _pacer?.Finished(_worker);
 
     public ReadOnlyMemory<byte> Next(int items)
     {
-        _batch.Clear();
-        series.Fill(_batch, items, UnixTime.NowNanos() / 1_000_000);
-        pacer?.Completed(worker, series.CompletedRounds);
-        return encoding == MetricsEncoding.RemoteWrite
-            ? RemoteWriteEncoder.EncodeCompressed(_batch)
-            : OtlpMetricsProtobufWriter.Write(_batch);
+        _clock?.Start();
+        var nowMs = UnixTime.NowNanos() / 1_000_000;
+        ReadOnlyMemory<byte> body;
+        if (_remoteWrite is not null)
+        {
+            body = _remoteWrite.WriteCompressed(items, nowMs);
+        }
+        else
+        {
+            _batch!.Clear();
+            _series.Fill(_batch, items, nowMs);
+            body = OtlpMetricsProtobufWriter.Write(_batch);
+        }
+        _roundsInFlight = _series.CompletedRounds;
+        _pacer?.Completed(_worker, _roundsInFlight);
+        return body;
     }
+
+    public void Acknowledged(int items) => _clock?.Acknowledged(_worker, _roundsInFlight, items);
+
+    public void Dispose() => _remoteWrite?.Dispose();
 }

@@ -29,7 +29,8 @@ public sealed class SeriesSet
     internal const int UnitsPerFamily = 10;
     internal const int UnitsPerTarget = 3 * UnitsPerFamily * 10;
     private static readonly string[] FamilyWords = ["", "http_", "rpc_", "db_", "cache_", "queue_", "disk_", "net_", "cpu_", "gc_"];
-    private static readonly string[][] FamilyNames = [.. FamilyWords.Select(w => new[]
+    // Per family, by SeriesKind: gauge, counter, bucket, sum, count; then the histogram family name (metadata).
+    internal static readonly string[][] FamilyNames = [.. FamilyWords.Select(w => new[]
     {
         "orrery_gen_" + w + "gauge", "orrery_gen_" + w + "requests_total",
         "orrery_gen_" + w + "duration_seconds_bucket", "orrery_gen_" + w + "duration_seconds_sum", "orrery_gen_" + w + "duration_seconds_count",
@@ -38,7 +39,8 @@ public sealed class SeriesSet
     // The Prometheus client libraries' default buckets (DefBuckets).
     private static readonly double[] Bounds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
     private const int InfBucket = 11, SumSeries = 12, CountSeries = 13;
-    private static readonly string[] BoundLabels = ["0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "+Inf"];
+    internal const int HistogramFamilyName = 5;
+    internal static readonly string[] BoundLabels = ["0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "+Inf"];
 
     private readonly MetricType[] _types;
     private readonly int[] _generations;
@@ -113,20 +115,51 @@ public sealed class SeriesSet
         ArgumentNullException.ThrowIfNull(batch);
         AddMetadata(batch);
         Intern(batch);
-        for (var i = 0; i < samples; i++)
+        for (var i = 0; i < samples; i++) AddSample(batch, Next(nowMs));
+    }
+
+    /// <summary>
+    /// Steps to the next sample: which series (by its parts, so a writer can render its labels
+    /// from pieces prepared once) with its timestamp and value. <see cref="Fill"/> and
+    /// <see cref="RemoteWriteSeriesWriter"/> both draw samples through here, so they send the same load.
+    /// </summary>
+    internal GeneratedSample Next(long nowMs)
+    {
+        if (_unit == 0 && _seriesInUnit == 0) _roundMs = _time is null ? Math.Max(nowMs, _roundMs + 1) : _time.TimestampOf(CompletedRounds, 0);
+        if (_seriesInUnit == 0) Advance(_unit);
+        var sample = Describe(_unit, _seriesInUnit);
+        _positionInRound++;
+        if (++_seriesInUnit < _unitSeries[_unit]) return sample;
+        _seriesInUnit = 0;
+        if (++_unit < _types.Length) return sample;
+        _unit = 0;
+        _positionInRound = 0;
+        CompletedRounds++;
+        Churn();
+        return sample;
+    }
+
+    /// <summary>Targets (distinct <c>instance</c> values) of this worker.</summary>
+    internal int TargetCount => _instances.Length;
+
+    /// <summary>Target <paramref name="target"/>'s <c>instance</c> value, UTF-8.</summary>
+    internal ReadOnlySpan<byte> Instance(int target) => _instances[target];
+
+    /// <summary>Metric families in use (fewer than all ten at small series counts).</summary>
+    internal int FamiliesInUse => Math.Min(FamilyNames.Length, ((_types.Length - 1) / (3 * UnitsPerFamily)) + 1);
+
+    private GeneratedSample Describe(int unit, int seriesInUnit)
+    {
+        var target = unit / UnitsPerTarget;
+        var kind = _types[unit] switch
         {
-            if (_unit == 0 && _seriesInUnit == 0) _roundMs = _time is null ? Math.Max(nowMs, _roundMs + 1) : _time.TimestampOf(CompletedRounds, 0);
-            if (_seriesInUnit == 0) Advance(_unit);
-            AddSample(batch, _unit, _seriesInUnit);
-            _positionInRound++;
-            if (++_seriesInUnit < _unitSeries[_unit]) continue;
-            _seriesInUnit = 0;
-            if (++_unit < _types.Length) continue;
-            _unit = 0;
-            _positionInRound = 0;
-            CompletedRounds++;
-            Churn();
-        }
+            MetricType.Gauge => SeriesKind.Gauge,
+            MetricType.Counter => SeriesKind.Counter,
+            _ => seriesInUnit <= InfBucket ? SeriesKind.Bucket : seriesInUnit == SumSeries ? SeriesKind.Sum : SeriesKind.Count,
+        };
+        var timestamp = _time is null ? _roundMs : _time.TimestampOf(CompletedRounds, _firstUnitId + target);
+        return new GeneratedSample(kind, unit % UnitsPerTarget / (3 * UnitsPerFamily), target, kind == SeriesKind.Bucket ? seriesInUnit : -1,
+            _firstUnitId + unit, _generations[unit], timestamp, _values[unit][seriesInUnit]);
     }
 
     private void Advance(int unit)
@@ -157,37 +190,18 @@ public sealed class SeriesSet
         }
     }
 
-    private void AddSample(MetricBatch batch, int unit, int seriesInUnit)
+    private void AddSample(MetricBatch batch, in GeneratedSample sample)
     {
         batch.BeginSeries();
-        var type = _types[unit];
-        var target = unit / UnitsPerTarget;
-        var names = _names[unit % UnitsPerTarget / (3 * UnitsPerFamily)];
         // Added in label-name order, so putting them in canonical order costs nothing.
-        batch.AddLabel(_nameLabel, type switch
-        {
-            MetricType.Gauge => names[0],
-            MetricType.Counter => names[1],
-            _ => seriesInUnit <= InfBucket ? names[2] : seriesInUnit == SumSeries ? names[3] : names[4],
-        });
-        batch.AddLabel(_instanceLabel, _targets[target]);
+        batch.AddLabel(_nameLabel, _names[sample.Family][(int)sample.Kind]);
+        batch.AddLabel(_instanceLabel, _targets[sample.Target]);
         batch.AddLabel(_jobLabel, _job);
-        if (type == MetricType.Histogram && seriesInUnit <= InfBucket) batch.AddLabel(_leLabel, _buckets[seriesInUnit]);
-        Span<byte> id = stackalloc byte[24];
-        batch.AddLabel(_seriesIdLabel, batch.Bytes.Append(id[..FormatSeriesId(unit, id)]));
+        if (sample.Bucket >= 0) batch.AddLabel(_leLabel, _buckets[sample.Bucket]);
+        Span<byte> id = stackalloc byte[GeneratedSample.MaxSeriesIdBytes];
+        batch.AddLabel(_seriesIdLabel, batch.Bytes.Append(id[..sample.FormatSeriesId(id)]));
         var series = batch.EndSeries(out _);
-        var timestamp = _time is null ? _roundMs : _time.TimestampOf(CompletedRounds, _firstUnitId + target);
-        batch.AddSample(series, timestamp, _values[unit][seriesInUnit]);
-    }
-
-    // "<unit id>-<generation>", written as UTF-8 without a string per sample.
-    private int FormatSeriesId(int unit, Span<byte> destination)
-    {
-        var culture = System.Globalization.CultureInfo.InvariantCulture;
-        (_firstUnitId + unit).TryFormat(destination, out var n, provider: culture);
-        destination[n++] = (byte)'-';
-        _generations[unit].TryFormat(destination[n..], out var m, provider: culture);
-        return n + m;
+        batch.AddSample(series, sample.TimestampMs, sample.Value);
     }
 
     private void Churn()
@@ -221,14 +235,14 @@ public sealed class SeriesSet
         _seriesIdLabel = bytes.Append("series_id"u8);
     }
 
-    private void AddMetadata(MetricBatch batch)
+    /// <summary>The metadata of the families in use (sent with every request, as the batch path does).</summary>
+    internal void AddMetadata(MetricBatch batch)
     {
-        var families = Math.Min(FamilyNames.Length, ((_types.Length - 1) / (3 * UnitsPerFamily)) + 1);
-        foreach (var names in FamilyNames.AsSpan(0, families))
+        foreach (var names in FamilyNames.AsSpan(0, FamiliesInUse))
         {
             batch.Metadata.Add(new MetadataRow { MetricFamily = batch.Bytes.Append(names[0]), Type = MetricType.Gauge, Help = batch.Bytes.Append("A wave with noise from orrery gen.") });
             batch.Metadata.Add(new MetadataRow { MetricFamily = batch.Bytes.Append(names[1]), Type = MetricType.Counter, Help = batch.Bytes.Append("Requests counted by orrery gen.") });
-            batch.Metadata.Add(new MetadataRow { MetricFamily = batch.Bytes.Append(names[5]), Type = MetricType.Histogram, Help = batch.Bytes.Append("Durations observed by orrery gen."), Unit = batch.Bytes.Append("seconds") });
+            batch.Metadata.Add(new MetadataRow { MetricFamily = batch.Bytes.Append(names[HistogramFamilyName]), Type = MetricType.Histogram, Help = batch.Bytes.Append("Durations observed by orrery gen."), Unit = batch.Bytes.Append("seconds") });
         }
     }
 }

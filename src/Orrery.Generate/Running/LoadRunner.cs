@@ -66,7 +66,8 @@ public sealed class LoadRunner
                 if (source is IPacedPayloadSource paced) await paced.WaitForTurnAsync(items, cancellationToken).ConfigureAwait(false);
                 var body = source.Next(items);
                 Counters.AddSent(items);
-                await SendAsync(body, items, cancellationToken).ConfigureAwait(false);
+                var acknowledged = await SendAsync(body, items, cancellationToken).ConfigureAwait(false);
+                if (acknowledged > 0 && source is IAcknowledgedPayloadSource listener) listener.Acknowledged(acknowledged);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -76,10 +77,12 @@ public sealed class LoadRunner
         finally
         {
             (source as IPacedPayloadSource)?.Finished();
+            (source as IDisposable)?.Dispose();
         }
     }
 
-    private async Task SendAsync(ReadOnlyMemory<byte> body, int items, CancellationToken cancellationToken)
+    /// <summary>Sends until acknowledged, refused or out of attempts; returns the items the peer kept.</summary>
+    private async Task<int> SendAsync(ReadOnlyMemory<byte> body, int items, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -105,14 +108,14 @@ public sealed class LoadRunner
                         Counters.AddRefused(rejected);
                         Errors.Add("partial success: " + (outcome.Message ?? "items rejected"));
                     }
-                    return;
+                    return items - (int)rejected;
                 case SendStatus.Refused:
                     Counters.AddRefused(items);
                     Errors.Add(outcome.Message ?? "refused");
-                    return;
+                    return 0;
                 default:
                     Errors.Add(outcome.Message ?? "retryable failure");
-                    if (attempt >= _options.MaxAttempts) return; // lost
+                    if (attempt >= _options.MaxAttempts) return 0; // lost
                     Counters.AddRetried();
                     await Task.Delay(RetryDelay(attempt, outcome.RetryAfter), cancellationToken).ConfigureAwait(false);
                     break;
