@@ -12,8 +12,16 @@ using Orrery.Storage.Traces.Embedded;
 
 namespace Orrery.PipelineBench;
 
-/// <summary>What one timed run measured: wall and process CPU time (all threads), spans that reached the end, derived samples.</summary>
-internal readonly record struct RunResult(double WallSeconds, double CpuSeconds, long Spans, long Samples);
+/// <summary>What one timed run measured: wall and process CPU time (all threads), spans that reached the end, derived samples, and the garbage collector's share.</summary>
+internal readonly record struct RunResult(double WallSeconds, double CpuSeconds, long Spans, long Samples, GcWork Gc);
+
+/// <summary>The garbage collector's work during a run: bytes allocated, collections per generation, time paused.</summary>
+internal readonly record struct GcWork(long AllocatedBytes, int Gen0, int Gen1, int Gen2, double PauseSeconds)
+{
+    public static GcWork Now() => new(GC.GetTotalAllocatedBytes(precise: false), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration().TotalSeconds);
+
+    public GcWork Since(GcWork start) => new(AllocatedBytes - start.AllocatedBytes, Gen0 - start.Gen0, Gen1 - start.Gen1, Gen2 - start.Gen2, PauseSeconds - start.PauseSeconds);
+}
 
 /// <summary>The data and the timed run both modes of the benchmark share.</summary>
 internal static class BenchRun
@@ -98,14 +106,16 @@ internal static class BenchRun
             Settle();
             using var process = Process.GetCurrentProcess();
             var cpu0 = process.TotalProcessorTime;
+            var gc0 = GcWork.Now();
             var clock = Stopwatch.StartNew();
             await FeedAsync(consumer, batches, writers);
             if (graph is not null) await graph.DisposeAsync();
             var wall = clock.Elapsed.TotalSeconds;
             process.Refresh();
             var cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
+            var gc = GcWork.Now().Since(gc0);
             var stats = store.GetStats();
-            return new RunResult(wall, cpu, useStore ? stats.HeadSpans + stats.BlockSpans : discard.Spans, metrics.Samples);
+            return new RunResult(wall, cpu, useStore ? stats.HeadSpans + stats.BlockSpans : discard.Spans, metrics.Samples, gc);
         }
         finally
         {

@@ -7,7 +7,7 @@ namespace Orrery.PipelineBench;
 /// </summary>
 internal static class Profile
 {
-    public static async Task RunAsync(long total, int rounds)
+    public static async Task RunAsync(long total, int rounds, string? only = null)
     {
         Console.WriteLine($"load average at start: {File.ReadAllText("/proc/loadavg").Trim()}");
         var payloads = BenchRun.RealisticPayloads(total, 500);
@@ -27,20 +27,23 @@ internal static class Profile
             ("full keep-all, discard", full, false),
             ("full keep-all, store", full, true),
         };
-        var results = stages.ToDictionary(s => s.Name, _ => new List<(double Wall, double Cpu)>());
+        // An optional third argument keeps only the stages whose name contains it (a quicker look at one part).
+        if (only is not null) stages = stages.Where(s => s.Name.Contains(only, StringComparison.Ordinal)).ToArray();
+        var results = stages.ToDictionary(s => s.Name, _ => new List<(double Wall, double Cpu, GcWork Gc)>());
         for (var round = -1; round < rounds; round++)
         {
             foreach (var (name, yaml, store) in stages)
             {
                 var run = await BenchRun.RunAsync(payloads, yaml, store, writers: 1);
-                if (round >= 0) results[name].Add((run.WallSeconds / spans * 1e6, run.CpuSeconds / spans * 1e6));
+                if (round >= 0) results[name].Add((run.WallSeconds / spans * 1e6, run.CpuSeconds / spans * 1e6, run.Gc));
             }
         }
-        Console.WriteLine("\n| stage | wall µs/span | CPU µs/span |\n|---|---|---|");
+        Console.WriteLine("\n| stage | wall µs/span | CPU µs/span | allocated B/span | GC pause µs/span | gen0/1/2 collections |\n|---|---|---|---|---|---|");
         foreach (var (name, _, _) in stages)
         {
             var r = results[name];
-            Console.WriteLine($"| {name} | {BenchRun.Median(r.Select(x => x.Wall)):F2} | {BenchRun.Median(r.Select(x => x.Cpu)):F2} |");
+            var gc = r.OrderBy(x => x.Cpu).ElementAt(r.Count / 2).Gc; // the median-CPU round's
+            Console.WriteLine($"| {name} | {BenchRun.Median(r.Select(x => x.Wall)):F2} | {BenchRun.Median(r.Select(x => x.Cpu)):F2} | {gc.AllocatedBytes / (double)spans:F0} | {gc.PauseSeconds / spans * 1e6:F3} | {gc.Gen0}/{gc.Gen1}/{gc.Gen2} |");
         }
         Console.WriteLine($"load average at end: {File.ReadAllText("/proc/loadavg").Trim()}");
     }

@@ -10,15 +10,14 @@ public readonly record struct SpanRef(SpanBatch Batch, int Row)
 }
 
 /// <summary>
-/// The spans of one undecided trace. Spans stay in the batches they arrived in (the processor
-/// owns those batches until every trace in them is decided), so buffering a span costs one
-/// <see cref="SpanRef"/> and the reference to its <see cref="HeldBatch"/>, not a copy.
-/// Instances are pooled by the processor.
+/// The spans of one undecided trace, as the sampling policies see it. Spans stay in the batches
+/// they arrived in (the processor owns those batches until every trace in them is decided). The
+/// processor buffers traces in plain tables (<see cref="HeldTraces"/>) and fills one instance of
+/// this view from them only when a trace is decided.
 /// </summary>
 public sealed class BufferedTrace
 {
     private SpanRef[] _spans = new SpanRef[8];
-    private HeldBatch?[] _holders = new HeldBatch?[8];
 
     public string Tenant { get; private set; } = "";
 
@@ -33,9 +32,6 @@ public sealed class BufferedTrace
     public int SpanCount { get; private set; }
 
     public ReadOnlySpan<SpanRef> Spans => _spans.AsSpan(0, SpanCount);
-
-    /// <summary>The held batch of each span (null for spans added without one, as tests do).</summary>
-    internal ReadOnlySpan<HeldBatch?> Holders => _holders.AsSpan(0, SpanCount);
 
     /// <summary>Earliest start to latest end over all spans, as the collector's latency policy measures a trace.</summary>
     public long DurationNano()
@@ -60,26 +56,16 @@ public sealed class BufferedTrace
         SpanCount = 0;
     }
 
-    internal void Add(SpanBatch batch, int row) => Add(batch, null, row);
-
-    internal void Add(HeldBatch holder, int row) => Add(holder.Batch, holder, row);
-
-    private void Add(SpanBatch batch, HeldBatch? holder, int row)
+    internal void Add(SpanBatch batch, int row)
     {
-        if (SpanCount == _spans.Length)
-        {
-            Array.Resize(ref _spans, _spans.Length * 2);
-            Array.Resize(ref _holders, _spans.Length);
-        }
-        _holders[SpanCount] = holder;
+        if (SpanCount == _spans.Length) Array.Resize(ref _spans, _spans.Length * 2);
         _spans[SpanCount++] = new SpanRef(batch, row);
     }
 
-    /// <summary>Drops the batch references so a pooled instance does not keep batches alive.</summary>
+    /// <summary>Drops the batch references so a reused instance does not keep batches alive.</summary>
     internal void Release()
     {
         Array.Clear(_spans, 0, SpanCount);
-        Array.Clear(_holders, 0, SpanCount);
         SpanCount = 0;
         Tenant = "";
     }

@@ -22,6 +22,9 @@ internal sealed class HeldBatch(string tenant, SpanBatch batch)
 
     public string Tenant { get; } = tenant;
 
+    /// <summary>Its number in the processor's <see cref="HeldBatchTable"/>, which span links name it by.</summary>
+    public int Number { get; set; } = -1;
+
     public SpanBatch Batch { get; } = batch;
 
     public int KeptCount { get; private set; }

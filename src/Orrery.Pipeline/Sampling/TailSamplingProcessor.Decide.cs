@@ -6,7 +6,7 @@ public sealed partial class TailSamplingProcessor
 {
     /// <summary>
     /// What one round decided: the held batches it completed, kept spans per tenant that must be
-    /// copied (from partly kept batches, or spans held without a batch), and the decisions to announce.
+    /// copied (from partly kept batches), and the decisions to announce.
     /// </summary>
     private struct DecisionRound
     {
@@ -18,23 +18,28 @@ public sealed partial class TailSamplingProcessor
     /// <summary>num_traces is reached: the oldest undecided trace is decided now with the spans it has.</summary>
     private void DecideOldestEarly(ref DecisionRound round, long now)
     {
-        while (_arrivals.TryDequeue(out var oldest))
-        {
-            if (oldest.Decided)
-            {
-                Return(oldest);
-                continue;
-            }
-            Decide(oldest, ref round, now);
-            Return(oldest);
-            _metrics.Add(_metrics.DecidedEarly, 1);
-            return;
-        }
+        if (_held.Count == 0) return;
+        DecideOldest(ref round, now);
+        _metrics.Add(_metrics.DecidedEarly, 1);
     }
 
-    /// <summary>Runs every policy (all of them, so each one's verdicts are counted) and applies the collector's combination rule.</summary>
-    private void Decide(BufferedTrace trace, ref DecisionRound round, long now)
+    /// <summary>
+    /// Decides the oldest held trace: runs every policy (all of them, so each one's verdicts are
+    /// counted), applies the collector's combination rule, settles its rows in their held batches
+    /// and frees its slot.
+    /// </summary>
+    private void DecideOldest(ref DecisionRound round, long now)
     {
+        _held.TryPeekOldest(out var oldest, out _);
+        ref readonly var slot = ref _held[oldest];
+        var tenant = _tenantNames[slot.Tenant];
+        var trace = _view;
+        trace.Start(tenant, slot.TraceId, slot.ArrivedMs);
+        for (var link = slot.First; link >= 0; link = _held.NextOf(link))
+        {
+            ref readonly var span = ref _held.LinkAt(link);
+            trace.Add(_batches[span.Holder].Batch, span.Row);
+        }
         bool sampled = false, notSampled = false, invertSampled = false, invertNotSampled = false;
         foreach (var policy in _settings.Policies)
         {
@@ -51,10 +56,8 @@ public sealed partial class TailSamplingProcessor
             if (sampled && _settings.SampleOnFirstMatch) break;
         }
         var keep = SamplingDecisions.Combine(sampled, notSampled, invertSampled, invertNotSampled);
-        var key = new TraceKey(trace.Tenant, trace.TraceId);
+        var key = new TraceKey(tenant, slot.TraceId);
         trace.Decided = true;
-        _tenants[trace.Tenant].Remove(trace.TraceId);
-        _undecided--;
         if (keep)
         {
             _kept.Add(key);
@@ -64,21 +67,23 @@ public sealed partial class TailSamplingProcessor
         {
             _dropped.Add(key);
         }
-        var spans = trace.Spans;
-        var holders = trace.Holders;
-        for (var i = 0; i < spans.Length; i++)
+        for (var link = slot.First; link >= 0; link = _held.NextOf(link))
         {
-            if (holders[i] is { } holder)
-            {
-                if (holder.Decide(spans[i].Row, keep)) (round.Completed ??= []).Add(holder);
-            }
-            else if (keep)
-            {
-                CopierOf(ref round, trace.Tenant).CopySpan(spans[i].Batch, spans[i].Row);
-            }
+            ref readonly var span = ref _held.LinkAt(link);
+            var holder = _batches[span.Holder];
+            if (holder.Decide(span.Row, keep)) Complete(holder, ref round);
         }
         _metrics.Trace(keep);
-        (round.Decisions ??= []).Add(new TraceDecision(trace.Tenant, trace.TraceId, keep));
+        (round.Decisions ??= []).Add(new TraceDecision(tenant, slot.TraceId, keep));
+        trace.Release();
+        _held.RemoveOldest();
+    }
+
+    /// <summary>Every held row of the batch is decided: it leaves the table and goes to this round's forwarding.</summary>
+    private void Complete(HeldBatch holder, ref DecisionRound round)
+    {
+        _batches.Remove(holder.Number);
+        (round.Completed ??= []).Add(holder);
     }
 
     private static SpanBatchCopier CopierOf(ref DecisionRound round, string tenant)
@@ -94,10 +99,12 @@ public sealed partial class TailSamplingProcessor
 
     /// <summary>
     /// Outside the lock: completed batches kept whole go on as they arrived, the kept rows of
-    /// partly kept ones are copied into one batch per tenant, the rest are let go.
+    /// partly kept ones are copied into one batch per tenant, the rest are let go. Up to
+    /// <see cref="MaxForwardsInFlight"/> sends run at once.
     /// </summary>
     private async Task ForwardAsync(DecisionRound round)
     {
+        List<(string Tenant, SpanBatch Batch)>? sends = null;
         if (round.Completed is { } completed)
         {
             foreach (var held in completed)
@@ -105,7 +112,7 @@ public sealed partial class TailSamplingProcessor
                 if (held.KeptCount == 0) continue;
                 if (held.AllKept)
                 {
-                    await SendAsync(held.Tenant, held.Batch).ConfigureAwait(false);
+                    (sends ??= []).Add((held.Tenant, held.Batch));
                     continue;
                 }
                 var copier = CopierOf(ref round, held.Tenant);
@@ -115,8 +122,24 @@ public sealed partial class TailSamplingProcessor
                 }
             }
         }
-        if (round.Kept is null) return;
-        foreach (var (tenant, copier) in round.Kept) await SendAsync(tenant, copier.Destination).ConfigureAwait(false);
+        if (round.Kept is not null)
+        {
+            foreach (var (tenant, copier) in round.Kept) (sends ??= []).Add((tenant, copier.Destination));
+        }
+        if (sends is null) return;
+        if (sends.Count == 1)
+        {
+            await SendAsync(sends[0].Tenant, sends[0].Batch).ConfigureAwait(false);
+            return;
+        }
+        var inFlight = new Task[Math.Min(MaxForwardsInFlight, sends.Count)];
+        for (var i = 0; i < sends.Count; i++)
+        {
+            var lane = i % inFlight.Length;
+            if (inFlight[lane] is { } previous) await previous.ConfigureAwait(false);
+            inFlight[lane] = SendAsync(sends[i].Tenant, sends[i].Batch);
+        }
+        await Task.WhenAll(inFlight).ConfigureAwait(false);
     }
 
     private async Task SendAsync(string tenant, SpanBatch batch)

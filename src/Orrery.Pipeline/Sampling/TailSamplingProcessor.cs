@@ -29,16 +29,21 @@ namespace Orrery.Pipeline.Sampling;
 public sealed partial class TailSamplingProcessor : ITraceConsumer, ITraceDecisions, IAsyncDisposable
 {
     private const uint SampledFlag = 0x01;
-    private const int MaxPooledTraces = 4096;
+    // Sends of one decision round in flight at once: the next stage's work on one batch (a store's
+    // WAL append) overlaps with the next batch's (its encoding), on a second core when there is one.
+    private static readonly int MaxForwardsInFlight = Math.Max(2, Environment.ProcessorCount);
 
     private readonly TailSamplingSettings _settings;
     private readonly ITraceConsumer _next;
     private readonly TimeProvider _time;
     private readonly TailSamplingMetrics _metrics;
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, Dictionary<TraceId, BufferedTrace>> _tenants = new(StringComparer.Ordinal);
-    private readonly Queue<BufferedTrace> _arrivals = new();
-    private readonly Stack<BufferedTrace> _pool = new();
+    private readonly Dictionary<string, int> _tenantNumbers = new(StringComparer.Ordinal);
+    private readonly List<string> _tenantNames = [];
+    private readonly HeldTraces _held = new();
+    private readonly HeldBatchTable _batches = new();
+    // The one trace the policies look at, filled from the tables when a trace is decided (under the lock).
+    private readonly BufferedTrace _view = new();
     private readonly DecisionCache _kept;
     private readonly DecisionCache _dropped;
     private readonly PeriodicWork? _timer;
@@ -78,9 +83,12 @@ public sealed partial class TailSamplingProcessor : ITraceConsumer, ITraceDecisi
         int lateDropped = 0, headDropped = 0;
         lock (_lock)
         {
-            var traces = TracesOf(tenant);
+            var tenantNumber = TenantNumber(tenant);
             var now = NowMs();
             var spans = batch.Spans.AsSpan();
+            // Spans of one trace often sit side by side in a batch: the previous row's trace saves a lookup.
+            var lastId = default(TraceId);
+            var lastTrace = -1L;
             for (var row = 0; row < spans.Length; row++)
             {
                 ref var span = ref spans[row];
@@ -89,41 +97,48 @@ public sealed partial class TailSamplingProcessor : ITraceConsumer, ITraceDecisi
                     headDropped++;
                     continue;
                 }
-                ref var trace = ref CollectionsMarshal.GetValueRefOrNullRef(traces, span.TraceId);
-                if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref trace))
+                long trace;
+                if (lastTrace >= 0 && span.TraceId == lastId)
                 {
-                    holder ??= new HeldBatch(tenant, batch);
-                    holder.Hold(row);
-                    trace.Add(holder, row);
-                    continue;
+                    trace = lastTrace;
                 }
-                var key = new TraceKey(tenant, span.TraceId);
-                if (_kept.Contains(key))
+                else if (!_held.TryFind(tenantNumber, span.TraceId, out trace))
                 {
-                    (lateKept ??= []).Add(row);
-                    continue;
+                    var key = new TraceKey(tenant, span.TraceId);
+                    if (_kept.Contains(key))
+                    {
+                        (lateKept ??= []).Add(row);
+                        continue;
+                    }
+                    if (_dropped.Contains(key))
+                    {
+                        lateDropped++;
+                        continue;
+                    }
+                    if (_held.Count >= _settings.NumTraces)
+                    {
+                        DecideOldestEarly(ref round, now);
+                        lastTrace = -1; // it may have been the one decided
+                    }
+                    trace = _held.Start(tenantNumber, span.TraceId, now);
                 }
-                if (_dropped.Contains(key))
+                if (holder is null)
                 {
-                    lateDropped++;
-                    continue;
+                    holder = new HeldBatch(tenant, batch);
+                    holder.Number = _batches.Add(holder);
                 }
-                if (_undecided >= _settings.NumTraces) DecideOldestEarly(ref round, now);
-                var fresh = _pool.Count > 0 ? _pool.Pop() : new BufferedTrace();
-                fresh.Start(tenant, span.TraceId, now);
-                holder ??= new HeldBatch(tenant, batch);
                 holder.Hold(row);
-                fresh.Add(holder, row);
-                traces.Add(span.TraceId, fresh);
-                _arrivals.Enqueue(fresh);
-                _undecided++;
+                _held.AddSpan(trace, holder.Number, row);
+                lastId = span.TraceId;
+                lastTrace = trace;
             }
             // Traces decided early may already have settled every row held from this batch.
-            if (holder is not null && holder.Close()) (round.Completed ??= []).Add(holder);
+            if (holder is not null && holder.Close()) Complete(holder, ref round);
             // Writers decide what has become due themselves, so forwarding runs on as many threads
             // as write, in receiver-sized steps, and ingest cannot outrun the next stage; the
             // timer covers the quiet times.
             DecideDueLocked(ref round, now, all: false);
+            Volatile.Write(ref _undecided, _held.Count);
         }
         _metrics.Add(_metrics.HeadUnsampled, headDropped);
         _metrics.Late(kept: false, lateDropped);
@@ -153,7 +168,7 @@ public sealed partial class TailSamplingProcessor : ITraceConsumer, ITraceDecisi
         var key = new TraceKey(tenant, traceId);
         lock (_lock)
         {
-            if (_tenants.TryGetValue(tenant, out var traces) && traces.ContainsKey(traceId)) return null;
+            if (_tenantNumbers.TryGetValue(tenant, out var number) && _held.Contains(number, traceId)) return null;
             if (_kept.Contains(key)) return true;
             if (_dropped.Contains(key)) return false;
             return null;
@@ -178,39 +193,33 @@ public sealed partial class TailSamplingProcessor : ITraceConsumer, ITraceDecisi
     private async Task DecideAsync(bool all)
     {
         var round = new DecisionRound();
-        lock (_lock) DecideDueLocked(ref round, NowMs(), all);
+        lock (_lock)
+        {
+            DecideDueLocked(ref round, NowMs(), all);
+            Volatile.Write(ref _undecided, _held.Count);
+        }
         Notify(round.Decisions);
         await ForwardAsync(round).ConfigureAwait(false);
     }
 
-    /// <summary>Decides every trace whose decision_wait has passed (or all of them). Under the lock.</summary>
+    /// <summary>Decides every trace whose decision_wait has passed (or all of them), oldest first. Under the lock.</summary>
     private void DecideDueLocked(ref DecisionRound round, long now, bool all)
     {
         var wait = (long)_settings.DecisionWait.TotalMilliseconds;
-        while (_arrivals.TryPeek(out var trace) && (all || trace.Decided || trace.ArrivedMs + wait <= now))
-        {
-            _arrivals.Dequeue();
-            if (!trace.Decided) Decide(trace, ref round, now);
-            Return(trace);
-        }
+        while (_held.TryPeekOldest(out _, out var arrivedMs) && (all || arrivedMs + wait <= now)) DecideOldest(ref round, now);
     }
 
     private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private Dictionary<TraceId, BufferedTrace> TracesOf(string tenant)
+    private int TenantNumber(string tenant)
     {
-        if (!_tenants.TryGetValue(tenant, out var traces))
+        if (!_tenantNumbers.TryGetValue(tenant, out var number))
         {
-            traces = new Dictionary<TraceId, BufferedTrace>(TraceIdComparer.Instance);
-            _tenants.Add(tenant, traces);
+            number = _tenantNames.Count;
+            _tenantNames.Add(tenant);
+            _tenantNumbers.Add(tenant, number);
         }
-        return traces;
-    }
-
-    private void Return(BufferedTrace trace)
-    {
-        trace.Release();
-        if (_pool.Count < MaxPooledTraces) _pool.Push(trace);
+        return number;
     }
 
     private sealed class Unsubscriber(TailSamplingProcessor owner, ITraceDecisionListener listener) : IDisposable
@@ -220,14 +229,4 @@ public sealed partial class TailSamplingProcessor : ITraceConsumer, ITraceDecisi
             lock (owner._lock) owner._listeners = owner._listeners.Where(l => !ReferenceEquals(l, listener)).ToArray();
         }
     }
-}
-
-internal sealed class TraceIdComparer : IEqualityComparer<TraceId>
-{
-    public static readonly TraceIdComparer Instance = new();
-
-    public bool Equals(TraceId x, TraceId y) => x.High == y.High && x.Low == y.Low;
-
-    // Trace ids are random; mixing both halves also spreads ids from generators that zero one half.
-    public int GetHashCode(TraceId id) => (int)id.Low ^ (int)(id.Low >> 32) ^ (int)id.High ^ (int)(id.High >> 32);
 }
