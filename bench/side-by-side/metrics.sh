@@ -2,32 +2,49 @@
 # Metrics side by side with Prometheus 2.42 (Debian's `prometheus`), issues 3 and 9 (item 3).
 #
 # The same load for both: `orrery gen metrics` (fixed seed, remote write 1.0 + snappy, 8 workers
-# of 2,000 samples a request) sends targets of ~1,000 series each (10 metric families of gauges,
+# of 2,000 samples a request) sends targets of ~1,600 series each (10 metric families of gauges,
 # counters and classic histograms; see src/Orrery.Generate/Metrics/SeriesSet.cs) in simulated time
 # (--start): one sample per series per round, rounds 15 s apart, each target at its own offset
 # with ±5 ms jitter, as fast as the server acknowledges (workers kept within a few rounds of each
-# other). The peers never run at once: each run starts a fresh Orrery (Release, `serve`, defaults:
-# server GC, WAL fsync once a second) and then a fresh Prometheus (--web.enable-remote-write-receiver,
-# defaults otherwise) on loopback ports, loads it and stops it.
+# other). The generator shares the machine's cores with the server; its CPU is reported. The peers
+# never run at once: each run starts a fresh Orrery (Release, `serve`, defaults but the series
+# limits, raised to LIMIT so the 1M run is not refused: --metrics-max-series and
+# --metrics-max-series-per-metric; server GC, WAL fsync once a second) and then a fresh Prometheus
+# (--web.enable-remote-write-receiver, defaults otherwise) on loopback ports, loads it and stops it.
 #
 # Runs and figures (Orrery / Prometheus / ratio Orrery/Prometheus):
-#   mem-A  SERIES_A series × ROUNDS_A rounds: acknowledged samples/s, server CPU seconds (user+sys,
-#          all threads) per million samples, RSS per active series = (VmRSS after the load -
-#          VmRSS of the idle process) / series.
-#   mem-B  the same at SERIES_B series (1M at full).
+#   mem-A  SERIES_A series for DURATION_A seconds, rounds 5 s apart (at most 2,000 rounds: 2.8 h
+#          simulated, so neither peer cuts a block meanwhile; the interval changes nothing else). From the generator's --round-times (when each round was
+#          acknowledged for every worker): series creation = SERIES_A / time until round 1 was
+#          acknowledged (new series/s; includes the cold start); steady-state ingest = samples
+#          acknowledged per second from the end of the first round >= 3 that ended >= 10 s into
+#          the run to the end of the last whole round (bench/side-by-side/metrics/rounds.py).
+#          Server CPU (user+sys of all threads, sampled from /proc every 0.5 s) per million samples
+#          over that same steady part. RSS per active series = (VmRSS read right after the
+#          generator exits, every sample acknowledged - VmRSS of the idle process before the load)
+#          / series.
+#   mem-B  the same at SERIES_B series for DURATION_B seconds.
 #   disk   SERIES_D series × 2,760 rounds starting on a 6 h boundary, 11.5 h of simulated time:
 #          both cut 2 h blocks once the head spans > 3 h and compact the first three into a 6 h
 #          block (Prometheus once a fifth 2 h block exists). Bytes per sample = block directory
 #          sizes (chunks + index + meta; WAL, head chunks and checkpoints not counted) / numSamples
 #          of their meta.json, for the compacted (level >= 2) blocks and for all blocks.
-#          Orrery: <data>/metrics/<tenant>/blocks/*; Prometheus: <data>/<ULID>. Then the dashboard
-#          set (metrics/queries.txt) as range queries over the last hour, step 15 s: median of RUNS
-#          after warm-up passes (bench/promql/Orrery.PromQLBench `time`), one server at a time.
+#          Orrery: <data>/metrics/<tenant>/blocks/*; Prometheus: <data>/<ULID>. Fewer series than
+#          the mem runs (full: 20k) because bytes per sample hardly depend on the series count
+#          (every series gets the same 480 samples per 2 h block, 1,440 per 6 h block, so its
+#          share of the index is the same), while the run's length grows with it: 20k series are
+#          55M samples to each peer, ~2 + ~3 min quiet, which keeps SCALE=full near 20 minutes;
+#          100k would add ~20 minutes. Then the dashboard set (metrics/queries.txt) as range
+#          queries over the last hour, step 15 s: median of RUNS after warm-up passes
+#          (bench/promql/Orrery.PromQLBench `time`), one server at a time.
 #
-# SCALE=small: 10k series (mem-A, disk), 100k series × 10 rounds (mem-B): ~8 min on a quiet
-# 2-core machine (20 min at a load average of 30). SCALE=full: 100k series × 120 rounds, 1M × 20
-# rounds, 100k × 2,760 rounds (276M samples to each peer): ~40 min on a quiet 2-core machine, most
-# of it the disk run (Orrery ~8 min, Prometheus ~18 min at the rates measured before). SERIES_A/ROUNDS_A/SERIES_B/ROUNDS_B/SERIES_D/RUNS override the scale.
+# SCALE=small: 10k series for 20 s (mem-A), 100k series for 30 s (mem-B), 10k series on disk.
+# SCALE=full: 100k series for 50 s, 1M series for 90 s, 20k series on disk (the sizes issue 3
+# names for ingest and memory; steady parts >= 30 s per peer unless creation is very slow).
+# Measured end to end (bench/run, including the Release build when up to date):
+#   SCALE=small  RUNTIME_SMALL
+#   SCALE=full   RUNTIME_FULL
+# SERIES_A/DURATION_A/SERIES_B/DURATION_B/SERIES_D/RUNS/LIMIT override the scale.
 # OUT: the Markdown fragment (default bench/results/metrics.md). KEEP=1 keeps the work directory;
 # SKIP_BUILD=1 uses the Release builds already there; PHASES=mem or PHASES=disk runs only those.
 # Exit status: 0 ok, 3 a peer did not start, 4 a load was refused or lost samples.
@@ -36,12 +53,16 @@ cd "$(dirname "$0")/../.."
 root=$PWD
 SCALE=${SCALE:-full}
 case "$SCALE" in
-  small) a=10000 ra=120 b=100000 rb=10 d=10000 ;;
-  full) a=100000 ra=120 b=1000000 rb=20 d=100000 ;;
+  small) a=10000 da=20 b=100000 db=30 d=10000 ;;
+  full) a=100000 da=50 b=1000000 db=90 d=20000 ;;
   *) echo "SCALE must be small or full, not '$SCALE'" >&2; exit 2 ;;
 esac
-SERIES_A=${SERIES_A:-$a}; ROUNDS_A=${ROUNDS_A:-$ra}
-SERIES_B=${SERIES_B:-$b}; ROUNDS_B=${ROUNDS_B:-$rb}
+SERIES_A=${SERIES_A:-$a}; DURATION_A=${DURATION_A:-$da}
+SERIES_B=${SERIES_B:-$b}; DURATION_B=${DURATION_B:-$db}
+# The mem runs' rounds: 5 s apart, at most 2,000 (2.8 h simulated: both cut a block once the head spans > 3 h).
+MEM_INTERVAL_MS=5000 MEM_MAX_ROUNDS=2000
+# Orrery's per-tenant limits (defaults 1M active series, 100k per metric) raised above the load.
+LIMIT=${LIMIT:-$(( (SERIES_A > SERIES_B ? SERIES_A : SERIES_B) * 2 > 2000000 ? (SERIES_A > SERIES_B ? SERIES_A : SERIES_B) * 2 : 2000000 ))}
 # 11.5 h at 15 s. Prometheus compacts the 2 h blocks of 0-6 h into one only once a block that
 # starts after 6 h is not the newest one (its planner skips the newest block, and a window counts as
 # full only if its blocks start exactly on the boundary, which jittered data never does): that is
@@ -106,7 +127,8 @@ start_peer() {
   PEER_URL="http://127.0.0.1:$port"
   if [ "$1" = orrery ]; then
     dotnet "$orrery" serve --data "$2" --http "127.0.0.1:$port" --otlp-grpc "127.0.0.1:$(free_port)" \
-      --otlp-http "127.0.0.1:$(free_port)" --log-format text >"$2.log" 2>&1 &
+      --otlp-http "127.0.0.1:$(free_port)" --log-format text \
+      --metrics-max-series "$LIMIT" --metrics-max-series-per-metric "$LIMIT" >"$2.log" 2>&1 &
     PEER_PID=$!
     wait_ready "$PEER_URL/ready" "$2.log"
   else
@@ -119,15 +141,19 @@ start_peer() {
 }
 stop_peer() { kill -TERM "$PEER_PID" 2>/dev/null || true; wait "$PEER_PID" 2>/dev/null || true; PEER_PID=""; }
 
-# load NAME SERIES ROUNDS START_MS: sends the load to PEER_URL, records rate, CPU, RSS and load average.
+# load NAME SERIES COUNT START_MS INTERVAL_MS [DURATION_S]: sends the load to PEER_URL, records creation and
+# steady-state rates, CPU, RSS and load average.
 load() {
-  local name=$1 series=$2 rounds=$3 start=$4 idle cpu0 cpu1 rss out
+  local name=$1 series=$2 count=$3 start=$4 interval=$5 duration=${6:-} idle cpu0 cpu1 rss out sampler
   idle=$(rss_kib "$PEER_PID"); cpu0=$(cpu_ticks "$PEER_PID")
   out="$work/$name.gen.txt"
-  step "$name: $series series x $rounds rounds -> $PEER_URL (load average $(loadavg))"
+  step "$name: $series series, $count samples${duration:+ or ${duration} s} -> $PEER_URL (load average $(loadavg))"
+  # The server's CPU over time, so the steady part's share can be cut out afterwards.
+  ( while kill -0 "$PEER_PID" 2>/dev/null; do echo "$(date +%s%3N) $(cpu_ticks "$PEER_PID")"; sleep 0.5; done ) >"$work/$name.cpu" 2>/dev/null &
+  sampler=$!
   if ! python3 - "$out" dotnet "$orrery" gen metrics --remote-write "$PEER_URL" --series "$series" \
-      --count $((series * rounds)) --workers "$WORKERS" --batch "$BATCH" --start "$start" \
-      --interval "${INTERVAL_MS}ms" --jitter-ms 5 --seed "$SEED" <<'PY'
+      --count "$count" ${duration:+--duration "${duration}s"} --workers "$WORKERS" --batch "$BATCH" --start "$start" \
+      --interval "${interval}ms" --jitter-ms 5 --seed "$SEED" --round-times "$work/$name.rounds.tsv" <<'PY'
 import resource, subprocess, sys
 with open(sys.argv[1], "w") as out:
     code = subprocess.run(sys.argv[2:], stdout=out, stderr=subprocess.STDOUT).returncode
@@ -137,20 +163,21 @@ with open(sys.argv[1], "a") as out:
 sys.exit(code)
 PY
   then
+    kill "$sampler" 2>/dev/null || true
     tail -n 5 "$out" >&2
     echo "$name: the load was not fully acknowledged" >&2
     exit 4
   fi
+  # Right after the last acknowledgement: what the load left resident (no cut or GC waited for).
   cpu1=$(cpu_ticks "$PEER_PID"); rss=$(rss_kib "$PEER_PID")
+  kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
   local summary; summary=$(grep -E '^sent ' "$out" | tail -n1)
   echo "   $summary" >&2
   record "$name.acked" "$(echo "$summary" | grep -oE 'acknowledged [0-9]+' | grep -oE '[0-9]+')"
   record "$name.seconds" "$(echo "$summary" | grep -oE 'in [0-9.]+s' | grep -oE '[0-9.]+')"
-  # After the first progress line (10 s): leaves out the cold start (JIT tiers, first series).
-  record "$name.warm_rate" "$(awk -v total="$(echo "$summary" | grep -oE 'acknowledged [0-9]+' | grep -oE '[0-9]+')" \
-    -v secs="$(echo "$summary" | grep -oE 'in [0-9.]+s' | grep -oE '[0-9.]+')" '
-      /acked/ && !t0 { t0 = $1 + 0; for (i = 1; i <= NF; i++) if ($i == "acked") { a0 = $(i + 1); gsub(",", "", a0) } }
-      END { if (t0 && secs - t0 >= 5) printf "%.0f", (total - a0) / (secs - t0) }' "$out")"
+  python3 bench/side-by-side/metrics/rounds.py "$work/$name.rounds.tsv" "$work/$name.cpu" "$series" "$(getconf CLK_TCK)" \
+    | sed "s/^/$name./" >>"$results"
+  { grep -E "^$name\.(creation|steady)" "$results" || true; } | tr '\n' ' ' | sed 's/^/   /' >&2; echo >&2
   record "$name.server_cpu" "$(awk -v a="$cpu0" -v b="$cpu1" -v t="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", (b - a) / t}')"
   record "$name.gen_cpu" "$(grep -oE 'generator cpu [0-9.]+' "$out" | grep -oE '[0-9.]+$')"
   record "$name.rss_kib" "$rss"
@@ -200,14 +227,15 @@ record machine "$(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB RAM"
 record load_start "$(loadavg)"
 record prometheus "$prom_version"
 record commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+record limit "$LIMIT"
 
 now_ms=$(( $(date +%s) * 1000 ))
 for peer in orrery prometheus; do
   case " $PHASES " in *" mem "*) ;; *) break ;; esac
   for run in A B; do
-    if [ $run = A ]; then series=$SERIES_A rounds=$ROUNDS_A; else series=$SERIES_B rounds=$ROUNDS_B; fi
+    if [ $run = A ]; then series=$SERIES_A duration=$DURATION_A; else series=$SERIES_B duration=$DURATION_B; fi
     start_peer "$peer" "$work/$peer-mem-$run"
-    load "$peer.mem$run" "$series" "$rounds" $(( now_ms - (rounds + 4) * INTERVAL_MS ))
+    load "$peer.mem$run" "$series" $(( series * MEM_MAX_ROUNDS )) $(( now_ms - (MEM_MAX_ROUNDS + 4) * MEM_INTERVAL_MS )) "$MEM_INTERVAL_MS" "$duration"
     stop_peer
     rm -rf "$work/$peer-mem-$run"
   done
@@ -222,7 +250,7 @@ for peer in orrery prometheus; do
   case " $PHASES " in *" disk "*) ;; *) break ;; esac
   dir="$work/$peer-disk"
   start_peer "$peer" "$dir"
-  load "$peer.disk" "$SERIES_D" "$ROUNDS_D" "$disk_start"
+  load "$peer.disk" "$SERIES_D" $(( SERIES_D * ROUNDS_D )) "$disk_start" "$INTERVAL_MS"
   step "$peer: waiting for compaction"
   wait_compacted "$peer" "$dir"
   read -r n bytes samples cbytes csamples < <(block_stats "$(blocks_dir "$peer" "$dir")")

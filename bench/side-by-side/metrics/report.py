@@ -57,49 +57,66 @@ def main():
     out = []
     out.append(f"Metrics against Prometheus {r('prometheus', '?')}: run {r('started')}–{r('finished')} on "
                f"{r('machine')}, load average (1/5/15 min) {r('load_start')} at the start and {r('load_end')} at the end, "
-               f"Orrery at commit `{r('commit')}`. Command: `{command}`. Each figure is from one run "
-               "(queries: median of the timed runs); the peers never ran at the same time.")
+               f"Orrery at commit `{r('commit')}` started with `--metrics-max-series {r('limit')} --metrics-max-series-per-metric {r('limit')}` "
+               f"(defaults 1,000,000 and 100,000). Command: `{command}`. Each figure is from one run "
+               "(queries: median of the timed runs); the peers never ran at the same time. Steady state: samples acknowledged per second "
+               "from the end of the first round ≥ 3 that ended ≥ 10 s into the run to the end of the last whole round; "
+               "creation: the series count / the time until the first round was acknowledged for every worker (cold start included). "
+               "CPU: the server process's user+sys seconds, all threads. RSS: read right after the last acknowledgement, minus the idle process's.")
     out.append("")
     out.append("| figure | Orrery | Prometheus | Orrery/Prometheus | load average after (O / P) |")
     out.append("|---|---|---|---|---|")
 
-    def run_rows(name, label):
+    def both(key):
+        return num(r(f"orrery.{key}")), num(r(f"prometheus.{key}"))
+
+    def mem_rows(name):
         o_series = num(r(f"orrery.{name}.series"))
         if o_series is None:
             return
-        o_rate = num(r(f"orrery.{name}.acked")) / num(r(f"orrery.{name}.seconds"))
-        p_acked, p_secs = num(r(f"prometheus.{name}.acked")), num(r(f"prometheus.{name}.seconds"))
-        p_rate = p_acked / p_secs if p_acked is not None and p_secs else None
+        label = f"{fmt(o_series)} series"
         load = f"{r(f'orrery.{name}.load')} / {r(f'prometheus.{name}.load')}"
-        samples = f"{fmt(num(r(f'orrery.{name}.acked')))} samples"
-        out.append(f"| {label}: ingest, samples/s acknowledged ({samples}) | {fmt(o_rate)} | {fmt(p_rate)} | {ratio(o_rate, p_rate)} | {load} |")
-        o_warm, p_warm = num(r(f"orrery.{name}.warm_rate")), num(r(f"prometheus.{name}.warm_rate"))
-        if o_warm is not None or p_warm is not None:
-            out.append(f"| {label}: ingest after the first 10 s (cold start left out), samples/s | {fmt(o_warm)} | {fmt(p_warm)} | {ratio(o_warm, p_warm)} | |")
-        o_cpu = num(r(f"orrery.{name}.server_cpu"))
-        p_cpu = num(r(f"prometheus.{name}.server_cpu"))
-        o_per = o_cpu / num(r(f"orrery.{name}.acked")) * 1e6 if o_cpu is not None else None
-        p_per = p_cpu / p_acked * 1e6 if p_cpu is not None and p_acked else None
-        out.append(f"| {label}: server CPU s per 1M samples (user+sys, all threads; generator {r(f'orrery.{name}.gen_cpu')} / {r(f'prometheus.{name}.gen_cpu')} CPU s) | {fmt(o_per, 2)} | {fmt(p_per, 2)} | {ratio(o_per, p_per)} | |")
-        if name.startswith("mem"):
-            def per_series(peer):
-                rss, idle, series = num(r(f"{peer}.{name}.rss_kib")), num(r(f"{peer}.{name}.idle_kib")), num(r(f"{peer}.{name}.series"))
-                if rss is None or idle is None or not series:
-                    return None, None
-                return (rss - idle) * 1024 / series, rss / 1024
-            o_b, o_mib = per_series("orrery")
-            p_b, p_mib = per_series("prometheus")
-            out.append(f"| {label}: RSS per active series, net of the idle process (RSS after the load {fmt(o_mib)} / {fmt(p_mib)} MiB) | {fmt(o_b)} B | {fmt(p_b)} B | {ratio(o_b, p_b)} | |")
+        o_rate, p_rate = both(f"{name}.steady_rate")
+        o_secs, p_secs = both(f"{name}.steady_seconds")
+        span = (f"rounds {r(f'orrery.{name}.steady_from')}–{r(f'orrery.{name}.steady_to')} / {r(f'prometheus.{name}.steady_from')}–{r(f'prometheus.{name}.steady_to')}, "
+                f"{fmt(o_secs, 1)} / {fmt(p_secs, 1)} s, {fmt(num(r(f'orrery.{name}.steady_samples')))} / {fmt(num(r(f'prometheus.{name}.steady_samples')))} samples")
+        out.append(f"| {label}: steady-state ingest, samples/s ({span}) | {fmt(o_rate)} | {fmt(p_rate)} | {ratio(o_rate, p_rate)} | {load} |")
+        o_cr, p_cr = both(f"{name}.creation_rate")
+        o_cs, p_cs = both(f"{name}.creation_seconds")
+        out.append(f"| {label}: series creation (first round), new series/s ({fmt(o_cs, 1)} / {fmt(p_cs, 1)} s) | {fmt(o_cr)} | {fmt(p_cr)} | {ratio(o_cr, p_cr)} | |")
+        o_cpu, p_cpu = both(f"{name}.steady_cpu")
+        o_n, p_n = both(f"{name}.steady_samples")
+        o_per = o_cpu / o_n * 1e6 if o_cpu is not None and o_n else None
+        p_per = p_cpu / p_n * 1e6 if p_cpu is not None and p_n else None
+        out.append(f"| {label}: server CPU s per 1M samples, steady part (generator {r(f'orrery.{name}.gen_cpu')} / {r(f'prometheus.{name}.gen_cpu')} CPU s over the whole run) | {fmt(o_per, 2)} | {fmt(p_per, 2)} | {ratio(o_per, p_per)} | |")
 
-    series_a = fmt(num(r("orrery.memA.series")))
-    series_b = fmt(num(r("orrery.memB.series")))
-    series_d = fmt(num(r("orrery.disk.series")))
-    def rounds(name):
-        acked, series = num(r(f"orrery.{name}.acked")), num(r(f"orrery.{name}.series"))
-        return fmt(acked / series) if acked is not None and series else "—"
-    run_rows("memA", f"{series_a} series, {rounds('memA')} rounds")
-    run_rows("memB", f"{series_b} series, {rounds('memB')} rounds")
-    run_rows("disk", f"{series_d} series, 11.5 h simulated (block cuts and compaction)")
+        def per_series(peer):
+            rss, idle, series = num(r(f"{peer}.{name}.rss_kib")), num(r(f"{peer}.{name}.idle_kib")), num(r(f"{peer}.{name}.series"))
+            if rss is None or idle is None or not series:
+                return None, None
+            return (rss - idle) * 1024 / series, rss / 1024
+        o_b, o_mib = per_series("orrery")
+        p_b, p_mib = per_series("prometheus")
+        o_acked, p_acked = both(f"{name}.acked")
+        rounds = f"{fmt(o_acked / o_series if o_acked else None)} / {fmt(p_acked / o_series if p_acked else None)} samples per series"
+        out.append(f"| {label}: RSS per active series, net of the idle process (RSS after the load {fmt(o_mib)} / {fmt(p_mib)} MiB; {rounds}) | {fmt(o_b)} B | {fmt(p_b)} B | {ratio(o_b, p_b)} | |")
+
+    mem_rows("memA")
+    mem_rows("memB")
+
+    if num(r("orrery.disk.series")) is not None:
+        label = f"{fmt(num(r('orrery.disk.series')))} series, 11.5 h simulated (block cuts and compaction)"
+        o_a, p_a = both("disk.acked")
+        o_s, p_s = both("disk.seconds")
+        o_rate = o_a / o_s if o_a and o_s else None
+        p_rate = p_a / p_s if p_a and p_s else None
+        out.append(f"| {label}: ingest, samples/s acknowledged over the whole run ({fmt(o_a)} samples) | {fmt(o_rate)} | {fmt(p_rate)} | {ratio(o_rate, p_rate)} | {r('orrery.disk.load')} / {r('prometheus.disk.load')} |")
+        o_w, p_w = both("disk.steady_rate")
+        out.append(f"| {label}: ingest after the first 10 s, samples/s | {fmt(o_w)} | {fmt(p_w)} | {ratio(o_w, p_w)} | |")
+        o_cpu, p_cpu = both("disk.server_cpu")
+        o_per = o_cpu / o_a * 1e6 if o_cpu is not None and o_a else None
+        p_per = p_cpu / p_a * 1e6 if p_cpu is not None and p_a else None
+        out.append(f"| {label}: server CPU s per 1M samples, whole run (generator {r('orrery.disk.gen_cpu')} / {r('prometheus.disk.gen_cpu')} CPU s) | {fmt(o_per, 2)} | {fmt(p_per, 2)} | {ratio(o_per, p_per)} | |")
 
     def per_sample(peer, prefix=""):
         b, s = num(r(f"{peer}.disk.{prefix}bytes")), num(r(f"{peer}.disk.{prefix}samples"))

@@ -77,23 +77,41 @@ internal static class GenCommands
         command.Add(start);
         command.Add(interval);
         command.Add(jitter);
-        common.ExtraTarget = parse => parse.GetValue(remoteWrite) is { } url ? HttpPostSender.RemoteWrite(Url(url, "--remote-write"), parse.GetValue(common.Tenant), parse.GetValue(common.Workers)) : null;
-        command.SetAction((parse, ct) => RunAsync(parse, common, TelemetrySignal.Metrics, "samples", output, error, ct, (load, sender) =>
+        var roundTimes = new Option<string>("--round-times")
         {
-            var shape = new MetricsShapeOptions(parse.GetValue(series), parse.GetValue(churn));
-            shape.Validate();
-            if (shape.Series < load.Workers) throw new ArgumentException($"series ({shape.Series}) must be at least workers ({load.Workers})");
-            var encoding = sender is HttpPostSender { Payload: HttpPayload.RemoteWrite } ? MetricsEncoding.RemoteWrite : MetricsEncoding.Otlp;
-            var seed = common.Seed(parse);
-            var time = Simulated(parse.GetValue(start), parse.GetValue(interval), parse.GetValue(jitter));
-            var pacer = time is null ? null : new RoundPacer(load.Workers);
-            return worker =>
+            HelpName = "FILE",
+            Description = "Write when each round was acknowledged for every worker (round, seconds, unix ms, samples acknowledged; tab-separated): "
+                + "the first round is the peer creating the series, the later ones steady-state ingest",
+        };
+        command.Add(roundTimes);
+        common.ExtraTarget = parse => parse.GetValue(remoteWrite) is { } url ? HttpPostSender.RemoteWrite(Url(url, "--remote-write"), parse.GetValue(common.Tenant), parse.GetValue(common.Workers)) : null;
+        command.SetAction(async (parse, ct) =>
+        {
+            RoundClock? clock = null;
+            var code = await RunAsync(parse, common, TelemetrySignal.Metrics, "samples", output, error, ct, (load, sender) =>
             {
-                var share = shape.Series / load.Workers + (worker < shape.Series % load.Workers ? 1 : 0);
-                var set = new SeriesSet(share, shape.Churn, "orrery-gen-" + worker.ToString(CultureInfo.InvariantCulture), worker * 1_000_000, seed + 7919 * worker, time);
-                return new MetricsPayloadSource(set, encoding, pacer, worker);
-            };
-        }));
+                var shape = new MetricsShapeOptions(parse.GetValue(series), parse.GetValue(churn));
+                shape.Validate();
+                if (shape.Series < load.Workers) throw new ArgumentException($"series ({shape.Series}) must be at least workers ({load.Workers})");
+                var encoding = sender is HttpPostSender { Payload: HttpPayload.RemoteWrite } ? MetricsEncoding.RemoteWrite : MetricsEncoding.Otlp;
+                var seed = common.Seed(parse);
+                var time = Simulated(parse.GetValue(start), parse.GetValue(interval), parse.GetValue(jitter));
+                var pacer = time is null ? null : new RoundPacer(load.Workers);
+                clock = parse.GetValue(roundTimes) is null ? null : new RoundClock(load.Workers);
+                return worker =>
+                {
+                    var share = shape.Series / load.Workers + (worker < shape.Series % load.Workers ? 1 : 0);
+                    var set = new SeriesSet(share, shape.Churn, "orrery-gen-" + worker.ToString(CultureInfo.InvariantCulture), worker * 1_000_000, seed + 7919 * worker, time);
+                    return new MetricsPayloadSource(set, encoding, pacer, worker, clock);
+                };
+            }).ConfigureAwait(false);
+            if (clock is not null && parse.GetValue(roundTimes) is { } path)
+            {
+                await using var file = new StreamWriter(path);
+                clock.WriteTo(file);
+            }
+            return code;
+        });
         return command;
     }
 

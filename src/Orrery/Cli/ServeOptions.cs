@@ -21,6 +21,8 @@ internal sealed class ServeOptions
         Valued(SettingNames.WalFsync, "always|interval|none", "When the WAL is fsynced [default: interval]"),
         Valued(SettingNames.LogFormat, "json|text", "Log format on stderr [default: json]"),
         Valued(SettingNames.MetricsOooWindow, "DURATION", "Accept metric samples this much older than a series' newest [default: 10m]"),
+        Valued(SettingNames.MetricsMaxSeries, "N", "Active series per tenant; a new series beyond it is refused, 0 = unlimited [default: 1000000]"),
+        Valued(SettingNames.MetricsMaxSeriesPerMetric, "N", "Series per metric name per tenant, 0 = unlimited [default: 100000]"),
         Valued(SettingNames.QueryLookbackDelta, "DURATION", "How far back PromQL looks for a series' latest sample [default: 5m]"),
     ];
 

@@ -37,6 +37,8 @@ internal static class ServeSettingsResolver
             LogFormat = sources.GetStruct<LogFormat>(SettingNames.LogFormat, ParseLogFormat) ?? settings.LogFormat,
             MetricsOooWindow = sources.GetStruct<TimeSpan>(SettingNames.MetricsOooWindow, ParseWindow) ?? settings.MetricsOooWindow,
             QueryLookbackDelta = sources.GetStruct<TimeSpan>(SettingNames.QueryLookbackDelta, ParseRetention) ?? settings.QueryLookbackDelta,
+            MetricsMaxSeries = sources.GetStruct<int>(SettingNames.MetricsMaxSeries, ParseSeriesLimit) ?? settings.MetricsMaxSeries,
+            MetricsMaxSeriesPerMetric = sources.GetStruct<int>(SettingNames.MetricsMaxSeriesPerMetric, ParseSeriesLimit) ?? settings.MetricsMaxSeriesPerMetric,
             ConfigPath = string.IsNullOrEmpty(configPath) ? null : configPath,
         };
     }
@@ -64,6 +66,12 @@ internal static class ServeSettingsResolver
         value = TimeSpan.FromTicks(nanos / 100);
         return null;
     }
+
+    /// <summary>A series count limit: a non-negative integer, 0 for none.</summary>
+    private static string? ParseSeriesLimit(string text, out int value) =>
+        int.TryParse(text.Trim().Replace("_", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out value)
+            ? null
+            : $"expected a series count from 0 (unlimited) to {int.MaxValue}";
 
     private static string? ParseBool(string text, out bool value)
     {

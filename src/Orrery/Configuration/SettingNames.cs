@@ -18,10 +18,13 @@ internal static class SettingNames
     public const string LogFormat = "log-format";
     public const string MetricsOooWindow = "metrics-ooo-window";
     public const string QueryLookbackDelta = "query-lookback-delta";
+    public const string MetricsMaxSeries = "metrics-max-series";
+    public const string MetricsMaxSeriesPerMetric = "metrics-max-series-per-metric";
 
     /// <summary>Every setting a config file may hold (all but <c>config</c> itself).</summary>
     public static readonly IReadOnlyList<string> FileKeys =
-        [Data, Http, OtlpGrpc, OtlpHttp, Retention, MultiTenant, MaxRequestBytes, WalFsync, LogFormat, MetricsOooWindow, QueryLookbackDelta];
+        [Data, Http, OtlpGrpc, OtlpHttp, Retention, MultiTenant, MaxRequestBytes, WalFsync, LogFormat, MetricsOooWindow, QueryLookbackDelta,
+         MetricsMaxSeries, MetricsMaxSeriesPerMetric];
 
     /// <summary>The sections prometheus.yml users know, read by the scrape manager.</summary>
     public static readonly IReadOnlyList<string> ScrapeSectionKeys = ["global", "scrape_configs"];

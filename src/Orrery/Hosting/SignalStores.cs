@@ -40,6 +40,7 @@ internal sealed class SignalStores : IAsyncDisposable
         var metricOptions = new MetricStorageOptions();
         if (settings.MetricsOooWindow is { } window) metricOptions = metricOptions with { OutOfOrderWindow = window };
         if (settings.Retention is { } metricRetention) metricOptions = metricOptions with { Retention = metricRetention };
+        metricOptions = metricOptions with { Limits = settings.MetricLimits(metricOptions.Limits) };
 
         var logOptions = LogStorageOptions.From(storage) with { Logger = loggers.CreateLogger("Orrery.Storage.Logs") };
         if (settings.Retention is { } logRetention) logOptions = logOptions with { Retention = logRetention };
