@@ -15,6 +15,8 @@ using Orrery.Storage.Traces.Embedded;
 using Orrery.TraceQLBench;
 
 // Usage: Orrery.TraceQLBench [spans=10000000] [data directory] [runs=5] [parts=scan,metrics,search]
+//        Orrery.TraceQLBench many DIR RUNS FROM_SECONDS TO_SECONDS [tenant=default]
+//        (the side-by-side run's attribute search over a directory `orrery serve` wrote; see ManySearch)
 // Builds blocks of 1M realistic spans (Orrery.Generate's RealisticTraceShape, see BenchSpans) straight into an embedded store's
 // data directory with TraceBlockWriter (no HTTP ingest, no WAL), unless the directory already
 // holds them (it is kept, so a second run reuses it), then measures over the opened store:
@@ -22,6 +24,18 @@ using Orrery.TraceQLBench;
 //    wall second and per CPU second of the process (one thread works; GC threads are included);
 // 2. TraceQL metrics over the whole range;
 // 3. TraceQL searches (TraceQLSearcher). Every figure is the median of RUNS runs after one warm-up.
+if (args.Length >= 5 && args[0] == "many")
+{
+    await using var served = new EmbeddedTraceStore(new StorageOptions { DataDirectory = args[1], RunBackgroundTasks = false });
+    await served.StartAsync();
+    var from = long.Parse(args[3], CultureInfo.InvariantCulture) * 1_000_000_000;
+    var to = (long.Parse(args[4], CultureInfo.InvariantCulture) * 1_000_000_000) + 999_999_999;
+    var servedStats = served.GetStats();
+    Console.WriteLine($"{servedStats.BlockSpans:N0} spans in {servedStats.BlockCount} blocks, {servedStats.HeadSpans:N0} in the head");
+    ManySearch.Run(served, args.Length > 5 ? args[5] : "default", new TimeRange(from, to), int.Parse(args[2], CultureInfo.InvariantCulture));
+    return;
+}
+
 var total = args.Length > 0 ? long.Parse(args[0], CultureInfo.InvariantCulture) : 10_000_000;
 var directory = args.Length > 1 ? args[1] : Path.Combine(Path.GetTempPath(), $"orrery-traceql-bench-{total}");
 var runs = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;

@@ -52,6 +52,19 @@ public interface ITraceReader
         return FetchTraces(tenant, request.Fetch, cancellationToken);
     }
 
+    /// <summary>
+    /// Span-local search over columns: hands <paramref name="into"/> each trace storage can decide
+    /// and describe exactly (<see cref="SpanSearchRequest"/>) and yields, like
+    /// <see cref="FetchTraces"/>, the parts of the others (the caller evaluates those span by span).
+    /// Every trace is either added or yielded, never both; newest data is searched first where
+    /// storage can tell. The default adds nothing and yields everything.
+    /// </summary>
+    IEnumerable<TraceSpans> SearchSpans(string tenant, SpanSearchRequest request, SpanSearchSink into, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return FetchTraces(tenant, request.Fetch, cancellationToken);
+    }
+
     /// <summary>Distinct attribute names seen in the range, by scope, at most <paramref name="limit"/>.</summary>
     IReadOnlyCollection<string> TagNames(string tenant, AttributeScope scope, TimeRange range, int limit);
 

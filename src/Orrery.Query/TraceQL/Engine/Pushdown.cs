@@ -42,6 +42,33 @@ internal static class Pushdown
         return (any, false);
     }
 
+    /// <summary>
+    /// <paramref name="e"/> as storage conditions that together say exactly what it says (an
+    /// <c>&amp;&amp;</c> of simple comparisons); null when some part of it cannot be pushed down.
+    /// Storage still checks that it decides each one exactly (<see cref="SpanSearchRequest"/>).
+    /// </summary>
+    public static List<SpanCondition>? Exact(FieldExpr e)
+    {
+        if (e is BinaryFieldExpr { Op: FieldOp.And } and)
+        {
+            var left = Exact(and.Left);
+            var right = Exact(and.Right);
+            return left is null || right is null ? null : [.. left, .. right];
+        }
+        return ToCondition(e) is { } condition ? [condition] : null;
+    }
+
+    /// <summary>A field shown on returned spans as storage can read it over columns; null when it cannot.</summary>
+    public static AttributeRef? Shown(FieldExpr field) => field switch
+    {
+        AttributeExpr { Scope: SyntaxScope.Span } a => AttributeRef.Span(a.Name),
+        AttributeExpr { Scope: SyntaxScope.Resource } a => AttributeRef.Resource(a.Name),
+        AttributeExpr { Scope: SyntaxScope.None } a => AttributeRef.Unscoped(a.Name),
+        IntrinsicExpr { Intrinsic: SyntaxIntrinsic.Status } => AttributeRef.Of(StorageIntrinsic.Status, "status"),
+        IntrinsicExpr { Intrinsic: SyntaxIntrinsic.Kind } => AttributeRef.Of(StorageIntrinsic.Kind, "kind"),
+        _ => null,
+    };
+
     private static void CollectConjuncts(FieldExpr e, List<SpanCondition> output)
     {
         if (e is BinaryFieldExpr { Op: FieldOp.And } and)

@@ -66,6 +66,26 @@ public sealed class TraceQLEvaluator
     }
 
     /// <summary>
+    /// For a span-local query whose filter storage can decide exactly over columns (an
+    /// <c>&amp;&amp;</c> of simple comparisons) and whose shown fields it can read there
+    /// (<see cref="ShownFields"/>, in that order): the request for
+    /// <see cref="ITraceReader.SearchSpans"/>. Null when the query needs rows.
+    /// </summary>
+    public SpanSearchRequest? ColumnarSearchRequest(TimeRange range)
+    {
+        if (!_query.IsSpanLocal) return null;
+        var conditions = _query.Single is { } single ? Pushdown.Exact(single.Expression) : [];
+        if (conditions is null) return null;
+        var shown = new List<AttributeRef>(ShownFields.Count);
+        foreach (var field in ShownFields)
+        {
+            if (Pushdown.Shown(field) is not { } reference) return null;
+            shown.Add(reference);
+        }
+        return new SpanSearchRequest(new FetchSpansRequest(range, conditions, AllConditions: true), shown);
+    }
+
+    /// <summary>
     /// Evaluates the pipeline over one whole trace (<paramref name="rows"/> are all of its spans
     /// in <paramref name="batch"/>) and appends the matched spansets to <paramref name="output"/>.
     /// </summary>

@@ -33,6 +33,13 @@ public sealed record TraceQLSearchOptions(
 {
     public static TraceQLSearchOptions Default { get; } = new();
 
+    /// <summary>
+    /// Let storage find and describe span-local matches over its columns
+    /// (<see cref="Storage.Traces.ITraceReader.SearchSpans"/>); off, every search reads span rows
+    /// window by window (for comparisons).
+    /// </summary>
+    public bool UseColumnarSearch { get; init; } = true;
+
     public TimeSpan EffectiveTimeout => Timeout ?? TimeSpan.FromSeconds(60);
 }
 

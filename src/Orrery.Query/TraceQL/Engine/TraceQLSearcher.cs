@@ -24,7 +24,7 @@ namespace Orrery.Query.TraceQL.Engine;
 /// (blocks are ordered by trace id, not time, so a window holding a block is read whole).
 /// Matching traces are then read whole and evaluated for their spansets.
 /// </summary>
-public sealed class TraceQLSearcher(ITraceReader reader, TraceQLSearchOptions? options = null)
+public sealed partial class TraceQLSearcher(ITraceReader reader, TraceQLSearchOptions? options = null)
 {
     private readonly TraceQLSearchOptions _options = options ?? TraceQLSearchOptions.Default;
     private readonly ITraceReader _reader = reader;
@@ -66,6 +66,7 @@ public sealed class TraceQLSearcher(ITraceReader reader, TraceQLSearchOptions? o
 
     private TraceQLSearchResult Run(string tenant, TraceQLEvaluator evaluator, TraceQLSearchRequest request, bool mostRecent, Deadline deadline)
     {
+        if (_options.UseColumnarSearch && evaluator.ColumnarSearchRequest(request.Range) is { } columnar) return RunColumnar(tenant, evaluator, columnar, request, mostRecent, deadline);
         var scan = new Scan(this, tenant, evaluator, deadline) { StopAt = mostRecent ? int.MaxValue : request.Limit };
         foreach (var window in Windows(request.Range, _options.Windows))
         {
@@ -287,7 +288,7 @@ public sealed class TraceQLSearcher(ITraceReader reader, TraceQLSearchOptions? o
             return min;
         }
 
-        private static long RowBytes(SpanBatch batch, ReadOnlySpan<int> rows)
+        public static long RowBytes(SpanBatch batch, ReadOnlySpan<int> rows)
         {
             long attributes = 0;
             foreach (var row in rows) attributes += batch.Spans[row].Attributes.Count;

@@ -42,6 +42,20 @@ internal sealed class PageData : IDisposable
         return _columns[id] ?? [];
     }
 
+    /// <summary>Decompressed bytes of the columns fetched so far (for search statistics).</summary>
+    public long LoadedBytes
+    {
+        get
+        {
+            long total = 0;
+            for (var i = 0; i < _columns.Length; i++)
+            {
+                if (_columns[i] is not null) total += _lengths[i];
+            }
+            return total;
+        }
+    }
+
     public static PageData Read(SafeFileHandle file, string path, PageInfo page, int pageNumber)
     {
         var data = new PageData { _path = path, _pageNumber = pageNumber, _rawOffset = page.Offset, _rawLength = page.Length };

@@ -102,6 +102,12 @@ internal sealed class TraceHeadPart
     }
 
     /// <summary>Copies the spans of <paramref name="traceId"/> whose start is in range into <paramref name="into"/>.</summary>
+    /// <summary>Whether this part holds any span of the trace.</summary>
+    public bool HasTrace(TraceId traceId)
+    {
+        lock (_sync) return _traces.ContainsKey(traceId);
+    }
+
     public void CollectTrace(TraceId traceId, TimeRange range, TraceAssembler into)
     {
         SpanBatch[] batches;
