@@ -88,18 +88,19 @@ public sealed class ServiceGraphConnector : IReadOnlyTraceConsumer, IAsyncDispos
         {
             var state = TenantOf(tenant);
             var now = NowMs();
+            // Spans come grouped by scope (OTLP nests them so): the service name is looked up once a scope.
+            var lastScope = -1;
+            var service = "";
             for (var row = 0; row < batch.Count; row++)
             {
                 ref var span = ref batch.Spans[row];
-                switch (span.Kind)
+                if (span.Kind is not (SpanKind.Client or SpanKind.Producer or SpanKind.Server or SpanKind.Consumer)) continue;
+                if (span.Scope != lastScope)
                 {
-                    case SpanKind.Client or SpanKind.Producer:
-                        dropped += AddClient(state, batch, row, now);
-                        break;
-                    case SpanKind.Server or SpanKind.Consumer:
-                        dropped += AddServer(state, batch, row, now);
-                        break;
+                    lastScope = span.Scope;
+                    service = Intern(batch.ServiceName(row));
                 }
+                dropped += span.Kind is SpanKind.Client or SpanKind.Producer ? AddClient(state, batch, row, service, now) : AddServer(state, batch, row, service, now);
             }
             Volatile.Write(ref _pending, _pendingTotal);
         }
@@ -196,29 +197,30 @@ public sealed class ServiceGraphConnector : IReadOnlyTraceConsumer, IAsyncDispos
         await FlushAsync().ConfigureAwait(false);
     }
 
-    private int AddClient(Tenant state, SpanBatch batch, int row, long now)
+    private int AddClient(Tenant state, SpanBatch batch, int row, string service, long now)
     {
         ref var span = ref batch.Spans[row];
-        var half = new Half(Intern(batch.ServiceName(row)), Math.Max(0, span.DurationNano) / 1e9, span.StatusCode == StatusCode.Error, IsClient: true);
-        if (span.Kind == SpanKind.Client && batch.FindSpanAttribute(row, "db.system"u8) >= 0)
+        var half = new Half(service, Math.Max(0, span.DurationNano) / 1e9, span.StatusCode == StatusCode.Error, IsClient: true);
+        var peer = PeerOf(batch, row, out var database);
+        if (span.Kind == SpanKind.Client && database)
         {
-            var edge = new PendingEdge { Client = half.Service, Server = PeerOf(batch, row), ClientSeconds = half.Seconds, ServerSeconds = half.Seconds, Failed = half.Failed, HasClient = true, HasServer = true };
+            var edge = new PendingEdge { Client = half.Service, Server = peer, ClientSeconds = half.Seconds, ServerSeconds = half.Seconds, Failed = half.Failed, HasClient = true, HasServer = true };
             return Complete(state, edge, "database", now) ? 0 : 1;
         }
-        return Merge(state, new EdgeKey(span.TraceId, span.SpanId), half, now, batch, row, span.Kind == SpanKind.Producer);
+        return Merge(state, new EdgeKey(span.TraceId, span.SpanId), half, now, peer, span.Kind == SpanKind.Producer);
     }
 
-    private int AddServer(Tenant state, SpanBatch batch, int row, long now)
+    private int AddServer(Tenant state, SpanBatch batch, int row, string service, long now)
     {
         ref var span = ref batch.Spans[row];
-        var half = new Half(Intern(batch.ServiceName(row)), Math.Max(0, span.DurationNano) / 1e9, span.StatusCode == StatusCode.Error, IsClient: false);
+        var half = new Half(service, Math.Max(0, span.DurationNano) / 1e9, span.StatusCode == StatusCode.Error, IsClient: false);
         if (span.ParentSpanId.IsEmpty)
         {
             // A root server span: the request came from outside the traced system.
             var edge = new PendingEdge { Client = "user", Server = half.Service, ClientSeconds = half.Seconds, ServerSeconds = half.Seconds, Failed = half.Failed, HasClient = true, HasServer = true };
             return Complete(state, edge, "virtual_node", now) ? 0 : 1;
         }
-        return Merge(state, new EdgeKey(span.TraceId, span.ParentSpanId), half, now, batch, row, span.Kind == SpanKind.Consumer);
+        return Merge(state, new EdgeKey(span.TraceId, span.ParentSpanId), half, now, null, span.Kind == SpanKind.Consumer);
     }
 
     /// <summary>One side of a call as a span tells it.</summary>
@@ -243,14 +245,14 @@ public sealed class ServiceGraphConnector : IReadOnlyTraceConsumer, IAsyncDispos
     }
 
     /// <summary>Adds a half to its pending edge; completes the edge when both halves are in. Returns 1 when the half had to be dropped.</summary>
-    private int Merge(Tenant state, EdgeKey key, in Half half, long now, SpanBatch batch, int row, bool messaging)
+    private int Merge(Tenant state, EdgeKey key, in Half half, long now, string? peer, bool messaging)
     {
         ref var pending = ref CollectionsMarshal.GetValueRefOrNullRef(state.Pending, key);
         if (!Unsafe.IsNullRef(ref pending))
         {
             half.ApplyTo(ref pending);
             pending.Messaging |= messaging;
-            if (half.IsClient) pending.Peer = PeerOf(batch, row);
+            if (half.IsClient) pending.Peer = peer;
             if (!pending.HasClient || !pending.HasServer) return 0;
             var edge = pending;
             state.Pending.Remove(key);
@@ -260,7 +262,7 @@ public sealed class ServiceGraphConnector : IReadOnlyTraceConsumer, IAsyncDispos
         if (_pendingTotal >= _settings.StoreMaxItems) return 1;
         var fresh = new PendingEdge { ExpiresMs = now + (long)_settings.StoreTtl.TotalMilliseconds, Messaging = messaging };
         half.ApplyTo(ref fresh);
-        if (half.IsClient) fresh.Peer = PeerOf(batch, row);
+        if (half.IsClient) fresh.Peer = peer;
         state.Pending.Add(key, fresh);
         _pendingTotal++;
         state.Expiry.Enqueue((key, fresh.ExpiresMs));
@@ -284,15 +286,32 @@ public sealed class ServiceGraphConnector : IReadOnlyTraceConsumer, IAsyncDispos
         return true;
     }
 
-    /// <summary>The first configured peer attribute the client span (or its resource) has, as a node name.</summary>
-    private string? PeerOf(SpanBatch batch, int row)
+    /// <summary>
+    /// The first configured peer attribute the client span has (a string), as a node name, and
+    /// whether it has <c>db.system</c> (a database call): one pass over the span's attributes.
+    /// </summary>
+    private string? PeerOf(SpanBatch batch, int row, out bool database)
     {
-        foreach (var key in _peerKeys)
+        database = false;
+        var range = batch.Spans[row].Attributes;
+        var attributes = batch.SpanAttributes.AsSpan().Slice(range.Start, range.Count);
+        int best = _peerKeys.Length, bestRow = -1;
+        for (var i = 0; i < attributes.Length; i++)
         {
-            var i = batch.FindSpanAttribute(row, key);
-            if (i >= 0 && batch.SpanAttributes[i].Value.Kind == ValueKind.String) return Intern(batch.Utf8(batch.SpanAttributes[i].Value.Bytes));
+            var key = batch.Utf8(attributes[i].Key);
+            if (key.SequenceEqual("db.system"u8)) database = true;
+            for (var p = 0; p < best; p++)
+            {
+                if (!key.SequenceEqual(_peerKeys[p])) continue;
+                if (attributes[i].Value.Kind == ValueKind.String)
+                {
+                    best = p;
+                    bestRow = i;
+                }
+                break;
+            }
         }
-        return null;
+        return bestRow < 0 ? null : Intern(batch.Utf8(attributes[bestRow].Value.Bytes));
     }
 
     private string Intern(ReadOnlySpan<byte> utf8)

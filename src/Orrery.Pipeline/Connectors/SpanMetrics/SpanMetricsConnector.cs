@@ -80,9 +80,18 @@ public sealed class SpanMetricsConnector : IReadOnlyTraceConsumer, IAsyncDisposa
         {
             var state = TenantOf(tenant);
             var now = NowMs();
+            // Spans come grouped by scope (OTLP nests them so): the service name is looked up once a scope.
+            var lastScope = -1;
+            var service = ReadOnlySpan<byte>.Empty;
             for (var row = 0; row < batch.Count; row++)
             {
-                var series = Find(state, batch, row, ref overflow);
+                var scope = batch.Spans[row].Scope;
+                if (scope != lastScope)
+                {
+                    lastScope = scope;
+                    service = batch.ServiceName(row);
+                }
+                var series = Find(state, batch, row, service, ref overflow);
                 ref var span = ref batch.Spans[row];
                 var seconds = Math.Max(0, span.DurationNano) / 1e9;
                 series.Calls++;
@@ -196,12 +205,12 @@ public sealed class SpanMetricsConnector : IReadOnlyTraceConsumer, IAsyncDisposa
         if (series.Native is not null) w.Native(LatencyMetric, series.Native, phase, _settings.Exemplars);
     }
 
-    private SpanMetricsSeries Find(Tenant state, SpanBatch batch, int row, ref int overflow)
+    private SpanMetricsSeries Find(Tenant state, SpanBatch batch, int row, ReadOnlySpan<byte> service, ref int overflow)
     {
         ref var span = ref batch.Spans[row];
         var key = _key;
         key.Clear();
-        key.Append(batch.ServiceName(row));
+        key.Append(service);
         key.Append(Separator);
         key.Append(batch.Utf8(span.Name));
         key.Append(Separator);
@@ -228,7 +237,7 @@ public sealed class SpanMetricsConnector : IReadOnlyTraceConsumer, IAsyncDisposa
             overflow++;
             return state.OverflowSeries ??= NewSeries("", "", span.Kind, span.StatusCode, [], overflow: true);
         }
-        series = NewSeries(Encoding.UTF8.GetString(batch.ServiceName(row)), batch.String(span.Name), span.Kind, span.StatusCode, DimensionValues(key.Written), overflow: false);
+        series = NewSeries(Encoding.UTF8.GetString(service), batch.String(span.Name), span.Kind, span.StatusCode, DimensionValues(key.Written), overflow: false);
         state.Lookup.TryAdd(key.Written, series);
         return series;
     }
