@@ -16,6 +16,18 @@ public static class UiEndpoints
     /// </summary>
     public static readonly IReadOnlyList<string> PagePatterns = ["/", "/search", "/critical-path", "/trace/{traceId}", "/map", "/logs", "/explore"];
 
+    /// <summary>The page module (js/pages/{page}.js) each path runs, as the client router (js/core/router.js) picks it.</summary>
+    internal static readonly IReadOnlyDictionary<string, string> PageOf = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["/"] = "overview",
+        ["/search"] = "search",
+        ["/critical-path"] = "critical-path",
+        ["/trace/{traceId}"] = "trace",
+        ["/map"] = "map",
+        ["/logs"] = "logs",
+        ["/explore"] = "explore",
+    };
+
     /// <summary>Where the static files are served from (the shell refers to them by this prefix).</summary>
     public const string AssetPrefix = "/ui/";
 
@@ -24,10 +36,15 @@ public static class UiEndpoints
         ArgumentNullException.ThrowIfNull(routes);
         ArgumentNullException.ThrowIfNull(backends);
         var assets = UiAssetTable.Load(Assembly.GetExecutingAssembly());
-        var shell = assets.Find("index.html") ?? throw new InvalidOperationException("the UI shell wwwroot/index.html is not embedded");
+        var shells = new UiPageShells(assets, PagePatterns.Select(p => PageOf[p]));
+        var trace = new TraceShell(shells, backends.MultiTenant);
 
         foreach (var pattern in PagePatterns)
-            routes.MapMethods(pattern, [HttpMethods.Get, HttpMethods.Head], context => UiHeaders.WriteAssetAsync(context, shell));
+        {
+            var page = PageOf[pattern];
+            var shell = shells.Shell(page);
+            routes.MapMethods(pattern, [HttpMethods.Get, HttpMethods.Head], page == "trace" ? trace.WriteAsync : context => UiHeaders.WriteAssetAsync(context, shell));
+        }
 
         routes.MapMethods(AssetPrefix + "{**path}", [HttpMethods.Get, HttpMethods.Head], context =>
         {

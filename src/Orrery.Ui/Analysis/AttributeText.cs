@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Orrery.Signals;
 using Orrery.Signals.Protobuf;
@@ -17,6 +18,7 @@ internal static class AttributeText
     private const int MaxDepth = 16;
 
     /// <summary>Adds the value's text to the table; strings (the common case) go in without a copy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Add(Utf8StringTable table, SpanBatch batch, in AnyValueRow value) => value.Kind switch
     {
         ValueKind.String => table.Add(batch.Utf8(value.Bytes)),

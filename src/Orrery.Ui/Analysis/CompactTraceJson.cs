@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Orrery.Signals;
 using Orrery.Signals.Traces;
@@ -16,14 +17,27 @@ namespace Orrery.Ui.Analysis;
 /// already in the order the waterfall shows them.</item>
 /// <item><c>parent</c> is an index into this answer (-1 for roots); parent cycles are already broken.</item>
 /// <item>Times are nanoseconds from <c>origin</c> ([Unix seconds, nanoseconds] of the earliest
-/// start): exact as JavaScript numbers, where absolute Unix nanoseconds are not.</item>
-/// <item><c>spanIds</c>/<c>parentSpanIds</c> are 16 hex digits per span, concatenated (zeros: no parent).</item>
-/// <item>Attributes: span <c>i</c>'s are the pairs <c>attributeStart[i]</c> to
-/// <c>attributeStart[i+1]</c> of <c>attributes</c> (key, value as string-table numbers).</item>
+/// start): exact as JavaScript numbers, where absolute Unix nanoseconds are not. <c>startDelta</c>
+/// is each span's start minus the previous span's (spans are in start order, so these are small
+/// and never negative).</item>
+/// <item><c>spanIds</c> is 16 hex digits per span, concatenated. A span's parent id is its parent's
+/// id; only spans whose parent is not in the answer (or was cut from a cycle) carry theirs, in
+/// <c>parentIds</c> as [span, 16 hex digits] pairs.</item>
+/// <item>Attributes: span <c>i</c> has <c>attributeCount[i]</c> pairs of <c>attributes</c> (key,
+/// value as string-table numbers), following those of the spans before it.</item>
+/// <item>The critical path is [span, gap after the previous segment's end, length] triples: the
+/// segments follow each other, so the gap is almost always 0.</item>
 /// </list>
+/// The methods on this path are compiled optimized at their first call
+/// (<c>AggressiveOptimization</c>): the first trace opened after a start ran 10,000-span loops in
+/// unoptimized tier-0 code (twice the CPU of a warm request, bench/ui/README.md, Session 7); the
+/// start-up warm-up calls them too few times for tiering to promote them.
+/// Version 2: version 1 sent every parent id, absolute starts, attribute offsets and absolute
+/// segment times — 1.67 MB for the bench's 10,000-span trace instead of 1.27 MB.
 /// </summary>
 internal static class CompactTraceJson
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Write(Utf8JsonWriter w, SpanBatch batch, TraceTree tree, CriticalPathResult path, TraceStatisticsResult stats)
     {
         var n = batch.Count;
@@ -34,21 +48,26 @@ internal static class CompactTraceJson
         var origin = n == 0 ? 0 : tree.Start[order[0]];
 
         w.WriteStartObject();
-        w.WriteNumber("version", 1);
+        w.WriteNumber("version", 2);
         w.WriteString("traceId", n == 0 ? "" : batch.Spans[0].TraceId.ToHex());
         w.WriteStartArray("origin");
         w.WriteNumberValue(Math.DivRem(origin, 1_000_000_000L, out var originNanos));
         w.WriteNumberValue(originNanos);
         w.WriteEndArray();
         w.WriteNumber("spanCount", n);
-        WriteIds(w, "spanIds", batch, order, parents: false);
-        WriteIds(w, "parentSpanIds", batch, order, parents: true);
+        WriteIds(w, "spanIds", batch, order);
+        WriteOrphanParents(w, batch, tree, order);
 
         w.WriteStartArray("parent");
         foreach (var s in order) w.WriteNumberValue(tree.Parent[s] < 0 ? -1 : position[tree.Parent[s]]);
         w.WriteEndArray();
-        w.WriteStartArray("start");
-        foreach (var s in order) w.WriteNumberValue(tree.Start[s] - origin);
+        w.WriteStartArray("startDelta");
+        var previous = origin;
+        foreach (var s in order)
+        {
+            w.WriteNumberValue(tree.Start[s] - previous);
+            previous = tree.Start[s];
+        }
         w.WriteEndArray();
         w.WriteStartArray("duration");
         foreach (var s in order) w.WriteNumberValue(tree.End[s] - tree.Start[s]);
@@ -69,14 +88,8 @@ internal static class CompactTraceJson
         foreach (var s in order) w.WriteNumberValue(batch.Spans[s].Scope);
         w.WriteEndArray();
 
-        w.WriteStartArray("attributeStart");
-        var attributeCount = 0;
-        w.WriteNumberValue(0);
-        foreach (var s in order)
-        {
-            attributeCount += batch.Spans[s].Attributes.Count;
-            w.WriteNumberValue(attributeCount);
-        }
+        w.WriteStartArray("attributeCount");
+        foreach (var s in order) w.WriteNumberValue(batch.Spans[s].Attributes.Count);
         w.WriteEndArray();
         w.WriteStartArray("attributes");
         foreach (var s in order) WritePairs(w, strings, batch, batch.SpanAttributes, batch.Spans[s].Attributes);
@@ -93,17 +106,34 @@ internal static class CompactTraceJson
     }
 
     /// <summary>Span rows by start, then span id: the order the page's Tempo path sorts siblings in.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int[] StartOrder(TraceTree tree)
     {
         var order = new int[tree.Count];
         for (var i = 0; i < order.Length; i++) order[i] = i;
         var starts = tree.Start;
         var ids = tree.Ids;
-        Array.Sort(order, (a, b) => starts[a] != starts[b] ? starts[a].CompareTo(starts[b]) : ids[a].CompareTo(ids[b]));
+        Array.Sort(order, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (a, b) => starts[a] != starts[b] ? starts[a].CompareTo(starts[b]) : ids[a].CompareTo(ids[b]));
         return order;
     }
 
-    private static void WriteIds(Utf8JsonWriter w, string name, SpanBatch batch, int[] order, bool parents)
+    /// <summary>[span, parent id] for the spans whose parent index is -1 but whose parent id is not empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WriteOrphanParents(Utf8JsonWriter w, SpanBatch batch, TraceTree tree, int[] order)
+    {
+        w.WriteStartArray("parentIds");
+        for (var k = 0; k < order.Length; k++)
+        {
+            ref readonly var span = ref batch.Spans[order[k]];
+            if (tree.Parent[order[k]] >= 0 || span.ParentSpanId.IsEmpty) continue;
+            w.WriteNumberValue(k);
+            w.WriteStringValue(span.ParentSpanId.ToHex());
+        }
+        w.WriteEndArray();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WriteIds(Utf8JsonWriter w, string name, SpanBatch batch, int[] order)
     {
         var hex = ArrayPool<byte>.Shared.Rent(Math.Max(1, order.Length * 16));
         try
@@ -112,7 +142,7 @@ internal static class CompactTraceJson
             for (var k = 0; k < order.Length; k++)
             {
                 ref readonly var span = ref batch.Spans[order[k]];
-                (parents ? span.ParentSpanId : span.SpanId).WriteTo(bytes);
+                span.SpanId.WriteTo(bytes);
                 for (var b = 0; b < bytes.Length; b++)
                 {
                     hex[(k * 16) + (2 * b)] = HexDigits[bytes[b] >> 4];
@@ -129,6 +159,7 @@ internal static class CompactTraceJson
 
     private static ReadOnlySpan<byte> HexDigits => "0123456789abcdef"u8;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WritePairs(Utf8JsonWriter w, Utf8StringTable strings, SpanBatch batch, RowList<KeyValueRow> table, RowRange range)
     {
         for (var a = range.Start; a < range.End; a++)
@@ -170,6 +201,7 @@ internal static class CompactTraceJson
     }
 
     /// <summary>Events as [span, time from origin, name, [key, value, …]]; links as [span, trace id, span id, [key, value, …]].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteEventsAndLinks(Utf8JsonWriter w, Utf8StringTable strings, SpanBatch batch, int[] order, long origin)
     {
         w.WriteStartArray("events");
@@ -210,17 +242,19 @@ internal static class CompactTraceJson
         w.WriteEndArray();
     }
 
-    /// <summary>The analysis endpoint's numbers, with critical-path segments as flat [span, start, end] triples.</summary>
+    /// <summary>The analysis endpoint's numbers, with critical-path segments as flat [span, gap, length] triples.</summary>
     private static void WriteAnalysis(Utf8JsonWriter w, TraceTree tree, CriticalPathResult path, TraceStatisticsResult stats, int[] position, long origin)
     {
         w.WriteStartObject("analysis");
         UiAnalysisJson.WriteSummary(w, tree, path);
         w.WriteStartArray("criticalPath");
+        var previousEnd = origin;
         foreach (var s in path.Segments)
         {
             w.WriteNumberValue(position[s.Span]);
-            w.WriteNumberValue(s.StartUnixNano - origin);
-            w.WriteNumberValue(s.EndUnixNano - origin);
+            w.WriteNumberValue(s.StartUnixNano - previousEnd);
+            w.WriteNumberValue(s.EndUnixNano - s.StartUnixNano);
+            previousEnd = s.EndUnixNano;
         }
         w.WriteEndArray();
         UiAnalysisJson.WriteStatistics(w, stats);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Orrery.Ui.Analysis;
 
 /// <summary>One stretch of the critical path: the span whose own work the trace waited on then.</summary>
@@ -45,6 +46,7 @@ public static class CriticalPath
         public int Cursor;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static CriticalPathResult Compute(TraceTree tree)
     {
         ArgumentNullException.ThrowIfNull(tree);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Orrery.Ui.Analysis;
 
 /// <summary>Totals for one group of spans (an operation of a service, or a whole service).</summary>
@@ -13,6 +14,7 @@ public sealed record TraceStatisticsResult(IReadOnlyList<SpanGroupStats> Operati
 /// </summary>
 public static class TraceStatistics
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long[] SelfTimes(TraceTree tree)
     {
         ArgumentNullException.ThrowIfNull(tree);
@@ -48,6 +50,7 @@ public static class TraceStatistics
         return self;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static TraceStatisticsResult Compute(TraceTree tree, CriticalPathResult criticalPath)
     {
         ArgumentNullException.ThrowIfNull(tree);

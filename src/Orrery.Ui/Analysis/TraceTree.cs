@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Orrery.Signals;
 using Orrery.Signals.Traces;
 
@@ -33,6 +34,7 @@ public sealed class TraceTree
 
     public long Duration(int span) => End[span] - Start[span];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public TraceTree(IReadOnlyList<AnalysisSpan> spans)
     {
         ArgumentNullException.ThrowIfNull(spans);
@@ -75,6 +77,7 @@ public sealed class TraceTree
         MainRoot = main;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static TraceTree From(SpanBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Orrery.Ui.Analysis;
@@ -24,6 +25,7 @@ internal sealed class Utf8StringTable : IDisposable
     /// <summary>Strings by number; 0 is always the empty string.</summary>
     public IReadOnlyList<string> Strings => _strings;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Add(ReadOnlySpan<byte> utf8)
     {
         if (utf8.IsEmpty) return 0;

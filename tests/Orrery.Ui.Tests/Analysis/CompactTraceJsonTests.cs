@@ -55,7 +55,10 @@ public class CompactTraceJsonTests
         var names = root.GetProperty("name").EnumerateArray().Select(e => strings[e.GetInt32()]).ToArray();
         Assert.Equal(["GET /cart", "connect", "SELECT carts", "orphan", "tie-a", "tie-b", "no-service"], names);
         Assert.Equal([-1, 2, 0, -1, 0, 0, 0], root.GetProperty("parent").EnumerateArray().Select(e => e.GetInt32()));
-        Assert.Equal([0L, 5_000_000, 10_000_000, 12_000_000, 60_000_000, 60_000_000, 70_000_000], root.GetProperty("start").EnumerateArray().Select(e => e.GetInt64()));
+        // Starts are sent as differences from the span before (from origin for the first).
+        Assert.Equal([0L, 5_000_000, 5_000_000, 2_000_000, 48_000_000, 0, 10_000_000], root.GetProperty("startDelta").EnumerateArray().Select(e => e.GetInt64()));
+        // Only the orphan (index 3) carries its parent's id; the others' is their parent's own id.
+        Assert.Equal(["3", "0000000000009999"], root.GetProperty("parentIds").EnumerateArray().Select(e => e.ToString()));
         Assert.Equal([T0 / 1_000_000_000, T0 % 1_000_000_000], root.GetProperty("origin").EnumerateArray().Select(e => e.GetInt64()));
         Assert.Equal(7 * 16, root.GetProperty("spanIds").GetString()!.Length);
         Assert.Equal(7, root.GetProperty("analysis").GetProperty("spanCount").GetInt32());

@@ -40,29 +40,103 @@ public class UiEndpointsTests
         Assert.Contains("<script type=\"module\" src=\"/ui/js/app.js\"></script>", html, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task The_shell_preloads_every_module_and_each_preload_is_served()
+    [Theory]
+    [InlineData("/", "overview")]
+    [InlineData("/search", "search")]
+    [InlineData("/critical-path", "critical-path")]
+    [InlineData("/trace/0af7651916cd43dd8448eb211c80319c", "trace")]
+    [InlineData("/map", "map")]
+    [InlineData("/logs", "logs")]
+    [InlineData("/explore", "explore")]
+    public async Task Each_page_preloads_its_own_modules_and_no_other_page_and_each_preload_is_served(string path, string page)
     {
         await using var server = await UiTestServer.StartAsync(Traces());
-        var html = await server.Client.GetStringAsync("/");
-        var preloaded = System.Text.RegularExpressions.Regex
-            .Matches(html, "<link rel=\"modulepreload\" href=\"(/ui/js/[^\"]+)\">")
-            .Select(match => match.Groups[1].Value)
-            .ToHashSet(StringComparer.Ordinal);
+        var html = await server.Client.GetStringAsync(path);
+        var preloaded = Preloads(html);
+        Assert.Contains($"/ui/js/pages/{page}.js", preloaded);
+        // app.js's own imports: the shell's parts every page needs.
+        Assert.Superset(new HashSet<string>(["/ui/js/core/dom.js", "/ui/js/core/router.js", "/ui/js/core/url-state.js", "/ui/js/core/time-picker.js"]), preloaded.ToHashSet());
+        string[] pages = ["overview", "search", "critical-path", "trace", "map", "logs", "explore"];
+        Assert.Empty(pages.Where(p => p != page).Select(p => $"/ui/js/pages/{p}.js").Intersect(preloaded));
+        Assert.DoesNotContain("/ui/js/app.js", preloaded);
+        Assert.Equal(preloaded.Count, preloaded.Distinct().Count());
 
-        var wwwroot = Path.Combine(JsModuleTests.RepositoryRoot(), "src", "Orrery.Ui", "wwwroot");
-        var modules = Directory.EnumerateFiles(Path.Combine(wwwroot, "js"), "*.js", SearchOption.AllDirectories)
-            .Select(file => "/ui/" + Path.GetRelativePath(wwwroot, file).Replace('\\', '/'))
-            .Where(path => path != "/ui/js/app.js")
-            .ToHashSet(StringComparer.Ordinal);
-        Assert.Equal(modules.Order(), preloaded.Order());
-
-        foreach (var path in preloaded)
+        foreach (var module in preloaded)
         {
-            using var response = await server.Client.GetAsync(path);
-            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {response.StatusCode}");
+            using var response = await server.Client.GetAsync(module);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{module}: {response.StatusCode}");
         }
     }
+
+    [Fact]
+    public async Task The_trace_page_preloads_its_modules_and_nothing_else_it_does_not_run()
+    {
+        await using var server = await UiTestServer.StartAsync(Traces());
+        var preloaded = Preloads(await server.Client.GetStringAsync("/trace/1"));
+        Assert.Superset(new HashSet<string>(["/ui/js/trace/compact-model.js", "/ui/js/trace/waterfall.js", "/ui/js/core/api.js", "/ui/js/trace/logs-panel.js"]), preloaded.ToHashSet());
+        Assert.DoesNotContain("/ui/js/pages/query-editor.js", preloaded);
+    }
+
+    [Theory]
+    [InlineData("/trace/0af7651916cd43dd8448eb211c80319c", "/api/ui/traces/0af7651916cd43dd8448eb211c80319c")]
+    [InlineData("/trace/0AF7651916CD43DD8448EB211C80319C", "/api/ui/traces/0af7651916cd43dd8448eb211c80319c")]
+    [InlineData("/trace/a?from=now-1h&to=now&span=0000000000000001", "/api/ui/traces/a")]
+    public async Task The_trace_shell_preloads_the_url_the_page_fetches(string path, string data)
+    {
+        await using var server = await UiTestServer.StartAsync(Traces());
+        using var response = await server.Client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        var links = System.Text.RegularExpressions.Regex.Matches(html, "<link rel=\"preload\" as=\"fetch\" crossorigin href=\"([^\"]*)\">");
+        Assert.Equal(data, Assert.Single(links).Groups[1].Value);
+        // Before the stylesheets and the app: its request is the first the browser sends.
+        Assert.True(html.IndexOf("rel=\"preload\"", StringComparison.Ordinal) < html.IndexOf("rel=\"stylesheet\"", StringComparison.Ordinal));
+        Assert.Equal(response.Content.Headers.ContentLength, System.Text.Encoding.UTF8.GetByteCount(html));
+        Assert.Contains("script-src 'self'", string.Join(";", response.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/trace/%3Cscript%3Ealert(1)%3C%2Fscript%3E")]
+    [InlineData("/trace/%22%3E%3Cimg%20src%3Dx%3E")]
+    [InlineData("/trace/0af7651916cd43dd8448eb211c80319cf")]
+    [InlineData("/trace/not-hex")]
+    public async Task A_trace_path_that_is_no_trace_id_is_404_with_the_plain_shell_and_nothing_of_the_id_in_it(string path)
+    {
+        await using var server = await UiTestServer.StartAsync(Traces());
+        using var response = await server.Client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("<script type=\"module\" src=\"/ui/js/app.js\"></script>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("rel=\"preload\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("alert(1)", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<img", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("not-hex", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_tenant_in_the_url_or_a_multi_tenant_server_gets_no_data_preload_which_could_not_carry_its_header()
+    {
+        await using (var single = await UiTestServer.StartAsync(Traces()))
+            Assert.DoesNotContain("rel=\"preload\"", await single.Client.GetStringAsync("/trace/a?org=team-a"), StringComparison.Ordinal);
+        await using var multi = await UiTestServer.StartAsync(Traces(), multiTenant: true);
+        Assert.DoesNotContain("rel=\"preload\"", await multi.Client.GetStringAsync("/trace/a"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Head_of_the_trace_shell_has_the_length_of_its_get_and_no_body()
+    {
+        await using var server = await UiTestServer.StartAsync(Traces());
+        var get = await server.Client.GetByteArrayAsync("/trace/abc");
+        using var head = await server.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/trace/abc"));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(get.Length, head.Content.Headers.ContentLength);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+    }
+
+    private static List<string> Preloads(string html) => System.Text.RegularExpressions.Regex
+        .Matches(html, "<link rel=\"modulepreload\" href=\"(/ui/js/[^\"]+)\">")
+        .Select(match => match.Groups[1].Value)
+        .ToList();
 
     [Fact]
     public async Task The_metrics_path_is_not_taken_by_the_ui()

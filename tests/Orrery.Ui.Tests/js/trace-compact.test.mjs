@@ -5,23 +5,23 @@ import { visibleRows, searchSpans } from '../../../src/Orrery.Ui/wwwroot/js/trac
 
 // root(0) ← a(2) ← b(1, starts before its parent: clock skew); root ← c(3); orphan d(4).
 const ids = ['01', '02', '03', '04', '05'].map((x) => x.padStart(16, '0')).join('');
-const parents = ['', '03', '01', '01', '99'].map((x) => x.padStart(16, '0')).join('');
 const compact = () => ({
-  version: 1,
+  version: 2,
   traceId: '0af7651916cd43dd8448eb211c80319c',
   origin: [1700000000, 5],
   spanCount: 5,
   spanIds: ids,
-  parentSpanIds: parents,
+  // Only the orphan's parent is not in the answer; the others' parent ids are their parents' ids.
+  parentIds: [4, '0000000000000099'],
   parent: [-1, 2, 0, 0, -1],
-  start: [0, 10, 20, 30, 40],
+  startDelta: [0, 10, 10, 10, 10],
   duration: [100, 30, 40, 10, 5],
   name: [1, 2, 3, 4, 5],
   kind: [2, 3, 1, 1, 9],
   status: [0, 2, 1, 0, 0],
   statusMessage: [0, 6, 0, 0, 0],
   scope: [0, 1, 0, 0, 0],
-  attributeStart: [0, 1, 1, 1, 1, 1],
+  attributeCount: [1, 0, 0, 0, 0],
   attributes: [7, 8],
   scopes: [[9, 10, 0], [0, 0, 1]],
   resources: [[11, 12, 11], [13, 12, 13]],
@@ -29,7 +29,7 @@ const compact = () => ({
   links: [[3, 'ab'.repeat(16), 'cd'.repeat(8), []]],
   analysis: {
     spanCount: 5, rootSpanId: '0000000000000001', durationNanos: 100, criticalPathNanos: 100,
-    criticalPath: [0, 0, 60, 2, 60, 60, 3, 60, 100], operations: [{ service: 'api', name: 'root' }], services: [],
+    criticalPath: [0, 0, 60, 2, 0, 0, 3, 0, 40], operations: [{ service: 'api', name: 'root' }], services: [],
   },
   strings: ['', 'root', 'skewed', 'a', 'c', 'orphan', 'boom', 'http.route', '/cart', 'lib', '1.0', 'api', 'service.name', 'db', 'retry'],
 });
@@ -44,6 +44,8 @@ test('the columnar shape: parents, children in start order, depth, depth-first r
   assert.deepEqual(m.order.map((i) => m.spans[i].depth), [0, 1, 2, 1, 0]);
   assert.equal(m.spans[4].parentId, '0000000000000099');
   assert.equal(m.spans[0].parentId, '');
+  // A parent in the answer gives its own id as the child's parent id, even a later one (clock skew).
+  assert.equal(m.spans[1].parentId, '0000000000000003');
   assert.equal(m.spans[1].id, '0000000000000002');
   assert.deepEqual(visibleRows(m, new Set([2])), [0, 2, 3, 4]);
 });
@@ -87,5 +89,5 @@ test('the columnar shape: critical-path segments by span id, empty ones kept as 
 });
 
 test('an unknown shape version is refused rather than misread', () => {
-  assert.throws(() => buildCompactTrace({ ...compact(), version: 2 }), /version 2/);
+  assert.throws(() => buildCompactTrace({ ...compact(), version: 1 }), /version 1/);
 });

@@ -1,7 +1,7 @@
 // /trace/{traceId}: waterfall (or flame graph, statistics, comparison), span details and the
 // trace's logs. View state in the URL: view, span (selected id), find, collapsed (ids), logs, compare.
 import { h, replace, navLink } from '../core/dom.js';
-import { getJson } from '../core/api.js';
+import { getJson, getPreloadedJson } from '../core/api.js';
 import { formatDuration, formatTimestamp } from '../core/format.js';
 import { searchSpans, ancestors } from '../trace/model.js';
 import { buildCompactTrace } from '../trace/compact-model.js';
@@ -14,6 +14,11 @@ import { renderLogsPanel, traceLogsQuery } from '../trace/logs-panel.js';
 
 const VIEWS = [['waterfall', 'Waterfall'], ['flame', 'Flame graph'], ['stats', 'Statistics'], ['compare', 'Compare']];
 
+/** Runs `fn` once the frame being prepared has been painted (a task queued from the next animation frame). */
+function afterNextPaint(fn) {
+  requestAnimationFrame(() => setTimeout(fn, 0));
+}
+
 export async function render(root, ctx) {
   const traceId = ctx.params.traceId.toLowerCase();
   const abort = new AbortController();
@@ -24,10 +29,11 @@ export async function render(root, ctx) {
   root.append(h('p', { class: 'muted', text: `Loading trace ${traceId}…` }));
   // One request: the trace in a columnar shape with its critical path and statistics (see
   // js/trace/compact-model.js); Tempo's JSON of a 10,000-span trace costs several times more to
-  // send, parse and reshape.
+  // send, parse and reshape. The server's shell for this path has already asked for this URL
+  // (a preload, Assets/TraceShell.cs), so the answer is usually on its way before this module runs.
   let json;
   try {
-    json = await getJson(`/api/ui/traces/${traceId}`, {}, { signal: abort.signal });
+    json = await getPreloadedJson(`/api/ui/traces/${traceId}`, { signal: abort.signal });
   } catch (e) {
     replace(root, h('h1', { text: 'Trace' }), h('p', { class: 'error', text: `Trace ${traceId}: ${e.message}` }));
     return () => abort.abort();
@@ -162,8 +168,15 @@ export async function render(root, ctx) {
   await show(view);
   // For the benchmark: when the first view of the trace is on screen (read with performance.getEntriesByName).
   performance.mark('orrery:trace-shown');
-  if (state.logs !== '0') renderLogsPanel(logs, { model, range: ctx.range, onSpan: (i) => select(i, { reveal: true }), signal: abort.signal });
-  else replace(logs);
+  // The logs query waits until the rows are painted: on two cores its request and the server's
+  // work on it would otherwise compete with the first frame.
+  if (state.logs !== '0') {
+    afterNextPaint(() => {
+      if (!abort.signal.aborted) renderLogsPanel(logs, { model, range: ctx.range, onSpan: (i) => select(i, { reveal: true }), signal: abort.signal });
+    });
+  } else {
+    replace(logs);
+  }
 
   return () => {
     abort.abort();

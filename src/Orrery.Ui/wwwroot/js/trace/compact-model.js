@@ -7,7 +7,6 @@
 const KIND_NAMES = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
 const STATUS_NAMES = ['unset', 'ok', 'error'];
 const NO_CHILDREN = Object.freeze([]);
-const NO_PARENT = '0000000000000000';
 
 function pairs(strings, list, from, to) {
   const out = [];
@@ -21,8 +20,9 @@ class CompactSpan {
     this.columns = columns;
     this.index = index;
     this.id = columns.spanIds.substr(index * 16, 16);
-    const parentId = columns.parentSpanIds.substr(index * 16, 16);
-    this.parentId = parentId === NO_PARENT ? '' : parentId;
+    const parent = columns.parent[index];
+    // A parent in the answer has the parent id as its own id; the others are sent apart.
+    this.parentId = parent >= 0 ? columns.spanIds.substr(parent * 16, 16) : columns.orphanParents.get(index) ?? '';
     this.traceId = columns.traceId;
     this.name = columns.strings[columns.name[index]];
     const scope = columns.scopes[columns.scope[index]];
@@ -34,7 +34,7 @@ class CompactSpan {
     this.status = STATUS_NAMES[columns.status[index]] ?? 'unset';
     this.statusMessage = columns.strings[columns.statusMessage[index]];
     this.error = this.status === 'error';
-    this.parent = columns.parent[index];
+    this.parent = parent;
     this.children = NO_CHILDREN;
     this.depth = depth;
     this.cachedAttributes = null;
@@ -43,7 +43,8 @@ class CompactSpan {
   get attributes() {
     if (this.cachedAttributes === null) {
       const c = this.columns;
-      this.cachedAttributes = pairs(c.strings, c.attributes, c.attributeStart[this.index] * 2, c.attributeStart[this.index + 1] * 2);
+      const from = c.attributeStart[this.index] * 2;
+      this.cachedAttributes = pairs(c.strings, c.attributes, from, from + c.attributeCount[this.index] * 2);
     }
     return this.cachedAttributes;
   }
@@ -85,9 +86,20 @@ function groupBySpan(rows) {
  * statistics) and `critical` (span id → its critical-path segments, as criticalBySpan returns).
  */
 export function buildCompactTrace(json) {
-  if (json?.version !== 1) throw new Error(`unknown trace shape version ${json?.version}`);
+  if (json?.version !== 2) throw new Error(`unknown trace shape version ${json?.version}`);
   const n = json.spanCount;
-  const columns = { ...json, eventsBySpan: groupBySpan(json.events), linksBySpan: groupBySpan(json.links) };
+  // Starts and attribute offsets are sent as differences and counts (smaller to send and parse); one pass sums them.
+  const start = new Array(n);
+  const attributeStart = new Int32Array(n);
+  for (let i = 0, t = 0, a = 0; i < n; i++) {
+    t += json.startDelta[i];
+    start[i] = t;
+    attributeStart[i] = a;
+    a += json.attributeCount[i];
+  }
+  const orphanParents = new Map();
+  for (let k = 0; k + 1 < (json.parentIds?.length ?? 0); k += 2) orphanParents.set(json.parentIds[k], json.parentIds[k + 1]);
+  const columns = { ...json, start, attributeStart, orphanParents, eventsBySpan: groupBySpan(json.events), linksBySpan: groupBySpan(json.links) };
   const spans = new Array(n);
   const byId = new Map();
   const roots = [];
@@ -149,10 +161,13 @@ export function buildCompactTrace(json) {
   const a = json.analysis ?? {};
   const critical = new Map();
   const segments = a.criticalPath ?? [];
-  for (let k = 0; k + 2 < segments.length; k += 3) {
+  // [span, gap after the previous segment's end, length] triples.
+  for (let k = 0, end = 0; k + 2 < segments.length; k += 3) {
     const id = spans[segments[k]].id;
+    const startNanos = end + segments[k + 1];
+    end = startNanos + segments[k + 2];
     if (!critical.has(id)) critical.set(id, []);
-    critical.get(id).push({ spanId: id, startNanos: segments[k + 1], endNanos: segments[k + 2] });
+    critical.get(id).push({ spanId: id, startNanos, endNanos: end });
   }
   return {
     spans, order, roots, byId, durationNs,
