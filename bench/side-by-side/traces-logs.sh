@@ -12,7 +12,8 @@
 #   bytes on disk (Orrery: its block files after a graceful shutdown cut the head; ClickHouse:
 #   system.parts bytes_on_disk of the active parts after OPTIMIZE FINAL), trace by id (Tempo API vs
 #   the exporter's trace-id lookup in SQL; p50/p99 over QUERIES random ids, both over HTTP with
-#   curl), an attribute search, a rare-word log search, logs of one trace, and the ingest rates.
+#   curl), an attribute search, a rare-word log search (a user name in one line), an id in line text
+#   (a trace id in one line), logs of one trace, and the ingest rates.
 # Orrery answers from its blocks after a restart; both have warm page caches (one warm-up query).
 #
 # SCALE=small: 100k spans, 200k lines (13 min under load ~30, build included). SCALE=full: 2M
@@ -205,10 +206,6 @@ repeat ch-search ch_search
 or_search_traces=$(jq '.traces | length' "$body.or-search")
 ch_search_traces=$(wc -l <"$body.ch-search")
 
-step "rare word: log lines containing one trace id's hex (it occurs only in the JSON lines of that trace)"
-# Words of the generated lines come from small vocabularies; the rarest text in them is an id.
-ch "SELECT TraceId FROM otel_logs WHERE TraceId != '' AND Body LIKE '{%' GROUP BY TraceId HAVING count() = 1 ORDER BY TraceId LIMIT $RUNS" >"$work/rare-words.txt"
-rare_word=$(head -n 1 "$work/rare-words.txt")
 loki_range() {
   http_time "http://127.0.0.1:$OR_HTTP/loki/api/v1/query_range" "$2" -G --data-urlencode "query=$1" \
     --data-urlencode "start=${from}000000000" --data-urlencode "end=${to}000000000" --data-urlencode "limit=5000"
@@ -216,16 +213,32 @@ loki_range() {
 lines_of() { jq '[.data.result[].values | length] | add // 0' "$1"; }
 or_rare() { loki_range "{deployment_environment=\"orrery-gen\"} |= \"$1\"" "$body.or-rare"; }
 ch_rare() { ch_http_time "SELECT Timestamp, Body FROM otel_logs WHERE TimestampTime >= toDateTime($from) AND TimestampTime <= toDateTime($to) AND Body LIKE '%$1%' ORDER BY Timestamp DESC LIMIT 5000 FORMAT JSONEachRow" "$body.ch-rare"; }
-or_rare "$rare_word" >/dev/null
-ch_rare "$rare_word" >/dev/null
-: >"$work/or-rare.txt"
-: >"$work/ch-rare.txt"
-while read -r word; do
-  or_rare "$word" >>"$work/or-rare.txt"
-  ch_rare "$word" >>"$work/ch-rare.txt"
-done <"$work/rare-words.txt"
-or_rare_lines=$(lines_of "$body.or-rare")
-ch_rare_lines=$(wc -l <"$body.ch-rare")
+# search_words NAME FILE: each word of FILE searched in both (one warm-up first), times in $work/or-NAME.txt and
+# $work/ch-NAME.txt; fails unless both find the same number of lines for every word.
+search_words() {
+  local name=$1 file=$2 word
+  or_rare "$(head -n 1 "$file")" >/dev/null
+  ch_rare "$(head -n 1 "$file")" >/dev/null
+  : >"$work/or-$name.txt"
+  : >"$work/ch-$name.txt"
+  while read -r word; do
+    or_rare "$word" >>"$work/or-$name.txt"
+    ch_rare "$word" >>"$work/ch-$name.txt"
+    if [ "$(lines_of "$body.or-rare")" != "$(wc -l <"$body.ch-rare")" ]; then
+      echo "$name '$word': Orrery found $(lines_of "$body.or-rare") lines, ClickHouse $(wc -l <"$body.ch-rare")" >&2
+      exit 1
+    fi
+  done <"$file"
+  eval "${name//-/_}_lines=\$(lines_of \"\$body.or-rare\")"
+}
+
+step "rare word: log lines naming a user that occurs in one line (the generator draws user names with Zipf's law)"
+ch "SELECT extract(Body, 'user[^a-z]+([a-z]+)') AS w FROM otel_logs GROUP BY w HAVING count() = 1 ORDER BY w LIMIT $RUNS" >"$work/rare-words.txt"
+search_words rare "$work/rare-words.txt"
+
+step "id in line text: log lines containing one trace id's hex (it occurs only in the JSON lines of that trace)"
+ch "SELECT TraceId FROM otel_logs WHERE TraceId != '' AND Body LIKE '{%' GROUP BY TraceId HAVING count() = 1 ORDER BY TraceId LIMIT $RUNS" >"$work/rare-ids.txt"
+search_words rare-id "$work/rare-ids.txt"
 
 step "logs of one trace: $QUERIES trace ids"
 or_trace_logs() { loki_range "{deployment_environment=\"orrery-gen\"} | trace_id=\"$1\"" "$body.or-tl"; }
@@ -275,6 +288,7 @@ or_p99() { ms "$(percentile 99 "$work/$1.txt")"; }
   row "trace by id, p99" "$(or_p99 or-trace)" "$(or_p99 ch-trace)" "ms"
   row "attribute search, median of $RUNS ($or_search_traces / $ch_search_traces traces)" "$(or_p50 or-search)" "$(or_p50 ch-search)" "ms"
   row "rare word in log lines, median of $(wc -l <"$work/rare-words.txt") words" "$(or_p50 or-rare)" "$(or_p50 ch-rare)" "ms"
+  row "id in line text, median of $(wc -l <"$work/rare-ids.txt") trace ids" "$(or_p50 or-rare-id)" "$(or_p50 ch-rare-id)" "ms"
   row "logs of one trace, p50 ($QUERIES ids)" "$(or_p50 or-tl)" "$(or_p50 ch-tl)" "ms"
   row "logs of one trace, p99" "$(or_p99 or-tl)" "$(or_p99 ch-tl)" "ms"
   row "span ingest" "$orrery_span_rate" "$ch_span_rate" "spans/s"
@@ -288,9 +302,13 @@ or_p99() { ms "$(percentile 99 "$work/$1.txt")"; }
   echo "  bounds the time, then \`SELECT * FROM otel_traces WHERE TraceId = …\`, JSONEachRow); span counts checked equal for one id."
   echo "- Attribute search: TraceQL \`$traceql\` (limit 10000) vs SQL on \`ServiceName\` and"
   echo "  \`SpanAttributes.Value[indexOf(SpanAttributes.Key, 'http.response.status_code')] = '500'\`, grouped by TraceId; traces found: $or_search_traces vs $ch_search_traces."
-  echo "- Rare word: the generator's lines draw their words from small vocabularies, so the rare words are trace ids that"
-  echo "  occur in the text of exactly one JSON line; LogQL \`{deployment_environment=\"orrery-gen\"} |= \"<id>\"\` vs SQL"
-  echo "  \`Body LIKE '%<id>%'\` (18.16 has no \`hasToken\` and no token bloom filter); lines found for the last word: $or_rare_lines vs $ch_rare_lines."
+  echo "- Rare word: a user name that occurs in exactly one line (\`orrery gen logs\` draws each line's user from 250,000"
+  echo "  six-letter names with Zipf's law; the rest of a line comes from small vocabularies), picked in ClickHouse with"
+  echo "  \`extract(Body, 'user[^a-z]+([a-z]+)')\` … \`HAVING count() = 1\`; LogQL \`{deployment_environment=\"orrery-gen\"} |= \"<word>\"\`"
+  echo "  vs SQL \`Body LIKE '%<word>%'\` (18.16 has no \`hasToken\` and no token bloom filter); line counts checked equal for"
+  echo "  every word (the last: $rare_lines)."
+  echo "- Id in line text: a trace id that occurs in the text of exactly one JSON line, searched the same way (\`|= \"<id>\"\`"
+  echo "  vs \`LIKE '%<id>%'\`); line counts checked equal for every id (the last: $rare_id_lines)."
   echo "- Logs of one trace: LogQL \`{…} | trace_id=\"<id>\"\` (structured metadata) vs SQL \`TraceId = '<id>'\`; line counts checked equal for every id."
   echo "- Ingest: Orrery's is \`orrery gen\`'s acknowledged rate (OTLP/gRPC protobuf, Loki push JSON; the generator also writes"
   echo "  the rows files meanwhile, on the same 2 cores); ClickHouse's is one \`clickhouse-client\` bulk INSERT of the TabSeparated"

@@ -6,7 +6,9 @@ namespace Orrery.Generate.Logs;
 /// <summary>
 /// One worker's share of the streams and the lines it writes to them: a mix of JSON (40%),
 /// logfmt (40%) and plain text (20%) lines at debug/info/warn/error (10/70/15/5%), half of them
-/// inside a span (trace and span ids as structured metadata, and in the line for JSON). Streams
+/// inside a span (trace and span ids as structured metadata, and in the line for JSON). Every
+/// line names a user drawn from a Zipf vocabulary (<see cref="ZipfWords"/>), the rare words of
+/// the mix. Streams
 /// take lines in turn; a stream's timestamps only grow, as Loki requires.
 /// </summary>
 /// <remarks>
@@ -105,12 +107,14 @@ public sealed class LogStreamSet
         var message = severity >= 17 ? Messages[4 + _random.Next(2)] : Messages[_random.Next(4)];
         var status = severity >= 17 ? 500 : 200;
         var durationMs = Math.Round(Math.Pow(10, 3 * _random.NextDouble()), 2);
+        Span<byte> user = stackalloc byte[6];
+        ZipfWords.Write(ZipfWords.Draw(_random), user);
         var format = _random.Next(10);
         if (format < 4)
         {
             _line.Append("{\"level\":\"").Append(level).Append("\",\"service\":\"").Append(service)
                 .Append("\",\"msg\":\"").Append(message).Append("\",\"http.route\":\"").Append(route)
-                .Append("\",\"status\":").Append(status).Append(",\"duration_ms\":").Append(durationMs, "0.##");
+                .Append("\",\"user\":\""u8).Append(user).Append("\",\"status\":").Append(status).Append(",\"duration_ms\":").Append(durationMs, "0.##");
             if (inSpan) _line.Append(",\"trace_id\":\"").Append(traceHex).Append("\""u8);
             Pad(json: true);
             _line.Append("}"u8);
@@ -118,13 +122,13 @@ public sealed class LogStreamSet
         else if (format < 8)
         {
             _line.Append("level=").Append(level).Append(" msg=\"").Append(message).Append("\" route=").Append(route)
-                .Append(" status=").Append(status).Append(" duration=").Append(durationMs, "0.##").Append("ms"u8);
+                .Append(" user="u8).Append(user).Append(" status=").Append(status).Append(" duration=").Append(durationMs, "0.##").Append("ms"u8);
             Pad(json: false);
         }
         else
         {
             _line.Append(level.ToUpperInvariant()).Append(" "u8).Append(route).Append(" "u8).Append(status).Append(" "u8)
-                .Append(durationMs, "0.##").Append("ms "u8).Append(message);
+                .Append(durationMs, "0.##").Append("ms "u8).Append(message).Append(" user="u8).Append(user);
             if (severity >= 17) _line.Append(" System.TimeoutException: The operation has timed out.\n   at Shop.Upstream.CallAsync()"u8);
             Pad(json: false);
         }

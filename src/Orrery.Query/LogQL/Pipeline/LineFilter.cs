@@ -10,6 +10,7 @@ internal sealed class LineFilter : ILogStage
     private readonly bool _negate;
     private readonly byte[][] _substrings = [];
     private readonly Regex[] _regexes = [];
+    private char[] _chars = new char[1024];
 
     public LineFilter(LineFilterStage stage)
     {
@@ -33,7 +34,18 @@ internal sealed class LineFilter : ILogStage
             }
             return false;
         }
-        var text = line.Line;
+        // Regexes match chars: decode into a reused buffer rather than a string per line, unless a string exists.
+        ReadOnlySpan<char> text;
+        if (line.HasString)
+        {
+            text = line.Line;
+        }
+        else
+        {
+            var bytes = line.Utf8;
+            if (_chars.Length < bytes.Length) _chars = new char[Math.Max(bytes.Length, _chars.Length * 2)];
+            text = _chars.AsSpan(0, Encoding.UTF8.GetChars(bytes, _chars));
+        }
         foreach (var regex in _regexes)
         {
             if (regex.IsMatch(text)) return true;

@@ -77,6 +77,9 @@ public sealed class LogLine : ITemplateData
         }
     }
 
+    /// <summary>True when the line is held as a string already (a stage set or read <see cref="Line"/>).</summary>
+    public bool HasString => _line is not null;
+
     public int ByteLength => _bytesValid ? _byteLength : Encoding.UTF8.GetByteCount(_line!);
 
     public int LabelCount => _labels.Count;

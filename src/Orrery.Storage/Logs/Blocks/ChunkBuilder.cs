@@ -23,6 +23,7 @@ public sealed class ChunkBuilder
     private readonly List<MetadataColumn> _columns = [];
     private readonly List<MetadataColumn> _spareColumns = [];
     private readonly GramSet _grams = new();
+    private readonly IdKeySet _ids = new();
     private readonly List<TraceId> _traceIds = [];
     private long _minTs;
     private long _lastTs;
@@ -54,6 +55,7 @@ public sealed class ChunkBuilder
         }
         _columns.Clear();
         _grams.Clear();
+        _ids.Clear();
         _traceIds.Clear();
         LineCount = 0;
         RawBytes = 0;
@@ -76,6 +78,7 @@ public sealed class ChunkBuilder
         _lineLengths.WriteVarUInt((ulong)line.Length);
         _lines.Write(line);
         LineGrams.Collect(line, _grams);
+        IdTokens.Collect(line, _ids);
         LineCount++;
         RawBytes += line.Length + 8;
     }
@@ -111,7 +114,15 @@ public sealed class ChunkBuilder
     /// Writes the chunk (FORMAT.md, "Chunk") to <paramref name="output"/> and builds its bloom
     /// filter of <paramref name="bloomBitsPerKey"/> bits per distinct window.
     /// </summary>
-    public Encodings.BloomFilter Encode(ByteBuffer output, ChunkCompression compression, int bloomBitsPerKey)
+    public Encodings.BloomFilter Encode(ByteBuffer output, ChunkCompression compression, int bloomBitsPerKey) =>
+        Encode(output, compression, bloomBitsPerKey, out _);
+
+    /// <summary>
+    /// As <see cref="Encode(ByteBuffer, ChunkCompression, int)"/>, and builds the chunk's id filter
+    /// (<see cref="IdTokens"/>) at the same bits per distinct key: null when no line holds an id
+    /// run (then no id search can match the chunk).
+    /// </summary>
+    public Encodings.BloomFilter Encode(ByteBuffer output, ChunkCompression compression, int bloomBitsPerKey, out Encodings.BloomFilter? ids)
     {
         if (LineCount == 0) throw new InvalidOperationException("empty chunk");
         var start = output.Length;
@@ -138,6 +149,12 @@ public sealed class ChunkBuilder
 
         var bloom = Encodings.BloomFilter.Create(Math.Max(1, _grams.Count * bloomBitsPerKey / Encodings.BloomFilter.BitsPerKey));
         _grams.AddTo(bloom);
+        ids = null;
+        if (_ids.Count > 0)
+        {
+            ids = Encodings.BloomFilter.Create(Math.Max(1, _ids.Count * bloomBitsPerKey / Encodings.BloomFilter.BitsPerKey));
+            _ids.AddTo(ids);
+        }
         return bloom;
     }
 

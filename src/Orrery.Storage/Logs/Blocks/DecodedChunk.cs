@@ -19,6 +19,11 @@ public sealed class DecodedChunk : IDisposable
     private byte[] _metaValues = [];
     private byte[][] _names = [];
     private bool _pooled;
+    // The metadata sections, still compressed, until a line's metadata is first asked for: a
+    // search that matches no line of the chunk never decodes them.
+    private byte[]? _metadataSource;
+    private int _metadataSourceLength;
+    private byte _version;
 
     private DecodedChunk()
     {
@@ -34,10 +39,34 @@ public sealed class DecodedChunk : IDisposable
 
     public ReadOnlySpan<byte> MetadataName(int key) => _names[key];
 
-    public bool HasMetadata(int key, int line) => _metaOffsets[(key * Count + line) * 2] >= 0;
+    /// <summary>Where line <paramref name="i"/> starts in <see cref="AllLines"/> (<see cref="Count"/> gives the end of the last line).</summary>
+    public int LineStart(int i) => _lineOffsets[i];
+
+    /// <summary>Every line's bytes back to back, in line order: one buffer to search before looking at lines.</summary>
+    public ReadOnlySpan<byte> AllLines => _lines.AsSpan(0, _lineOffsets[Count]);
+
+    /// <summary>The line holding byte <paramref name="offset"/> of <see cref="AllLines"/>, searching lines from <paramref name="from"/> on.</summary>
+    public int LineAt(int offset, int from = 0)
+    {
+        int lo = from, hi = Count - 1;
+        while (lo < hi)
+        {
+            var mid = (lo + hi + 1) >>> 1;
+            if (_lineOffsets[mid] <= offset) lo = mid;
+            else hi = mid - 1;
+        }
+        return lo;
+    }
+
+    public bool HasMetadata(int key, int line)
+    {
+        if (_metadataSource is not null) DecodeMetadata();
+        return _metaOffsets[(key * Count + line) * 2] >= 0;
+    }
 
     public ReadOnlySpan<byte> MetadataValue(int key, int line)
     {
+        if (_metadataSource is not null) DecodeMetadata();
         var at = (key * Count + line) * 2;
         return _metaValues.AsSpan(_metaOffsets[at], _metaOffsets[at + 1]);
     }
@@ -72,11 +101,10 @@ public sealed class DecodedChunk : IDisposable
         var names = new byte[r.ReadCount()][];
         for (var k = 0; k < names.Length; k++) names[k] = r.ReadBytes().ToArray();
 
-        var d = new DecodedChunk { Count = count, _names = names, _pooled = true };
+        var d = new DecodedChunk { Count = count, _names = names, _pooled = true, _version = version };
         var pool = ArrayPool<byte>.Shared;
         d._timestamps = ArrayPool<long>.Shared.Rent(count);
         d._lineOffsets = ArrayPool<int>.Shared.Rent(count + 1);
-        d._metaOffsets = ArrayPool<int>.Shared.Rent(Math.Max(1, names.Length * count * 2));
         byte[]? section = null;
         try
         {
@@ -93,8 +121,10 @@ public sealed class DecodedChunk : IDisposable
             else if (layout == ChunkFormat.LinesPlain) ReadPlainLines(ref r, d, pool);
             else throw new InvalidDataException($"unknown chunk lines layout {layout}");
 
-            if (version == ChunkFormat.VersionPlainLines) ReadPlainMetadata(ref r, d, pool);
-            else ReadMetadataColumns(ref r, d, pool);
+            var metadata = r.Take(r.Remaining);
+            d._metadataSource = pool.Rent(Math.Max(1, metadata.Length));
+            d._metadataSourceLength = metadata.Length;
+            metadata.CopyTo(d._metadataSource);
             return d;
         }
         catch
@@ -103,6 +133,25 @@ public sealed class DecodedChunk : IDisposable
             section = null;
             d.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Decodes the metadata sections kept aside by <see cref="Decode"/>.</summary>
+    private void DecodeMetadata()
+    {
+        var source = _metadataSource!;
+        var pool = ArrayPool<byte>.Shared;
+        _metaOffsets = ArrayPool<int>.Shared.Rent(Math.Max(1, _names.Length * Count * 2));
+        try
+        {
+            var r = new ByteReader(source.AsSpan(0, _metadataSourceLength));
+            if (_version == ChunkFormat.VersionPlainLines) ReadPlainMetadata(ref r, this, pool);
+            else ReadMetadataColumns(ref r, this, pool);
+        }
+        finally
+        {
+            _metadataSource = null;
+            pool.Return(source);
         }
     }
 
@@ -313,7 +362,9 @@ public sealed class DecodedChunk : IDisposable
         _pooled = false;
         ArrayPool<long>.Shared.Return(_timestamps);
         ArrayPool<int>.Shared.Return(_lineOffsets);
-        ArrayPool<int>.Shared.Return(_metaOffsets);
+        if (_metaOffsets.Length > 0) ArrayPool<int>.Shared.Return(_metaOffsets);
+        if (_metadataSource is not null) ArrayPool<byte>.Shared.Return(_metadataSource);
+        _metadataSource = null;
         if (_lines.Length > 0) ArrayPool<byte>.Shared.Return(_lines);
         if (_metaValues.Length > 0) ArrayPool<byte>.Shared.Return(_metaValues);
         _timestamps = [];

@@ -26,6 +26,7 @@ internal static class LineTemplateDecoder
         var byTemplate = ints.Rent(Math.Max(1, count));
         var lineVarBase = ints.Rent(count + 1);
         int[]? varStart = null;
+        int[]? markerAt = null;
         try
         {
             // Template t's text is templates[templateStart[t]..templateEnd[t]]; its slots are slotBase[t]..slotBase[t+1].
@@ -87,26 +88,36 @@ internal static class LineTemplateDecoder
                 ints.Return(perTemplate);
             }
 
+            // Each template's marker positions, so a line copies its literal text in runs between variables.
+            markerAt = ints.Rent(Math.Max(1, slotBase[templateCount]));
+            for (var t = 0; t < templateCount; t++)
+            {
+                var text = templates[templateStart[t]..templateEnd[t]];
+                var m = slotBase[t];
+                for (var j = 0; j < text.Length; j++)
+                {
+                    if (text[j] is >= LineTemplateEncoder.IntMarker and <= LineTemplateEncoder.WordMarker) markerAt[m++] = j;
+                }
+            }
+
             var written = 0;
             for (var i = 0; i < count; i++)
             {
                 lineOffsets[i] = written;
-                var text = templates[templateStart[lineTemplate[i]]..templateEnd[lineTemplate[i]]];
+                var t = lineTemplate[i];
+                var text = templates[templateStart[t]..templateEnd[t]];
                 var slot = lineVarBase[i];
                 var fraction = LineTemplateEncoder.FractionOfSecond(timestamps[i]);
-                foreach (var b in text)
+                var literal = 0;
+                for (var m = slotBase[t]; m < slotBase[t + 1]; m++)
                 {
-                    if (b is >= LineTemplateEncoder.IntMarker and <= LineTemplateEncoder.WordMarker)
-                    {
-                        var value = new ByteReader(variables[varStart[slot++]..]);
-                        written += WriteVariable(ref value, b, fraction, lines[written..]);
-                    }
-                    else
-                    {
-                        if (written >= lines.Length) throw Overflow();
-                        lines[written++] = b;
-                    }
+                    var at = markerAt[m];
+                    written = CopyLiteral(text[literal..at], lines, written);
+                    var value = new ByteReader(variables[varStart[slot++]..]);
+                    written += WriteVariable(ref value, text[at], fraction, lines[written..]);
+                    literal = at + 1;
                 }
+                written = CopyLiteral(text[literal..], lines, written);
             }
             lineOffsets[count] = written;
             if (written != lines.Length) throw new InvalidDataException("chunk templated lines do not add up to the line bytes");
@@ -120,7 +131,15 @@ internal static class LineTemplateDecoder
             ints.Return(byTemplate);
             ints.Return(lineVarBase);
             if (varStart is not null) ints.Return(varStart);
+            if (markerAt is not null) ints.Return(markerAt);
         }
+    }
+
+    private static int CopyLiteral(ReadOnlySpan<byte> text, Span<byte> lines, int written)
+    {
+        if (text.Length > lines.Length - written) throw Overflow();
+        text.CopyTo(lines[written..]);
+        return written + text.Length;
     }
 
     private static void SkipVariable(ref ByteReader v, byte marker)

@@ -50,7 +50,7 @@ public sealed class LogBlock : IDisposable
         var r = new ByteReader(bytes.AsSpan(0, bytes.Length - 4));
         if (r.ReadUInt32() != LogBlockWriter.IndexMagic) throw new InvalidDataException($"not a log block index: {directory}");
         var version = r.ReadByte();
-        if (version is not (LogBlockWriter.IndexVersion or LogBlockWriter.IndexVersionFullTraceIds)) throw new InvalidDataException($"unknown log block index version {version} in {directory}");
+        if (version is not (LogBlockWriter.IndexVersion or LogBlockWriter.IndexVersionNoIdFilter or LogBlockWriter.IndexVersionFullTraceIds)) throw new InvalidDataException($"unknown log block index version {version} in {directory}");
 
         var streams = new LogBlockStream[r.ReadCount()];
         var chunks = new List<LogChunkRef>(meta.Chunks);
@@ -76,7 +76,15 @@ public sealed class LogBlock : IDisposable
                 var lineBytes = (long)r.ReadVarUInt();
                 var words = new ulong[r.ReadCount()];
                 for (var w = 0; w < words.Length; w++) words[w] = r.ReadUInt64();
-                chunks.Add(new LogChunkRef(s, offset, length, minTs, maxTs, lines, raw, lineBytes, BloomFilter.FromWords(words)));
+                BloomFilter? ids = null;
+                var hasIds = version >= LogBlockWriter.IndexVersion;
+                if (hasIds && r.ReadCount() is var idWords and > 0)
+                {
+                    var idBits = new ulong[idWords];
+                    for (var w = 0; w < idBits.Length; w++) idBits[w] = r.ReadUInt64();
+                    ids = BloomFilter.FromWords(idBits);
+                }
+                chunks.Add(new LogChunkRef(s, offset, length, minTs, maxTs, lines, raw, lineBytes, BloomFilter.FromWords(words)) { HasIdFilter = hasIds, Ids = ids });
                 min = Math.Min(min, minTs);
                 max = Math.Max(max, maxTs);
             }

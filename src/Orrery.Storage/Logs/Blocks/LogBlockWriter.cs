@@ -15,8 +15,13 @@ public static class LogBlockWriter
     public const string ChunksFileName = "chunks";
     public const string IndexFileName = "index";
     public const uint IndexMagic = 0x494C524F; // "ORLI" little-endian
-    /// <summary>Version 2 keeps 32-bit trace id hashes in the trace index; version 1 (full ids) is still read.</summary>
-    public const byte IndexVersion = 2;
+    /// <summary>
+    /// Version 3 adds each chunk's id filter (FORMAT.md, "Chunk id filter"); version 2 (32-bit
+    /// trace id hashes, no id filter) and version 1 (full trace ids) are still read.
+    /// </summary>
+    public const byte IndexVersion = 3;
+
+    public const byte IndexVersionNoIdFilter = 2;
 
     public const byte IndexVersionFullTraceIds = 1;
 
@@ -56,7 +61,7 @@ public static class LogBlockWriter
                         void Flush()
                         {
                             encoded.Clear();
-                            var bloom = builder.Encode(encoded, options.Compression, options.BloomBitsPerKey);
+                            var bloom = builder.Encode(encoded, options.Compression, options.BloomBitsPerKey, out var ids);
                             chunks.Write(encoded.Written);
                             chunkRefs.WriteVarUInt((ulong)offset);
                             chunkRefs.WriteVarUInt((ulong)encoded.Length);
@@ -67,6 +72,11 @@ public static class LogBlockWriter
                             chunkRefs.WriteVarUInt((ulong)builder.LineBytes);
                             chunkRefs.WriteVarUInt((ulong)bloom.WordCount);
                             foreach (var w in bloom.Words) chunkRefs.WriteUInt64(w);
+                            chunkRefs.WriteVarUInt((ulong)(ids?.WordCount ?? 0));
+                            if (ids is not null)
+                            {
+                                foreach (var w in ids.Words) chunkRefs.WriteUInt64(w);
+                            }
                             foreach (var t in builder.TraceIds) traces.Add((TraceHash(t), chunkCount));
                             offset += encoded.Length;
                             lines += builder.LineCount;

@@ -14,6 +14,15 @@ public readonly record struct LogChunkRef(
     long LineBytes,
     BloomFilter Bloom)
 {
+    /// <summary>
+    /// True when the index has an id filter for the chunk (index version 3; FORMAT.md, "Chunk id
+    /// filter"); <see cref="Ids"/> is then null when no line of the chunk holds an id run.
+    /// </summary>
+    public bool HasIdFilter { get; init; }
+
+    /// <summary>The chunk's id filter (<see cref="IdTokens"/>), when it has one and any keys.</summary>
+    public BloomFilter? Ids { get; init; }
+
     /// <summary>False when some window of a required substring is absent: no line of the chunk contains it.</summary>
     public bool MayContainAll(IReadOnlyList<List<uint>> requiredGrams)
     {
@@ -22,6 +31,26 @@ public readonly record struct LogChunkRef(
             foreach (var g in grams)
             {
                 if (!Bloom.MayContain(LineGrams.Key(g))) return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// False when the chunk lacks a key some required substring needs (a 4-byte window in the
+    /// bloom, or an id key in the id filter): then no line of the chunk contains it.
+    /// </summary>
+    public bool MayContainAll(RequiredKeys required)
+    {
+        ArgumentNullException.ThrowIfNull(required);
+        if (!MayContainAll(required.Grams)) return false;
+        if (!HasIdFilter) return true;
+        foreach (var keys in required.Ids)
+        {
+            if (Ids is null) return false;
+            foreach (var k in keys)
+            {
+                if (!Ids.MayContain(k)) return false;
             }
         }
         return true;

@@ -245,7 +245,7 @@ public sealed partial class EmbeddedLogStore
             foreach (var b in group)
             {
                 if (b.StreamOf(stream.Id) is not { } bs) continue;
-                foreach (var chunk in b.Block.ChunksOf(bs)) sources.Add(new ChunkLineSource(b.Block, chunk));
+                foreach (var chunk in b.Block.ChunksOf(bs)) sources.Add(new ChunkLineSource(b.Block, chunk, []));
             }
             yield return (stream.Labels, new MergedStreamCursor(stream.Labels, sources, long.MinValue, long.MaxValue, backward: false, filter: null, onDispose: null));
         }

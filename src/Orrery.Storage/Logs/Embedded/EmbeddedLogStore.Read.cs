@@ -33,7 +33,7 @@ public sealed partial class EmbeddedLogStore
                 var held = usedBlocks.GetValueOrDefault(stream.Id) ?? [];
                 foreach (var b in held) b.TryAcquire();
                 cursors.Add(new MergedStreamCursor(stream.Labels, list, range.StartUnixNano, range.EndUnixNano, backward, filter,
-                    held.Count == 0 ? null : () => { foreach (var b in held) b.Release(); }));
+                    held.Count == 0 ? null : () => { foreach (var b in held) b.Release(); }, prefetch: true));
             }
             return cursors;
         }
@@ -69,14 +69,14 @@ public sealed partial class EmbeddedLogStore
                     ref readonly var chunk = ref chunks[i];
                     if (!range.Overlaps(chunk.MinTimeNs, chunk.MaxTimeNs)) continue;
                     if (filter.TraceId is not null && traceChunks.BinarySearch(bs.FirstChunk + i) < 0) continue;
-                    if (filter.Grams.Count > 0 && !chunk.MayContainAll(filter.Grams)) continue;
+                    if (!filter.Keys.IsEmpty && !chunk.MayContainAll(filter.Keys)) continue;
                     if (list is null)
                     {
                         if (!sources.TryGetValue(stream.Id, out list)) sources[stream.Id] = list = [];
                         if (!usedBlocks.TryGetValue(stream.Id, out var used)) usedBlocks[stream.Id] = used = [];
                         used.Add(handle);
                     }
-                    list.Add(new ChunkLineSource(block, chunk));
+                    list.Add(new ChunkLineSource(block, chunk, filter.Substrings));
                 }
             }
         }

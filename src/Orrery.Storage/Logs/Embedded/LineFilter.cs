@@ -18,14 +18,17 @@ internal sealed class LineFilter
     {
         _substrings = substrings?.Where(s => s.Length > 0).ToArray() ?? [];
         _traceHex = traceId is { } id ? Encoding.ASCII.GetBytes(id.ToHex()) : null;
-        Grams = _substrings.Select(s => LineGrams.Of(s)).Where(g => g.Count > 0).ToList();
+        Keys = new RequiredKeys(_substrings);
         TraceId = traceId;
     }
 
     public TraceId? TraceId { get; }
 
-    /// <summary>The bloom keys each required substring needs (substrings without any are left out).</summary>
-    public List<List<uint>> Grams { get; }
+    /// <summary>The non-empty required substrings (lines must hold all of them).</summary>
+    public byte[][] Substrings => _substrings;
+
+    /// <summary>The bloom and id-filter keys the required substrings need (substrings without any are left out).</summary>
+    public RequiredKeys Keys { get; }
 
     public bool IsEmpty => _substrings.Length == 0 && _traceHex is null;
 

@@ -12,6 +12,11 @@ internal abstract class LineSource : IDisposable
 
     public abstract long MaxTimestamp { get; }
 
+    /// <summary>Starts preparing the source on another thread ahead of <see cref="Open"/>, when that pays (block chunks); the default does nothing.</summary>
+    public virtual void Prefetch()
+    {
+    }
+
     /// <summary>Positions on the first line in the range and direction; false when there is none.</summary>
     public abstract bool Open(long start, long end, bool backward);
 

@@ -19,6 +19,9 @@ internal sealed class MergedStreamCursor : LogStreamCursor
     private readonly long _end;
     private readonly LineFilter? _filter;
     private readonly Action? _onDispose;
+    private readonly int _prefetchDepth;
+    private int _prefetched;
+    private bool _scanning;
     private readonly ByteBuffer _seen = new(1024);
     private readonly List<int> _seenEnds = [];
     private int _nextPending;
@@ -26,9 +29,13 @@ internal sealed class MergedStreamCursor : LogStreamCursor
     private long _seenTimestamp = long.MinValue;
     private bool _disposed;
 
-    public MergedStreamCursor(LabelSet labels, List<LineSource> sources, long start, long end, bool backward, LineFilter? filter, Action? onDispose)
+    /// <param name="prefetch">Once the cursor has read past its first source (it is scanning, not
+    /// taking the first few lines), decode the next sources on other cores ahead of the merge.</param>
+    public MergedStreamCursor(LabelSet labels, List<LineSource> sources, long start, long end, bool backward, LineFilter? filter, Action? onDispose, bool prefetch = false)
         : base(labels)
     {
+        // As many sources ahead as there are other cores, and at least one: the merge decodes one itself meanwhile.
+        _prefetchDepth = prefetch ? Math.Max(1, Environment.ProcessorCount) : 0;
         _backward = backward;
         _start = start;
         _end = end;
@@ -54,6 +61,7 @@ internal sealed class MergedStreamCursor : LogStreamCursor
             {
                 _open.Remove(_current);
                 _current.Dispose();
+                _scanning = true;
             }
             _current = null;
             var best = Best();
@@ -63,6 +71,7 @@ internal sealed class MergedStreamCursor : LogStreamCursor
                 var needed = best is null || (_backward ? p.MaxTimestamp >= best.Timestamp : p.MinTimestamp <= best.Timestamp);
                 if (!needed) break;
                 _nextPending++;
+                if (_scanning) PrefetchAhead();
                 if (p.Open(_start, _end, _backward))
                 {
                     _open.Add(p);
@@ -71,6 +80,7 @@ internal sealed class MergedStreamCursor : LogStreamCursor
                 else
                 {
                     p.Dispose();
+                    _scanning = true;
                 }
             }
             if (best is null) return false;
@@ -79,6 +89,14 @@ internal sealed class MergedStreamCursor : LogStreamCursor
             if (IsRepeat(best.Timestamp, best.Line)) continue;
             return true;
         }
+    }
+
+    /// <summary>Starts the next <c>_prefetchDepth</c> pending sources (in merge order) on the thread pool.</summary>
+    private void PrefetchAhead()
+    {
+        if (_prefetchDepth == 0) return;
+        _prefetched = Math.Max(_prefetched, _nextPending);
+        while (_prefetched < _pending.Length && _prefetched < _nextPending + _prefetchDepth) _pending[_prefetched++].Prefetch();
     }
 
     private LineSource? Best()
