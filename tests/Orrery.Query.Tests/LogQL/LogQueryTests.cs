@@ -237,6 +237,22 @@ public class LogQueryTests
         Assert.Null(request.TraceId);
     }
 
+    [Theory]
+    [InlineData("4bf92f3577b34da6", true)]
+    [InlineData("payment declined", true)]
+    [InlineData("4bf9.*", false)]
+    [InlineData("boom|bang", false)]
+    [InlineData("(?i)boom", false)]
+    [InlineData("a[0-9]", false)]
+    public void A_regex_line_filter_without_metacharacters_is_pushed_as_a_required_substring(string pattern, bool pushed)
+    {
+        Run($$"""{app="api"} |~ "{{pattern}}" """.TrimEnd());
+
+        var required = Assert.Single(_reader.Requests).RequiredSubstrings?.Select(b => System.Text.Encoding.UTF8.GetString(b));
+        if (pushed) Assert.Equal([pattern], required!);
+        else Assert.Null(required);
+    }
+
     [Fact]
     public void Trace_id_under_or_or_after_a_parser_is_not_pushed()
     {

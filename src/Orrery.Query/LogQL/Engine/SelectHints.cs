@@ -25,6 +25,10 @@ public static class SelectHints
                 case LineFilterStage { Op: LineFilterOp.Contains, Values.Count: 1 } f when lineIntact && f.Values[0].Length > 0:
                     substrings.Add(Encoding.UTF8.GetBytes(f.Values[0]));
                     break;
+                case LineFilterStage { Op: LineFilterOp.Match, Values.Count: 1 } f when lineIntact && IsPlainLiteral(f.Values[0]):
+                    // A regex without metacharacters matches where the text occurs: as |= for skipping chunks.
+                    substrings.Add(Encoding.UTF8.GetBytes(f.Values[0]));
+                    break;
                 case LineFilterStage or IpLineFilterStage:
                     break;
                 case LabelFilterStage f when labelsIntact:
@@ -47,6 +51,11 @@ public static class SelectHints
         }
         return (substrings.Count > 0 ? substrings : null, traceId);
     }
+
+    private static bool IsPlainLiteral(string pattern) =>
+        pattern.Length > 0 && pattern.AsSpan().IndexOfAny(RegexMetacharacters) < 0;
+
+    private static readonly System.Buffers.SearchValues<char> RegexMetacharacters = System.Buffers.SearchValues.Create("\\.^$|?*+()[]{}");
 
     private static TraceId? FindTraceId(LabelFilterExpr filter) => filter switch
     {
