@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Orrery.Signals.Labels;
 using Orrery.Storage.Metrics.Encoding;
 
@@ -10,7 +12,7 @@ namespace Orrery.Storage.Metrics.Embedded;
 internal sealed class HeadPostings
 {
     private readonly Dictionary<int, Dictionary<int, PostingList>> _byName = new();
-    private readonly PostingList _all = new();
+    private PostingList _all;
 
     public int SeriesCount => _all.Count;
 
@@ -22,8 +24,7 @@ internal sealed class HeadPostings
         for (var i = 0; i < labelPairs.Length; i += 2)
         {
             if (!_byName.TryGetValue(labelPairs[i], out var values)) _byName[labelPairs[i]] = values = new Dictionary<int, PostingList>();
-            if (!values.TryGetValue(labelPairs[i + 1], out var list)) values[labelPairs[i + 1]] = list = new PostingList();
-            list.Add(id);
+            CollectionsMarshal.GetValueRefOrAddDefault(values, labelPairs[i + 1], out _).Add(id);
         }
     }
 
@@ -40,7 +41,9 @@ internal sealed class HeadPostings
         _all.RemoveAll(ids);
         foreach (var (name, value) in touched)
         {
-            if (!_byName.TryGetValue(name, out var values) || !values.TryGetValue(value, out var list)) continue;
+            if (!_byName.TryGetValue(name, out var values)) continue;
+            ref var list = ref CollectionsMarshal.GetValueRefOrNullRef(values, value);
+            if (Unsafe.IsNullRef(ref list)) continue;
             list.RemoveAll(ids);
             if (list.Count > 0) continue;
             values.Remove(value);

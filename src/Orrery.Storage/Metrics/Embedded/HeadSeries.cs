@@ -23,26 +23,20 @@ internal sealed class HeadSeries
     private RareState? _rare;
     private bool _lastUnknown;
 
-    public HeadSeries(int id, ulong hash, int[] labels, int metricName)
+    public HeadSeries(int id, int[] labels, int metricName)
     {
         Id = id;
-        Hash = hash;
         Labels = new SymbolPairs(labels);
         MetricName = metricName;
     }
 
     public int Id { get; }
 
-    public ulong Hash { get; }
-
     /// <summary>Name, value symbol id pairs, sorted by name (packed: see <see cref="SymbolPairs"/>).</summary>
     public SymbolPairs Labels { get; }
 
     /// <summary>Symbol id of <c>__name__</c>'s value, or -1.</summary>
     public int MetricName { get; }
-
-    /// <summary>Next series with the same hash (a collision chain; guarded by the append lock).</summary>
-    public HeadSeries? NextWithSameHash { get; set; }
 
     /// <summary>True once a WAL record defining this series is durable; until then every record that uses it defines it again.</summary>
     public volatile bool Logged;

@@ -104,7 +104,7 @@ internal sealed partial class TenantHead : IMetricRecordSink
                     pairs[(2 * i) + 1] = Symbols.Intern(labels[i].Value);
                     if (labels[i].Name == LabelSet.MetricName) metricName = pairs[(2 * i) + 1];
                 }
-                return new HeadSeries(-1, hash, pairs, metricName);
+                return new HeadSeries(-1, pairs, metricName);
             }
             finally
             {

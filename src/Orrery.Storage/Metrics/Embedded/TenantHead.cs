@@ -19,7 +19,7 @@ internal sealed partial class TenantHead
     private readonly MetricStoreInstruments _instruments;
     private readonly ReaderWriterLockSlim _index = new(LockRecursionPolicy.NoRecursion);
     private readonly HeadPostings _postings = new();
-    private readonly Dictionary<ulong, HeadSeries> _byHash = new();
+    private readonly SeriesByHash _byHash = new();
     private readonly SeriesById _byId = new();
     private readonly Dictionary<int, int> _seriesPerMetric = new();
     private readonly long _blockRangeMs;
@@ -85,22 +85,21 @@ internal sealed partial class TenantHead
     public (long Min, long Max) TimeRange => (Volatile.Read(ref _minTime), Volatile.Read(ref _maxTime));
 
     /// <summary>The series with <paramref name="labels"/> (from a batch), or null when new.</summary>
+    /// <remarks>Reads <c>_byId</c> under the append lock alone: every writer of it holds that lock too.</remarks>
     private HeadSeries? Find(ByteArena bytes, ReadOnlySpan<LabelRow> labels, ulong hash)
     {
-        if (!_byHash.TryGetValue(hash, out var s)) return null;
-        for (; s is not null; s = s.NextWithSameHash)
+        foreach (var id in _byHash.Find(hash))
         {
-            if (LabelHasher.Equal(bytes, labels, s.Labels, Symbols)) return s;
+            if (_byId.TryGetValue(id, out var s) && LabelHasher.Equal(bytes, labels, s.Labels, Symbols)) return s;
         }
         return null;
     }
 
     private HeadSeries? Find(Label[] labels, ulong hash)
     {
-        if (!_byHash.TryGetValue(hash, out var s)) return null;
-        for (; s is not null; s = s.NextWithSameHash)
+        foreach (var id in _byHash.Find(hash))
         {
-            if (s.Labels.Length != labels.Length * 2) continue;
+            if (!_byId.TryGetValue(id, out var s) || s.Labels.Length != labels.Length * 2) continue;
             var equal = true;
             for (var i = 0; i < labels.Length && equal; i++)
             {
@@ -125,9 +124,8 @@ internal sealed partial class TenantHead
                 pairs[(2 * i) + 1] = Symbols.Intern(labels[i].Value);
                 if (labels[i].Name == LabelSet.MetricName) metricName = pairs[(2 * i) + 1];
             }
-            var series = new HeadSeries(id, hash, pairs, metricName);
-            if (_byHash.TryGetValue(hash, out var first)) series.NextWithSameHash = first;
-            _byHash[hash] = series;
+            var series = new HeadSeries(id, pairs, metricName);
+            _byHash.Add(hash, id);
             _byId.Set(id, series);
             _postings.Add(id, pairs);
             _seriesPerMetric[metricName] = _seriesPerMetric.GetValueOrDefault(metricName) + 1;
@@ -164,10 +162,10 @@ internal sealed partial class TenantHead
         _index.EnterWriteLock();
         try
         {
+            _byHash.RemoveAll(dead.Select(s => s.Id).ToHashSet());
             foreach (var s in dead)
             {
                 _byId.Remove(s.Id);
-                UnlinkHash(s);
                 var left = _seriesPerMetric[s.MetricName] - 1;
                 if (left == 0) _seriesPerMetric.Remove(s.MetricName);
                 else _seriesPerMetric[s.MetricName] = left;
@@ -179,23 +177,6 @@ internal sealed partial class TenantHead
             _index.ExitWriteLock();
         }
         return dead.Count;
-    }
-
-    private void UnlinkHash(HeadSeries series)
-    {
-        if (!_byHash.TryGetValue(series.Hash, out var first)) return;
-        if (first == series)
-        {
-            if (series.NextWithSameHash is null) _byHash.Remove(series.Hash);
-            else _byHash[series.Hash] = series.NextWithSameHash;
-            return;
-        }
-        for (var s = first; s.NextWithSameHash is not null; s = s.NextWithSameHash)
-        {
-            if (s.NextWithSameHash != series) continue;
-            s.NextWithSameHash = series.NextWithSameHash;
-            return;
-        }
     }
 
     /// <summary>Recomputes the head's oldest sample time after a cut. Caller holds the append lock.</summary>
