@@ -20,6 +20,8 @@ public sealed class RemoteWriteHandler(IMetricConsumer consumer, OtlpReceiveOpti
 {
     public const string Path = "/api/v1/write";
 
+    private readonly RemoteWriteBatchSizing _sizing = new();
+
     public async Task HandleAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -77,17 +79,20 @@ public sealed class RemoteWriteHandler(IMetricConsumer consumer, OtlpReceiveOpti
     {
         if (!SnappyBlock.TryReadDecodedLength(compressed.Span, out var decodedLength))
             return new RemoteWriteOutcome(StatusCodes.Status400BadRequest, "snappy: corrupt input");
-        if (decodedLength > (ulong)limit)
+        if (decodedLength > (ulong)Math.Min(limit, Array.MaxLength))
             return new RemoteWriteOutcome(StatusCodes.Status413PayloadTooLarge, $"request body exceeds the limit of {limit} bytes (counted after decompression)");
-        var payload = SnappyBlock.TryDecode(compressed.Span);
-        if (payload is null)
+        // Snappy inflates straight into the batch's arena and the labels stay there: the
+        // request's only copy of its strings is the one the batch keeps.
+        var batch = _sizing.Create((int)decodedLength);
+        var payload = batch.Bytes.Reserve((int)decodedLength, out var payloadRef);
+        if (!SnappyBlock.TryDecode(compressed.Span, payload))
             return new RemoteWriteOutcome(StatusCodes.Status400BadRequest, "snappy: corrupt input");
 
-        var batch = new MetricBatch();
         RemoteWriteDecodeResult decoded;
         try
         {
-            decoded = RemoteWriteReader.Read(payload, batch);
+            decoded = RemoteWriteReader.ReadInPlace(batch, payloadRef);
+            _sizing.Observe(batch, (int)decodedLength);
         }
         catch (ProtobufFormatException e)
         {

@@ -28,11 +28,28 @@ public static partial class RemoteWriteReader
     private const int I64 = (int)WireType.Fixed64;
     private const int Len = (int)WireType.LengthDelimited;
 
+    /// <summary>Decodes <paramref name="payload"/>, copying its strings into the batch's arena.</summary>
     public static RemoteWriteDecodeResult Read(ReadOnlySpan<byte> payload, MetricBatch destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
+        return Read(payload, destination, new Decoder(destination, inPlaceAt: -1));
+    }
+
+    /// <summary>
+    /// Decodes a payload that already lies in the batch's arena (<paramref name="payload"/>, e.g.
+    /// where <see cref="SnappyBlock.TryDecode(ReadOnlySpan{byte}, Span{byte})"/> put it): labels,
+    /// metric names and metadata point into it instead of being copied, so a request costs no
+    /// string copy and no allocation beyond the batch's rows.
+    /// </summary>
+    public static RemoteWriteDecodeResult ReadInPlace(MetricBatch batch, Utf8Ref payload)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return Read(batch.Utf8(payload), batch, new Decoder(batch, payload.Offset));
+    }
+
+    private static RemoteWriteDecodeResult Read(ReadOnlySpan<byte> payload, MetricBatch destination, Decoder decoder)
+    {
         var mark = new BatchMark(destination);
-        var decoder = new Decoder(destination);
         try
         {
             var reader = new ProtoReader(payload);
@@ -63,9 +80,11 @@ public static partial class RemoteWriteReader
         return new RemoteWriteDecodeResult(destination.SampleCount - mark.Samples, decoder.Rejected, decoder.Reason);
     }
 
-    private sealed partial class Decoder(MetricBatch batch)
+    /// <param name="inPlaceAt">Arena offset of the payload when it lies in the batch's arena, else -1 (strings are copied).</param>
+    private sealed partial class Decoder(MetricBatch batch, int inPlaceAt)
     {
         private readonly MetricBatch _batch = batch;
+        private readonly int _inPlaceAt = inPlaceAt;
 
         public int Rejected { get; private set; }
 
@@ -119,14 +138,22 @@ public static partial class RemoteWriteReader
         // message Label { string name = 1; string value = 2; }
         private void ReadLabel(ref ProtoReader reader)
         {
-            ReadOnlySpan<byte> name = default, value = default;
+            Utf8Ref name = default, value = default;
             while (reader.TryReadTag(out var tag))
             {
-                if (tag == (F.Label.Name << 3 | Len)) name = reader.ReadBytes();
-                else if (tag == (F.Label.Value << 3 | Len)) value = reader.ReadBytes();
+                if (tag == (F.Label.Name << 3 | Len)) name = ReadString(ref reader);
+                else if (tag == (F.Label.Value << 3 | Len)) value = ReadString(ref reader);
                 else reader.SkipField(tag);
             }
             _batch.AddLabel(name, value);
+        }
+
+        /// <summary>A length-delimited field's bytes in the arena: where they already are, or appended.</summary>
+        private Utf8Ref ReadString(ref ProtoReader reader)
+        {
+            var bytes = reader.ReadBytes();
+            if (_inPlaceAt < 0) return _batch.Bytes.Append(bytes);
+            return bytes.IsEmpty ? default : new Utf8Ref(_inPlaceAt + reader.Offset - bytes.Length, bytes.Length);
         }
 
         /// <summary>Checks the labels added since <paramref name="start"/> (they end the label table); null when valid.</summary>
@@ -247,13 +274,13 @@ public static partial class RemoteWriteReader
                         row.Type = type <= (ulong)MetricType.StateSet ? (MetricType)type : MetricType.Unknown;
                         break;
                     case F.MetricMetadata.MetricFamilyName << 3 | Len:
-                        row.MetricFamily = _batch.Bytes.Append(reader.ReadBytes());
+                        row.MetricFamily = ReadString(ref reader);
                         break;
                     case F.MetricMetadata.Help << 3 | Len:
-                        row.Help = _batch.Bytes.Append(reader.ReadBytes());
+                        row.Help = ReadString(ref reader);
                         break;
                     case F.MetricMetadata.Unit << 3 | Len:
-                        row.Unit = _batch.Bytes.Append(reader.ReadBytes());
+                        row.Unit = ReadString(ref reader);
                         break;
                     default:
                         reader.SkipField(tag);

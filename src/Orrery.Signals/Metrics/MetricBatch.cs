@@ -16,11 +16,28 @@ public sealed class MetricBatch
 {
     private int _seriesLabelsStart = -1;
 
-    public ByteArena Bytes { get; } = new();
-    public RowList<SeriesRow> Series { get; } = new(64);
+    public MetricBatch()
+        : this(series: 64, labels: 512, samples: 256, bytes: 4096)
+    {
+    }
+
+    /// <summary>
+    /// A batch with room for about this many rows and arena bytes, for a decoder that can tell
+    /// its request's size: one allocation a list instead of a doubling series of them.
+    /// </summary>
+    public MetricBatch(int series, int labels, int samples, int bytes)
+    {
+        Bytes = new ByteArena(bytes);
+        Series = new RowList<SeriesRow>(series);
+        Labels = new RowList<LabelRow>(labels);
+        Samples = new RowList<SampleRow>(samples);
+    }
+
+    public ByteArena Bytes { get; }
+    public RowList<SeriesRow> Series { get; }
     /// <summary>Labels of series and of exemplars.</summary>
-    public RowList<LabelRow> Labels { get; } = new(512);
-    public RowList<SampleRow> Samples { get; } = new(256);
+    public RowList<LabelRow> Labels { get; }
+    public RowList<SampleRow> Samples { get; }
     public RowList<HistogramRow> Histograms { get; } = new(4);
     public RowList<BucketSpanRow> BucketSpans { get; } = new(8);
     public RowList<double> BucketCounts { get; } = new(32);

@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
 using Orrery.Receive.Otlp;
 using Orrery.Receive.RemoteWrite;
@@ -36,6 +37,32 @@ public class RemoteWriteHandlerTests
         Assert.Equal((401, "no org id\n"), (missing, message));
         Assert.Equal(204, ok);
         Assert.Equal("team-b", Assert.Single(_consumer.Batches).Tenant);
+    }
+
+    [Fact]
+    public async Task Requests_of_different_sizes_one_after_another_keep_every_sample()
+    {
+        // The handler sizes each batch from the request before it: a much bigger one must still fit.
+        var small = Request(Series(("__name__", "up"), ("i", "0")).WithSamples((1, 1))).Compress();
+        var big = Request([.. Enumerable.Range(0, 500).Select(i => Series(("__name__", "up"), ("i", i.ToString(System.Globalization.CultureInfo.InvariantCulture))).WithSamples((2, i), (3, i)))]).Compress();
+
+        var statuses = new[] { (await PostAsync(small)).Status, (await PostAsync(big)).Status, (await PostAsync(small)).Status };
+
+        Assert.Equal([204, 204, 204], statuses);
+        Assert.Equal([1, 1000, 1], _consumer.Batches.Select(b => MetricBatchText.Samples(b.Batch).Count));
+        Assert.Equal("up{i=\"499\"} 499 @3", MetricBatchText.Samples(_consumer.Batches[1].Batch)[^1]);
+    }
+
+    [Fact]
+    public async Task Snappy_whose_content_is_shorter_than_announced_is_a_400()
+    {
+        var block = IronSnappy.Snappy.Encode(Request(Series(("__name__", "up")).WithSamples((1, 1))).ToByteArray());
+        block[0]++; // the preamble announces one byte more than the elements fill
+
+        var (status, body) = await PostAsync(block);
+
+        Assert.Equal((400, "snappy: corrupt input\n"), (status, body));
+        Assert.Empty(_consumer.Batches);
     }
 
     [Fact]

@@ -44,11 +44,18 @@ internal static class LabelHasher
         if (labels.Length * 2 != symbolPairs.Length) return false;
         for (var i = 0; i < labels.Length; i++)
         {
-            if (!SymbolTable.Utf8Equals(bytes.Get(labels[i].Name), symbols[symbolPairs[2 * i]])) return false;
-            if (!SymbolTable.Utf8Equals(bytes.Get(labels[i].Value), symbols[symbolPairs[(2 * i) + 1]])) return false;
+            if (!SameText(bytes.Get(labels[i].Name), symbols[symbolPairs[2 * i]])) return false;
+            if (!SameText(bytes.Get(labels[i].Value), symbols[symbolPairs[(2 * i) + 1]])) return false;
         }
         return true;
     }
+
+    /// <summary>
+    /// Label text is nearly always ASCII, which the vectorised comparison settles alone. Text with
+    /// other characters is longer in UTF-8 than in UTF-16, so only then is the full comparison needed.
+    /// </summary>
+    private static bool SameText(ReadOnlySpan<byte> utf8, string value) =>
+        System.Text.Ascii.Equals(utf8, value) || (utf8.Length > value.Length && SymbolTable.Utf8Equals(utf8, value));
 
     private static ReadOnlySpan<byte> Utf8(string s, Span<byte> scratch)
     {
