@@ -53,6 +53,12 @@ public interface ITraceReader
     }
 
     /// <summary>
+    /// True when <see cref="SearchSpans"/> may describe traces over columns. When false, callers
+    /// keep their row-by-row search (which can stop earlier, window by window). The default is false.
+    /// </summary>
+    bool SupportsColumnarSearch => false;
+
+    /// <summary>
     /// Span-local search over columns: hands <paramref name="into"/> each trace storage can decide
     /// and describe exactly (<see cref="SpanSearchRequest"/>) and yields, like
     /// <see cref="FetchTraces"/>, the parts of the others (the caller evaluates those span by span).

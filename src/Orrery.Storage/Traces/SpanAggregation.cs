@@ -60,6 +60,15 @@ public sealed class SpanAggregation(int intervalCount, bool durationBuckets)
     }
 
     public void AddInspected(long spans) => SpansInspected += spans;
+
+    /// <summary>
+    /// The caller's bound on <see cref="SpansInspected"/>: storage stops counting (between pages)
+    /// once it is passed, and the caller reports the limit.
+    /// </summary>
+    public long MaxSpansInspected { get; set; } = long.MaxValue;
+
+    /// <summary>True once more than <see cref="MaxSpansInspected"/> spans were looked at.</summary>
+    public bool IsOverLimit => SpansInspected > MaxSpansInspected;
 }
 
 /// <summary>One group's counts: per interval, and per (interval, duration bucket) at <c>interval * 64 + bucket</c>.</summary>

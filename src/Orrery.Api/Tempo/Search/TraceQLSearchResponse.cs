@@ -96,8 +96,12 @@ public static class TraceQLSearchJson
             case StaticType.Int:
                 json.WriteString("intValue", value.Int.ToString(CultureInfo.InvariantCulture));
                 break;
-            case StaticType.Float:
+            case StaticType.Float when double.IsFinite(value.Float):
                 json.WriteNumber("doubleValue", value.Float);
+                break;
+            case StaticType.Float:
+                // JSON has no NaN or infinities; the protobuf JSON mapping writes them as strings.
+                json.WriteString("doubleValue", double.IsNaN(value.Float) ? "NaN" : value.Float > 0 ? "Infinity" : "-Infinity");
                 break;
             case StaticType.Boolean:
                 json.WriteBoolean("boolValue", value.Int != 0);

@@ -66,7 +66,7 @@ public sealed partial class TraceQLSearcher(ITraceReader reader, TraceQLSearchOp
 
     private TraceQLSearchResult Run(string tenant, TraceQLEvaluator evaluator, TraceQLSearchRequest request, bool mostRecent, Deadline deadline)
     {
-        if (_options.UseColumnarSearch && evaluator.ColumnarSearchRequest(request.Range) is { } columnar) return RunColumnar(tenant, evaluator, columnar, request, mostRecent, deadline);
+        if (_options.UseColumnarSearch && _reader.SupportsColumnarSearch && evaluator.ColumnarSearchRequest(request.Range) is { } columnar) return RunColumnar(tenant, evaluator, columnar, request, mostRecent, deadline);
         var scan = new Scan(this, tenant, evaluator, deadline) { StopAt = mostRecent ? int.MaxValue : request.Limit };
         foreach (var window in Windows(request.Range, _options.Windows))
         {

@@ -104,14 +104,29 @@ public sealed class MatchedSpanScan
         ArgumentNullException.ThrowIfNull(visitor);
         if (_mode == ScanMode.WholeTrace) throw new InvalidOperationException("a query over whole traces has no columnar form");
         var request = aggregate with { Fetch = aggregate.Fetch with { Fields = Fields } };
-        foreach (var part in _reader.AggregateSpans(tenant, request, into, cancellationToken))
+        // Spans counted over columns count towards the bound as rows do; storage stops once past it.
+        var rowsBefore = InspectedSpans;
+        into.MaxSpansInspected = Limits.MaxSpansInspected - rowsBefore;
+        _columnar = into;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (_mode == ScanMode.PerPart) EvaluatePart(part.Batch, part.Rows.Span, visitor);
-            else Evaluate(part.Batch, part.Rows.Span, visitor);
+            foreach (var part in _reader.AggregateSpans(tenant, request, into, cancellationToken))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (_mode == ScanMode.PerPart) EvaluatePart(part.Batch, part.Rows.Span, visitor);
+                else Evaluate(part.Batch, part.Rows.Span, visitor);
+            }
+        }
+        finally
+        {
+            _columnar = null;
         }
         InspectedSpans += into.SpansInspected;
+        CheckLimit();
     }
+
+    /// <summary>The columnar count of a <see cref="RunColumnar"/> under way (its spans count towards the bound).</summary>
+    private SpanAggregation? _columnar;
 
     /// <summary>A span-local filter decides each span alone, without allocating.</summary>
     private void EvaluatePart(SpanBatch batch, ReadOnlySpan<int> rows, IMatchedSpanVisitor visitor)
@@ -134,7 +149,12 @@ public sealed class MatchedSpanScan
     {
         InspectedTraces++;
         InspectedSpans += spans;
-        if (InspectedSpans > Limits.MaxSpansInspected)
+        CheckLimit();
+    }
+
+    private void CheckLimit()
+    {
+        if (InspectedSpans + (_columnar?.SpansInspected ?? 0) > Limits.MaxSpansInspected)
             throw new TraceQLMetricsException($"the query inspected more than {Limits.MaxSpansInspected} spans; narrow the time range or the filter") { IsLimit = true };
     }
 

@@ -9,8 +9,8 @@ namespace Orrery.Storage.Traces.Blocks;
 /// tested without decoding them: a string literal becomes a range of dictionary ids (the
 /// dictionary is sorted bytewise, so ordinal order is id order), numbers compare as TraceQL
 /// compares them (ints and floats with each other). Every answer errs towards "may match":
-/// a value it cannot judge from the encoding alone (inline strings, NaN, a kind TraceQL
-/// compares in a way not modelled here) counts as a match.
+/// a value it cannot judge from the encoding alone (inline strings, a kind TraceQL compares in a
+/// way not modelled here) counts as a match. NaN satisfies no equality or ordering, as in TraceQL.
 /// </summary>
 internal sealed class ConditionOperand
 {
@@ -115,17 +115,23 @@ internal sealed class ConditionOperand
         return Order(arena.Utf8(value.Bytes).SequenceCompareTo(_utf8), nan: false);
     }
 
-    /// <summary>A comparison result under the operator; NaN and unmodelled operators may match.</summary>
-    private bool Order(int order, bool nan) => nan || _op switch
-    {
-        ConditionOperator.Equal => order == 0,
-        ConditionOperator.Less => order < 0,
-        ConditionOperator.LessOrEqual => order <= 0,
-        ConditionOperator.Greater => order > 0,
-        ConditionOperator.GreaterOrEqual => order >= 0,
-        ConditionOperator.Exists => true,
-        _ => true,
-    };
+    /// <summary>
+    /// A comparison result under the operator; unmodelled operators may match. NaN equals and
+    /// orders with nothing, as TraceQL evaluates it (only <c>!=</c> holds), so an equality or
+    /// ordering with NaN is false: exact, which columnar aggregates and searches rely on.
+    /// </summary>
+    private bool Order(int order, bool nan) => nan
+        ? _op is not (ConditionOperator.Equal or ConditionOperator.Less or ConditionOperator.LessOrEqual or ConditionOperator.Greater or ConditionOperator.GreaterOrEqual)
+        : _op switch
+        {
+            ConditionOperator.Equal => order == 0,
+            ConditionOperator.Less => order < 0,
+            ConditionOperator.LessOrEqual => order <= 0,
+            ConditionOperator.Greater => order > 0,
+            ConditionOperator.GreaterOrEqual => order >= 0,
+            ConditionOperator.Exists => true,
+            _ => true,
+        };
 
     private static int LowerBound(StringTable dictionary, ReadOnlySpan<byte> value)
     {

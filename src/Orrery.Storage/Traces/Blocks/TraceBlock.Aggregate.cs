@@ -30,6 +30,7 @@ public sealed partial class TraceBlock
         for (var p = 0; p < pages.Length; p++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (into.IsOverLimit) return true;
             var page = pages[p];
             if (!fetch.Range.Overlaps(page.MinStart, page.MaxStart) || !_pruner.MayMatch(fetch, page)) continue;
             using var data = ReadPage(p);

@@ -117,6 +117,7 @@ public sealed partial class EmbeddedTraceStore
         var range = fetch.Range;
         foreach (var handle in view.Blocks)
         {
+            if (into.IsOverLimit) yield break;
             if (!range.Overlaps(handle.Meta.MinStartUnixNano, handle.Meta.MaxStartUnixNano)) continue;
             if (handle.Block.TryAggregate(request, into, cancellationToken)) continue;
             foreach (var item in handle.Block.FetchTraces(fetch, cancellationToken)) yield return item;

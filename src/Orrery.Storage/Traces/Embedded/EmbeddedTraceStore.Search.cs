@@ -5,6 +5,8 @@ namespace Orrery.Storage.Traces.Embedded;
 
 public sealed partial class EmbeddedTraceStore
 {
+    public bool SupportsColumnarSearch => true;
+
     public IEnumerable<TraceSpans> SearchSpans(string tenant, SpanSearchRequest request, SpanSearchSink into, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

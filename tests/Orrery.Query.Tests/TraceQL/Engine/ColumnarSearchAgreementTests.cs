@@ -69,6 +69,8 @@ public sealed class ColumnarSearchAgreementTests : IAsyncLifetime
         { "{ span.note = \"short1\" }", true },
         { "{ span.ratio = 0.5 }", false }, // a float literal is not decided exactly on columns
         { "{ span.flag = true }", true },
+        { "{ span.score = 500 }", true }, // NaN equals nothing on both paths
+        { "{ span.http.status_code = 500 } | select(span.score)", true },
         { "{ resource.tier = 2 }", true },
         { "{ status = error }", true },
         { "{ kind = server && duration <= 10ms }", true },
@@ -174,6 +176,8 @@ public sealed class ColumnarSearchAgreementTests : IAsyncLifetime
 
         public IEnumerable<TraceSpans> FetchTraces(string tenant, FetchSpansRequest request, CancellationToken cancellationToken = default) =>
             inner.FetchTraces(tenant, request, cancellationToken);
+
+        public bool SupportsColumnarSearch => inner.SupportsColumnarSearch;
 
         public IEnumerable<TraceSpans> SearchSpans(string tenant, SpanSearchRequest request, SpanSearchSink into, CancellationToken cancellationToken = default) =>
             inner.SearchSpans(tenant, request, new Counting(into, this), cancellationToken);

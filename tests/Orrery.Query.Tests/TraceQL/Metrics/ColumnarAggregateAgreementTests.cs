@@ -56,6 +56,8 @@ public sealed class ColumnarAggregateAgreementTests : IAsyncLifetime
         { "{ span.http.status_code = 500 } | rate()", true },
         { "{ span.http.method = \"GET\" } | rate() by (resource.service.name)", true },
         { "{ span.flag = true } | count_over_time() by (name)", true },
+        { "{ span.score = 500 } | count_over_time() by (name)", true }, // NaN equals nothing on both paths
+        { "{ span.score = 500 && span.http.status_code = 500 } | rate()", true },
         { "{ resource.service.name = \"svc1\" && duration > 20ms } | count_over_time() by (kind)", true },
         { "{ resource.tier = 2 } | rate()", true },
         { "{ status = error } | count_over_time() by (name)", true },
@@ -97,6 +99,20 @@ public sealed class ColumnarAggregateAgreementTests : IAsyncLifetime
 
         Assert.NotEmpty(rows.Series);
         Assert.Equal(RandomMetricSpans.Text(rows), RandomMetricSpans.Text(withColumns));
+    }
+
+    [Fact]
+    public void The_inspected_span_bound_holds_on_columns_as_on_rows()
+    {
+        const string Query = "{ } | rate() by (resource.service.name)";
+        var scan = new ScanLimits(MaxSpansInspected: 500);
+        var onColumns = Assert.Throws<TraceQLMetricsException>(() =>
+            new TraceQLMetricsEngine(_store!, new MetricsLimits { Scan = scan }).QueryRange("t", Query, T0 - 1_000_000_000, T0 + 60_000_000_000, 1_000_000_000));
+        var onRows = Assert.Throws<TraceQLMetricsException>(() =>
+            new TraceQLMetricsEngine(_store!, new MetricsLimits { Scan = scan, UseColumnarAggregates = false }).QueryRange("t", Query, T0 - 1_000_000_000, T0 + 60_000_000_000, 1_000_000_000));
+
+        Assert.True(onColumns.IsLimit);
+        Assert.Equal(onRows.Message, onColumns.Message);
     }
 
     /// <summary>Forwards to the store, remembering whether storage counted any span over columns.</summary>

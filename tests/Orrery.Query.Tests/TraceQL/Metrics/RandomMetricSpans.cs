@@ -50,6 +50,9 @@ internal static class RandomMetricSpans
                 if (random.Next(3) != 0) Add(b, "http.status_code", AnyValueRow.FromInt(codes[random.Next(codes.Length)]));
                 if (random.Next(3) == 0) Add(b, "ratio", AnyValueRow.FromDouble(random.Next(3) / 2.0));
                 if (random.Next(3) == 0) Add(b, "flag", AnyValueRow.FromBool(random.Next(2) == 0));
+                // Not drawn (the other attributes keep their random sequence): NaN next to the value 500.
+                if (spanId % 7 == 0) Add(b, "score", AnyValueRow.FromDouble(double.NaN));
+                else if (spanId % 7 == 1) Add(b, "score", AnyValueRow.FromDouble(500));
                 if (random.Next(5) == 0) Add(b, "payload", new AnyValueRow { Kind = ValueKind.Bytes, Bytes = b.Bytes.Append("\u0001\u0002") });
                 if (random.Next(4) == 0)
                 {
