@@ -102,8 +102,8 @@ internal static class GeneratedScan
             if (at < 0) continue;
             var rest = line[(at + 4)..];
             var start = rest.IndexOfAnyInRange((byte)'a', (byte)'z');
-            if (start < 0 || rest.Length < start + 6) continue;
-            var name = Encoding.ASCII.GetString(rest.Slice(start, 6));
+            if (start < 0 || rest.Length < start + Orrery.Generate.Logs.ZipfWords.Length) continue;
+            var name = Encoding.ASCII.GetString(rest.Slice(start, Orrery.Generate.Logs.ZipfWords.Length));
             users[name] = users.GetValueOrDefault(name) + 1;
         }
     }

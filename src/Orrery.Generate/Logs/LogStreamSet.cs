@@ -107,7 +107,7 @@ public sealed class LogStreamSet
         var message = severity >= 17 ? Messages[4 + _random.Next(2)] : Messages[_random.Next(4)];
         var status = severity >= 17 ? 500 : 200;
         var durationMs = Math.Round(Math.Pow(10, 3 * _random.NextDouble()), 2);
-        Span<byte> user = stackalloc byte[6];
+        Span<byte> user = stackalloc byte[ZipfWords.Length];
         ZipfWords.Write(ZipfWords.Draw(_random), user);
         var format = _random.Next(10);
         if (format < 4)

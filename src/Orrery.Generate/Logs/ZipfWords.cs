@@ -5,16 +5,22 @@ namespace Orrery.Generate.Logs;
 /// names fill many lines, most appear a handful of times, and over a few million lines many
 /// appear in exactly one, as real user names, order ids and error codes do. Those are the rare
 /// words a log search benchmark needs; the other parts of a generated line come from small
-/// vocabularies. Every name is six letters (three consonant-vowel syllables), so no name is a
-/// substring of another.
+/// vocabularies. Every name is eight lower-case letters, so no name is a substring of another.
 /// </summary>
+/// <remarks>
+/// Letters come from the whole alphabet, as real names' do: an earlier vocabulary of
+/// consonant-vowel syllables had only ~10,000 distinct 4-letter windows, which a chunk of a few
+/// thousand names nearly all holds, so no window bloom could rule a chunk out for any name.
+/// </remarks>
 public static class ZipfWords
 {
-    /// <summary>Distinct names: 14 consonants × 5 vowels, three syllables, 343,000 possible.</summary>
     public const int Size = 250_000;
 
-    private const string Consonants = "bdfgklmnprstvz";
-    private const string Vowels = "aeiou";
+    public const int Length = 8;
+
+    // 26^8; 1,000,003 is prime and neither 2 nor 13, so rank × it mod 26^8 is a bijection.
+    private const long Space = 208_827_064_576;
+    private const long Scramble = 1_000_003;
 
     // One table for every worker: the cumulative weights of ranks 1..Size.
     private static readonly Lazy<double[]> Cumulative = new(() =>
@@ -34,17 +40,14 @@ public static class ZipfWords
         return Math.Min(index < 0 ? ~index : index, Size - 1);
     }
 
-    /// <summary>The name of rank <paramref name="rank"/>, written into <paramref name="destination"/> (six bytes).</summary>
+    /// <summary>The name of rank <paramref name="rank"/>, written into <paramref name="destination"/> (<see cref="Length"/> bytes).</summary>
     public static void Write(int rank, Span<byte> destination)
     {
-        // Ranks are scrambled so frequent names do not all start with the same syllable.
-        var n = (int)((long)rank * 7919 % 343_000); // 7919 is prime to 343,000 = 2³·5³·7³: a bijection
-        for (var s = 0; s < 3; s++)
+        var n = rank * Scramble % Space;
+        for (var i = 0; i < Length; i++)
         {
-            var syllable = n % 70;
-            n /= 70;
-            destination[2 * s] = (byte)Consonants[syllable / 5];
-            destination[2 * s + 1] = (byte)Vowels[syllable % 5];
+            destination[i] = (byte)('a' + n % 26);
+            n /= 26;
         }
     }
 }

@@ -46,7 +46,7 @@ public class LogStreamSetTests
         var lines = values.Select(v => v[1].GetString()!).ToList();
         Assert.Contains(lines, l => l.StartsWith('{'));
         Assert.Contains(lines, l => l.StartsWith("level=", StringComparison.Ordinal));
-        Assert.All(lines, l => Assert.Matches("user\\W+[a-z]{6}\\b", l));
+        Assert.All(lines, l => Assert.Matches("user\\W+[a-z]{8}\\b", l));
         if (lineSize > 0) Assert.All(lines, l => Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(l), lineSize - 16, lineSize + 300));
     }
 }

@@ -6,10 +6,10 @@ namespace Orrery.Generate.Tests.Logs;
 public sealed class ZipfWordsTests
 {
     [Fact]
-    public void Every_rank_has_its_own_six_letter_name()
+    public void Every_rank_has_its_own_eight_letter_name()
     {
         var names = new HashSet<string>();
-        Span<byte> name = stackalloc byte[6];
+        Span<byte> name = stackalloc byte[ZipfWords.Length];
         for (var rank = 0; rank < ZipfWords.Size; rank++)
         {
             ZipfWords.Write(rank, name);
