@@ -38,22 +38,27 @@
 #          queries over the last hour, step 15 s: median of RUNS after warm-up passes
 #          (bench/promql/Orrery.PromQLBench `time`), one server at a time.
 #
-# SCALE=small: 10k series for 20 s (mem-A), 100k series for 30 s (mem-B), 10k series on disk.
+# SCALE=small: 10k series for 15 s (mem-A), 100k series for 20 s (mem-B), 10k series on disk.
 # SCALE=full: 100k series for 50 s, 1M series for 90 s, 20k series on disk (the sizes issue 3
 # names for ingest and memory; steady parts >= 30 s per peer unless creation is very slow).
-# Measured end to end (bench/run, including the Release build when up to date):
-#   SCALE=small  RUNTIME_SMALL
-#   SCALE=full   RUNTIME_FULL
+# Runtime: not yet measured on a quiet machine (session 7 ran at a load average of 45-65 on 2
+# cores). Estimated from the quiet rates of earlier runs: SCALE=small ~5 min, SCALE=full ~15 min
+# (mem runs 4 × 1-1.5 min with starts and stops, disk 2 × 55M samples at ~600k/s and ~400k/s
+# plus compaction waits and queries). Measured at load 45-65 (2026-11-23, commit c293c3a):
+# SCALE=full PHASES=mem 10.9 min (every run ended by its duration; ~2-10k samples/s, so the
+# 1M-series runs did not finish creating their series); a tiny trial of both phases
+# (2k/8k/500 series) 5.7 min.
 # SERIES_A/DURATION_A/SERIES_B/DURATION_B/SERIES_D/RUNS/LIMIT override the scale.
 # OUT: the Markdown fragment (default bench/results/metrics.md). KEEP=1 keeps the work directory;
-# SKIP_BUILD=1 uses the Release builds already there; PHASES=mem or PHASES=disk runs only those.
+# SKIP_BUILD=1 uses the Release builds already there, or ORRERY_DLL and TIMER_DLL (e.g. built from
+# `git archive HEAD` elsewhere while the working tree is busy; COMMIT then names it); PHASES=mem or PHASES=disk runs only those.
 # Exit status: 0 ok, 3 a peer did not start, 4 a load was refused or lost samples.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
 SCALE=${SCALE:-full}
 case "$SCALE" in
-  small) a=10000 da=20 b=100000 db=30 d=10000 ;;
+  small) a=10000 da=15 b=100000 db=20 d=10000 ;;
   full) a=100000 da=50 b=1000000 db=90 d=20000 ;;
   *) echo "SCALE must be small or full, not '$SCALE'" >&2; exit 2 ;;
 esac
@@ -94,8 +99,8 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   dotnet build -c Release src/Orrery >/dev/null
   dotnet build -c Release bench/promql/Orrery.PromQLBench >/dev/null
 fi
-orrery="$root/src/Orrery/bin/Release/net10.0/orrery.dll"
-timer="$root/bench/promql/Orrery.PromQLBench/bin/Release/net10.0/Orrery.PromQLBench.dll"
+orrery=${ORRERY_DLL:-$root/src/Orrery/bin/Release/net10.0/orrery.dll}
+timer=${TIMER_DLL:-$root/bench/promql/Orrery.PromQLBench/bin/Release/net10.0/Orrery.PromQLBench.dll}
 
 work=$(mktemp -d /tmp/orrery-metrics-side-by-side.XXXXXX)
 results="$work/results.txt"; : >"$results"
@@ -226,7 +231,7 @@ record started "$(date -u '+%Y-%m-%d %H:%M') UTC"
 record machine "$(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB RAM"
 record load_start "$(loadavg)"
 record prometheus "$prom_version"
-record commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+record commit "${COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)}"
 record limit "$LIMIT"
 
 now_ms=$(( $(date +%s) * 1000 ))

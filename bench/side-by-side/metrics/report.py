@@ -42,6 +42,10 @@ def fmt(value, digits=0):
     return f"{value:,.{digits}f}"
 
 
+def text(value):
+    return "—" if value is None or value == "" else value
+
+
 def ratio(o, p, digits=2):
     if o is None or p is None or p == 0:
         return "—"
@@ -78,7 +82,8 @@ def main():
         load = f"{r(f'orrery.{name}.load')} / {r(f'prometheus.{name}.load')}"
         o_rate, p_rate = both(f"{name}.steady_rate")
         o_secs, p_secs = both(f"{name}.steady_seconds")
-        span = (f"rounds {r(f'orrery.{name}.steady_from')}–{r(f'orrery.{name}.steady_to')} / {r(f'prometheus.{name}.steady_from')}–{r(f'prometheus.{name}.steady_to')}, "
+        span = (f"rounds {text(r(f'orrery.{name}.steady_from'))}–{text(r(f'orrery.{name}.steady_to'))} / "
+                f"{text(r(f'prometheus.{name}.steady_from'))}–{text(r(f'prometheus.{name}.steady_to'))}, "
                 f"{fmt(o_secs, 1)} / {fmt(p_secs, 1)} s, {fmt(num(r(f'orrery.{name}.steady_samples')))} / {fmt(num(r(f'prometheus.{name}.steady_samples')))} samples")
         out.append(f"| {label}: steady-state ingest, samples/s ({span}) | {fmt(o_rate)} | {fmt(p_rate)} | {ratio(o_rate, p_rate)} | {load} |")
         o_cr, p_cr = both(f"{name}.creation_rate")
@@ -92,13 +97,18 @@ def main():
 
         def per_series(peer):
             rss, idle, series = num(r(f"{peer}.{name}.rss_kib")), num(r(f"{peer}.{name}.idle_kib")), num(r(f"{peer}.{name}.series"))
-            if rss is None or idle is None or not series:
+            acked = num(r(f"{peer}.{name}.acked")) or 0
+            # Active series: those the first round reached (all of them unless the run ended inside it).
+            active = min(series, acked) if series else 0
+            if rss is None or idle is None or not active:
                 return None, None
-            return (rss - idle) * 1024 / series, rss / 1024
+            return (rss - idle) * 1024 / active, rss / 1024
         o_b, o_mib = per_series("orrery")
         p_b, p_mib = per_series("prometheus")
         o_acked, p_acked = both(f"{name}.acked")
-        rounds = f"{fmt(o_acked / o_series if o_acked else None)} / {fmt(p_acked / o_series if p_acked else None)} samples per series"
+        rounds = f"{fmt(o_acked / o_series if o_acked else None, 1)} / {fmt(p_acked / o_series if p_acked else None, 1)} samples per series"
+        if (o_acked or 0) < o_series or (p_acked or 0) < o_series:
+            rounds += f"; the run ended inside the first round: active series {fmt(min(o_series, o_acked or 0))} / {fmt(min(o_series, p_acked or 0))}"
         out.append(f"| {label}: RSS per active series, net of the idle process (RSS after the load {fmt(o_mib)} / {fmt(p_mib)} MiB; {rounds}) | {fmt(o_b)} B | {fmt(p_b)} B | {ratio(o_b, p_b)} | |")
 
     mem_rows("memA")
@@ -118,34 +128,35 @@ def main():
         p_per = p_cpu / p_a * 1e6 if p_cpu is not None and p_a else None
         out.append(f"| {label}: server CPU s per 1M samples, whole run (generator {r('orrery.disk.gen_cpu')} / {r('prometheus.disk.gen_cpu')} CPU s) | {fmt(o_per, 2)} | {fmt(p_per, 2)} | {ratio(o_per, p_per)} | |")
 
-    def per_sample(peer, prefix=""):
-        b, s = num(r(f"{peer}.disk.{prefix}bytes")), num(r(f"{peer}.disk.{prefix}samples"))
-        return (b / s if s else None), b, s
-    o_c, o_cb, o_cs = per_sample("orrery", "compacted_")
-    p_c, p_cb, p_cs = per_sample("prometheus", "compacted_")
-    o_a, o_ab, o_as = per_sample("orrery")
-    p_a, p_ab, p_as = per_sample("prometheus")
-    out.append(f"| bytes/sample, compacted (level ≥ 2) blocks, index included ({fmt(o_cs)} / {fmt(p_cs)} samples, {fmt(o_cb)} / {fmt(p_cb)} B) | {fmt(o_c, 3)} | {fmt(p_c, 3)} | {ratio(o_c, p_c, 3)} | |")
-    out.append(f"| bytes/sample, all blocks ({r('orrery.disk.blocks')} / {r('prometheus.disk.blocks')} blocks, {fmt(o_as)} / {fmt(p_as)} samples) | {fmt(o_a, 3)} | {fmt(p_a, 3)} | {ratio(o_a, p_a, 3)} | |")
-    out.append("")
-    out.append(f"Dashboard queries (range queries over the last hour of the disk run's data, {r('queries_window')}, step 15 s; "
-               f"median ms; load average before them {r('orrery.queries_load')} / {r('prometheus.queries_load')}):")
-    out.append("")
-    out.append("| query | Orrery ms | Prometheus ms | Orrery/Prometheus | series (O / P) |")
-    out.append("|---|---|---|---|---|")
-    for query in list(dict.fromkeys(list(orrery_q) + list(prom_q))):
-        o = orrery_q.get(query, ["", "", "missing"])
-        p = prom_q.get(query, ["", "", "missing"])
-        o_ms, p_ms = num(o[0]), num(p[0])
-        note = "" if o[2] == "ok" and p[2] == "ok" else f" (errors: {o[2]} / {p[2]})"
-        q = query.replace("|", "\\|")
-        out.append(f"| `{q}` | {fmt(o_ms, 1)} | {fmt(p_ms, 1)} | {ratio(o_ms, p_ms)} | {o[1]} / {p[1]}{note} |")
-    out.append("")
-    out.append("Block files (path size; compacted and level-1 blocks):")
-    out.append("")
-    for peer in ("orrery", "prometheus"):
-        files = [f for f in (r(f"{peer}.disk.files") or "").split(";") if f]
-        out.append(f"- {peer}: " + ", ".join(f"`{f}`" for f in files))
+    if num(r("orrery.disk.samples")) is not None or num(r("prometheus.disk.samples")) is not None:
+        def per_sample(peer, prefix=""):
+            b, s = num(r(f"{peer}.disk.{prefix}bytes")), num(r(f"{peer}.disk.{prefix}samples"))
+            return (b / s if s else None), b, s
+        o_c, o_cb, o_cs = per_sample("orrery", "compacted_")
+        p_c, p_cb, p_cs = per_sample("prometheus", "compacted_")
+        o_a, o_ab, o_as = per_sample("orrery")
+        p_a, p_ab, p_as = per_sample("prometheus")
+        out.append(f"| bytes/sample, compacted (level ≥ 2) blocks, index included ({fmt(o_cs)} / {fmt(p_cs)} samples, {fmt(o_cb)} / {fmt(p_cb)} B) | {fmt(o_c, 3)} | {fmt(p_c, 3)} | {ratio(o_c, p_c, 3)} | |")
+        out.append(f"| bytes/sample, all blocks ({r('orrery.disk.blocks')} / {r('prometheus.disk.blocks')} blocks, {fmt(o_as)} / {fmt(p_as)} samples) | {fmt(o_a, 3)} | {fmt(p_a, 3)} | {ratio(o_a, p_a, 3)} | |")
+        out.append("")
+        out.append(f"Dashboard queries (range queries over the last hour of the disk run's data, {r('queries_window')}, step 15 s; "
+                   f"median ms; load average before them {r('orrery.queries_load')} / {r('prometheus.queries_load')}):")
+        out.append("")
+        out.append("| query | Orrery ms | Prometheus ms | Orrery/Prometheus | series (O / P) |")
+        out.append("|---|---|---|---|---|")
+        for query in list(dict.fromkeys(list(orrery_q) + list(prom_q))):
+            o = orrery_q.get(query, ["", "", "missing"])
+            p = prom_q.get(query, ["", "", "missing"])
+            o_ms, p_ms = num(o[0]), num(p[0])
+            note = "" if o[2] == "ok" and p[2] == "ok" else f" (errors: {o[2]} / {p[2]})"
+            q = query.replace("|", "\\|")
+            out.append(f"| `{q}` | {fmt(o_ms, 1)} | {fmt(p_ms, 1)} | {ratio(o_ms, p_ms)} | {o[1]} / {p[1]}{note} |")
+        out.append("")
+        out.append("Block files (path size; compacted and level-1 blocks):")
+        out.append("")
+        for peer in ("orrery", "prometheus"):
+            files = [f for f in (r(f"{peer}.disk.files") or "").split(";") if f]
+            out.append(f"- {peer}: " + ", ".join(f"`{f}`" for f in files))
     print("\n".join(out))
 
 
