@@ -48,7 +48,7 @@ Console.WriteLine($"{spans:N0} spans, {traces:N0} traces in {payloads.Count} bat
     Console.WriteLine($"heap: before decode {before / 1e6:F1} MB, decoded {(before + decoded) / 1e6:F1} MB, graph built {empty / 1e6:F1} MB, traces held {held / 1e6:F1} MB");
     Console.WriteLine($"\nbuffered {traces:N0} traces (forwarded before the decision: {forwardedWhileHeld}; after dispose: {sink.Spans:N0} spans)");
     Console.WriteLine($"decoded batches (rows + arena): {decoded / (double)traces:N0} B per trace");
-    Console.WriteLine($"tail_sampling bookkeeping (index, buffered trace, span refs): {bookkeeping / (double)traces:N0} B per trace");
+    Console.WriteLine($"tail_sampling bookkeeping (index, trace slots, span links, held-batch rows): {bookkeeping / (double)traces:N0} B per trace");
     Console.WriteLine($"heap per buffered trace, batches included: {(bookkeeping + decoded) / (double)traces:N0} B ({(bookkeeping + decoded) / (double)spans:N0} B per span)");
 }
 
