@@ -8,11 +8,11 @@ using Orrery.Signals;
 using Orrery.Signals.Traces;
 using Orrery.Storage;
 using Orrery.Storage.Traces;
-using Intrinsic = Orrery.Storage.Traces.Intrinsic;
-using StaticValue = Orrery.Storage.Traces.StaticValue;
 using Orrery.Storage.Traces.Blocks;
 using Orrery.Storage.Traces.Embedded;
 using Orrery.TraceQLBench;
+using Intrinsic = Orrery.Storage.Traces.Intrinsic;
+using StaticValue = Orrery.Storage.Traces.StaticValue;
 
 // Usage: Orrery.TraceQLBench [spans=10000000] [data directory] [runs=5] [parts=scan,metrics,search]
 //        Orrery.TraceQLBench many DIR RUNS FROM_SECONDS TO_SECONDS [tenant=default]
