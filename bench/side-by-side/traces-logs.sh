@@ -303,7 +303,7 @@ or_p99() { ms "$(percentile 99 "$work/$1.txt")"; }
   echo "- Attribute search: TraceQL \`$traceql\` (limit 10000) vs SQL on \`ServiceName\` and"
   echo "  \`SpanAttributes.Value[indexOf(SpanAttributes.Key, 'http.response.status_code')] = '500'\`, grouped by TraceId; traces found: $or_search_traces vs $ch_search_traces."
   echo "- Rare word: a user name that occurs in exactly one line (\`orrery gen logs\` draws each line's user from 250,000"
-  echo "  six-letter names with Zipf's law; the rest of a line comes from small vocabularies), picked in ClickHouse with"
+  echo "  eight-letter names with Zipf's law; the rest of a line comes from small vocabularies), picked in ClickHouse with"
   echo "  \`extract(Body, 'user[^a-z]+([a-z]+)')\` … \`HAVING count() = 1\`; LogQL \`{deployment_environment=\"orrery-gen\"} |= \"<word>\"\`"
   echo "  vs SQL \`Body LIKE '%<word>%'\` (18.16 has no \`hasToken\` and no token bloom filter); line counts checked equal for"
   echo "  every word (the last: $rare_lines)."
