@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Orrery.Storage.Encodings;
 
 namespace Orrery.Storage.Metrics.Embedded;
 
@@ -116,7 +117,7 @@ internal struct PostingList
         var previous = 0;
         foreach (var id in ids)
         {
-            size += Size((uint)(id - previous));
+            size += VarInt.Length((uint)(id - previous));
             previous = id;
         }
         _bytes = new byte[size + MaxVarIntBytes];
@@ -130,16 +131,7 @@ internal struct PostingList
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Write(byte[] bytes, int at, uint value)
-    {
-        while (value >= 0x80)
-        {
-            bytes[at++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-        bytes[at++] = (byte)value;
-        return at;
-    }
+    private static int Write(byte[] bytes, int at, uint value) => at + VarInt.Write(bytes.AsSpan(at), value);
 
     private static uint Read(byte[] bytes, ref int at)
     {
@@ -150,16 +142,5 @@ internal struct PostingList
             value |= (uint)(b & 0x7F) << shift;
             if (b < 0x80) return value;
         }
-    }
-
-    private static int Size(uint value)
-    {
-        var n = 1;
-        while (value >= 0x80)
-        {
-            value >>= 7;
-            n++;
-        }
-        return n;
     }
 }
