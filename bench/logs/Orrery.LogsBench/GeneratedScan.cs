@@ -24,7 +24,7 @@ internal static class GeneratedScan
 {
     public static async Task RunAsync(int lines, int runs, string? directoryArg)
     {
-        Console.WriteLine($"load average before: {LoadAverage()}");
+        Console.WriteLine($"load average before: {BenchRuns.LoadAverage()}");
         var directory = directoryArg ?? Directory.CreateTempSubdirectory("orrery-logs-scan-").FullName;
         var fresh = !Directory.Exists(Path.Combine(directory, "logs"));
         string id, word;
@@ -58,7 +58,7 @@ internal static class GeneratedScan
         Query(engine, runs, $"{{deployment_environment=\"orrery-gen\"}} |= \"{id}\"", from, to, 5000);
         Query(engine, runs, $"{{deployment_environment=\"orrery-gen\"}} |~ \"{id}|zebrafish\"", from, to, 5000);
         Query(engine, runs, $"sum(count_over_time({{deployment_environment=\"orrery-gen\"}} != \"zebrafish\" [{(to - from) / 1_000_000_000}s]))", to, to, 0);
-        Console.WriteLine($"load average after: {LoadAverage()}");
+        Console.WriteLine($"load average after: {BenchRuns.LoadAverage()}");
         if (directoryArg is null) Directory.Delete(directory, recursive: true);
     }
 
@@ -158,55 +158,22 @@ internal static class GeneratedScan
 
     private static void Cursors(ILogReader store, int runs, string what, LogSelectRequest request)
     {
-        var times = new List<double>();
-        var cpu = new List<double>();
         long matches = 0;
-        for (var i = 0; i < runs; i++)
-        {
-            var cpuBefore = Environment.CpuUsage.TotalTime;
-            var clock = Stopwatch.StartNew();
-            matches = 0;
-            foreach (var cursor in store.Select("default", request))
-            {
-                using (cursor)
-                {
-                    while (cursor.MoveNext()) matches++;
-                }
-            }
-            times.Add(clock.Elapsed.TotalMilliseconds);
-            cpu.Add((Environment.CpuUsage.TotalTime - cpuBefore).TotalMilliseconds);
-        }
-        times.Sort();
-        cpu.Sort();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what}: {matches} lines, median {times[times.Count / 2]:F1} ms wall, {cpu[cpu.Count / 2]:F0} ms CPU"));
+        var t = BenchRuns.Time(runs, () => matches = BenchRuns.CountLines(store, request));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what}: {matches} lines, median {t.MedianWallMs:F1} ms wall, {t.MedianCpuMs:F0} ms CPU"));
     }
 
     private static void Query(LogQLEngine engine, int runs, string query, long start, long end, int limit)
     {
-        var times = new List<double>();
-        var cpu = new List<double>();
         var result = "";
         long scanned = 0;
-        for (var i = 0; i < runs; i++)
+        var t = BenchRuns.Time(runs, () =>
         {
-            var cpuBefore = Environment.CpuUsage.TotalTime;
-            var clock = Stopwatch.StartNew();
             var r = engine.Execute("default", new LogQLRequest(query, start, end, 0, LogDirection.Backward, limit));
-            times.Add(clock.Elapsed.TotalMilliseconds);
-            cpu.Add((Environment.CpuUsage.TotalTime - cpuBefore).TotalMilliseconds);
             scanned = r.Statistics.LinesScanned;
-            result = r switch
-            {
-                StreamsResult s => $"{s.Entries.Count} lines",
-                VectorResult v => $"{v.Samples.Sum(x => x.Value):N0} counted",
-                _ => r.GetType().Name,
-            };
-        }
-        times.Sort();
-        cpu.Sort();
+            result = BenchRuns.Describe(r);
+        });
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| `{query}` | {result} | {times[times.Count / 2]:F1} ms | {times[0]:F1} ms | {times[^1]:F1} ms | {cpu[cpu.Count / 2]:F0} ms | {scanned:N0} |"));
+            $"| `{query}` | {result} | {t.MedianWallMs:F1} ms | {t.WallMs[0]:F1} ms | {t.WallMs[^1]:F1} ms | {t.MedianCpuMs:F0} ms | {scanned:N0} |"));
     }
-
-    private static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ').Take(3).Aggregate((a, b) => $"{a} {b}");
 }

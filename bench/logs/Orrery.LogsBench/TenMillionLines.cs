@@ -31,7 +31,7 @@ internal static class TenMillionLines
     public static async Task RunAsync(long total, int poolLines, int writers, int runs, string? keepDirectory)
     {
         const int linesPerBatch = 2000;
-        Console.WriteLine($"load average before: {LoadAverage()}");
+        Console.WriteLine($"load average before: {BenchRuns.LoadAverage()}");
         var pool = new List<LogBatch>();
         // Times start an hour ago: retention (30 days) must not take the blocks while we measure.
         var logs = new RealisticLogs(seed: 77, startNs: (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 3_600_000) * 1_000_000);
@@ -104,7 +104,7 @@ internal static class TenMillionLines
         var raw = rawPerRound * ((double)sent / poolLines);
         Console.WriteLine($"ingest: {sent:N0} lines accepted ({rejected} rejected) by {writers} writers in {ingestWall.TotalSeconds:F1} s wall = {sent / ingestWall.TotalSeconds:N0} lines/s; " +
             $"process CPU {ingestCpu.TotalSeconds:F1} s = {sent / (ingestCpu.TotalSeconds / 2):N0} lines per 2 CPU-seconds");
-        Console.WriteLine($"  at the end of ingest: {atEnd.Blocks} blocks ({atEnd.BlockLines:N0} lines), head {atEnd.HeadLines:N0} lines; load average {LoadAverage()}");
+        Console.WriteLine($"  at the end of ingest: {atEnd.Blocks} blocks ({atEnd.BlockLines:N0} lines), head {atEnd.HeadLines:N0} lines; load average {BenchRuns.LoadAverage()}");
         Console.WriteLine($"  with the final cut of the head: {allWall.TotalSeconds:F1} s wall = {sent / allWall.TotalSeconds:N0} lines/s; CPU {allCpu.TotalSeconds:F1} s = {sent / (allCpu.TotalSeconds / 2):N0} lines per 2 CPU-seconds");
         Console.WriteLine($"  on disk: {stats.Blocks} blocks, {stats.BlockLines:N0} lines, {stats.BlockBytes / 1e6:F0} MB for {raw / 1e6:F0} MB raw = {raw / stats.BlockBytes:F1}x");
 
@@ -112,7 +112,7 @@ internal static class TenMillionLines
         var start = first - 1;
         var end = last + (rounds - 1) * shift + 1;
         var traceHex = someTrace.ToHex();
-        Console.WriteLine($"queries over [{start}, {end}) ({(end - start) / 1e9 / 60:F1} min), {runs} runs each, median; load average {LoadAverage()}");
+        Console.WriteLine($"queries over [{start}, {end}) ({(end - start) / 1e9 / 60:F1} min), {runs} runs each, median; load average {BenchRuns.LoadAverage()}");
         Console.WriteLine("| query | what | result | median | min | max | median process CPU | lines scanned |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|");
         Query(engine, runs, $"{{k8s_namespace_name=\"shop\"}} |= \"{RareWord}\"", "rare word, limit 100", start, end, 100);
@@ -126,7 +126,7 @@ internal static class TenMillionLines
         Query(engine, runs, $"{{service_name=~\".+\"}} | trace_id=\"{traceHex}\"", "logs of one trace, its window ±1 min", traceAt - 60_000_000_000, traceAt + 60_000_000_000, 1000);
         Query(engine, runs, "sum by (detected_level) (count_over_time({service_name=\"checkout\", deployment_environment=\"prod\"} | detected_level=~\"warn|error\" [1m]))",
             "label-filtered count_over_time, step 1m", start, end, 0, stepNs: 60_000_000_000);
-        Console.WriteLine($"load average after: {LoadAverage()}");
+        Console.WriteLine($"load average after: {BenchRuns.LoadAverage()}");
         if (keepDirectory is null) Directory.Delete(directory, recursive: true);
     }
 
@@ -139,7 +139,7 @@ internal static class TenMillionLines
         var stats = store.GetStats();
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
         long start = now - 3 * 3_600_000_000_000, end = now + 3_600_000_000_000;
-        Console.WriteLine($"{stats.Blocks} blocks, {stats.BlockLines:N0} lines, head {stats.HeadLines:N0}; load average {LoadAverage()}");
+        Console.WriteLine($"{stats.Blocks} blocks, {stats.BlockLines:N0} lines, head {stats.HeadLines:N0}; load average {BenchRuns.LoadAverage()}");
         var engine = new LogQLEngine(store, LogQLLimits.Default with { MaxEntries = 100_000, Timeout = TimeSpan.FromMinutes(10) });
         var sample = (StreamsResult)engine.Execute("default", new LogQLRequest("{service_name=\"cart\"} | trace_id=~\".+\"", start, end, 0, LogDirection.Forward, 1));
         var traceHex = sample.Entries[0].StructuredMetadata.Get("trace_id");
@@ -153,67 +153,34 @@ internal static class TenMillionLines
         Query(engine, runs, "sum by (detected_level) (count_over_time({service_name=\"checkout\", deployment_environment=\"prod\"} | detected_level=~\"warn|error\" [1m]))",
             "label-filtered count_over_time, step 1m", start, end, 0, stepNs: 60_000_000_000);
         Scan(store, runs, CommonWord, start, end);
-        Console.WriteLine($"load average after: {LoadAverage()}");
+        Console.WriteLine($"load average after: {BenchRuns.LoadAverage()}");
     }
 
     private static void Query(LogQLEngine engine, int runs, string query, string what, long start, long end, int limit, long stepNs = 0)
     {
-        var times = new List<double>();
-        var cpu = new List<double>();
-        string result = "";
+        var result = "";
         long scanned = 0;
-        for (var i = 0; i < runs; i++)
+        var t = BenchRuns.Time(runs, () =>
         {
-            var cpuBefore = Environment.CpuUsage.TotalTime;
-            var clock = Stopwatch.StartNew();
             var r = engine.Execute("default", new LogQLRequest(query, start, end, stepNs, LogDirection.Backward, limit));
-            times.Add(clock.Elapsed.TotalMilliseconds);
-            cpu.Add((Environment.CpuUsage.TotalTime - cpuBefore).TotalMilliseconds);
             scanned = r.Statistics.LinesScanned;
-            result = r switch
-            {
-                StreamsResult s => $"{s.Entries.Count} lines",
-                VectorResult v => $"{v.Samples.Sum(x => x.Value):N0} counted",
-                MatrixResult m => $"{m.Series.Count} series, {m.Series.Sum(x => x.Points.Sum(p => p.Value)):N0} counted",
-                _ => r.GetType().Name,
-            };
-        }
-        Report($"`{query}`", what, result, times, cpu, scanned);
+            result = BenchRuns.Describe(r);
+        });
+        Report($"`{query}`", what, result, t, scanned);
     }
 
     /// <summary>Every line holding the word, read to the end through the store's cursors (no LogQL): what "to the end" costs below the engine.</summary>
     private static void Scan(ILogReader store, int runs, string word, long start, long end)
     {
-        var times = new List<double>();
-        var cpu = new List<double>();
         long matches = 0;
         var request = new LogSelectRequest([new LabelMatcher(Orrery.Signals.Labels.MatchType.Equal, "k8s_namespace_name", "shop")], new TimeRange(start, end), LogDirection.Forward, [Encoding.UTF8.GetBytes(word)]);
-        for (var i = 0; i < runs; i++)
-        {
-            var cpuBefore = Environment.CpuUsage.TotalTime;
-            var clock = Stopwatch.StartNew();
-            matches = 0;
-            foreach (var cursor in store.Select("default", request))
-            {
-                using (cursor)
-                {
-                    while (cursor.MoveNext()) matches++;
-                }
-            }
-            times.Add(clock.Elapsed.TotalMilliseconds);
-            cpu.Add((Environment.CpuUsage.TotalTime - cpuBefore).TotalMilliseconds);
-        }
-        Report($"store cursors, `{word}` required", "common word to the end (cursor scan)", $"{matches:N0} lines", times, cpu, matches);
+        var t = BenchRuns.Time(runs, () => matches = BenchRuns.CountLines(store, request));
+        Report($"store cursors, `{word}` required", "common word to the end (cursor scan)", $"{matches:N0} lines", t, matches);
     }
 
-    /// <summary>Process CPU includes any background compaction that runs meanwhile; on an idle store it is the query's.</summary>
-    private static void Report(string query, string what, string result, List<double> times, List<double> cpu, long scanned)
-    {
-        times.Sort();
-        cpu.Sort();
+    private static void Report(string query, string what, string result, Timings t, long scanned) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {query} | {what} | {result} | {times[times.Count / 2]:F1} ms | {times[0]:F1} ms | {times[^1]:F1} ms | {cpu[cpu.Count / 2]:F0} ms | {scanned:N0} |"));
-    }
+            $"| {query} | {what} | {result} | {t.MedianWallMs:F1} ms | {t.WallMs[0]:F1} ms | {t.WallMs[^1]:F1} ms | {t.MedianCpuMs:F0} ms | {scanned:N0} |"));
 
     private static void AddRareLine(LogBatch batch)
     {
@@ -229,6 +196,4 @@ internal static class TenMillionLines
             SpanId = default,
         });
     }
-
-    private static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ').Take(3).Aggregate((a, b) => $"{a} {b}");
 }
