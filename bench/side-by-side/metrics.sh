@@ -13,17 +13,29 @@
 # (--web.enable-remote-write-receiver, defaults otherwise) on loopback ports, loads it and stops it.
 #
 # Runs and figures (Orrery / Prometheus / ratio Orrery/Prometheus):
-#   mem-A  SERIES_A series for DURATION_A seconds, rounds 5 s apart (at most 2,000 rounds: 2.8 h
-#          simulated, so neither peer cuts a block meanwhile; the interval changes nothing else). From the generator's --round-times (when each round was
-#          acknowledged for every worker): series creation = SERIES_A / time until round 1 was
-#          acknowledged (new series/s; includes the cold start); steady-state ingest = samples
-#          acknowledged per second from the end of the first round >= 3 that ended >= 10 s into
-#          the run to the end of the last whole round (bench/side-by-side/metrics/rounds.py).
-#          Server CPU (user+sys of all threads, sampled from /proc every 0.5 s) per million samples
-#          over that same steady part. RSS per active series = (VmRSS read right after the
-#          generator exits, every sample acknowledged - VmRSS of the idle process before the load)
-#          / series.
-#   mem-B  the same at SERIES_B series for DURATION_B seconds.
+#   mem-A  SERIES_A series × ROUNDS_A rounds, the same samples a series for both peers: memory per
+#          series grows with the head's depth, so a time-bound run (as before session 8) compared
+#          the faster peer at a deeper head. Rounds 15 s apart, a scrape interval users run (full:
+#          480 rounds = 2 h, the depth a Prometheus head holds just before a cut; more than 660 rounds
+#          are packed closer so the simulated span stays under 2.75 h and neither peer cuts a block).
+#          From the generator's --round-times (when each round was acknowledged for every worker):
+#          series creation = SERIES_A / time until round 1 was acknowledged (new series/s; includes
+#          the cold start); steady-state ingest = samples acknowledged per second from the end of the
+#          first round >= 3 that ended >= 10 s into the run to the end of the last whole round
+#          (bench/side-by-side/metrics/rounds.py). Server CPU (user+sys of all threads, sampled from
+#          /proc every 0.5 s) per million samples over that same steady part; the generator's CPU
+#          (all its threads, whole run) per million samples and as a share of the machine's cores.
+#          RSS per active series = (VmRSS - VmRSS of the idle process before the load) / series, read
+#          right after the generator exits (every sample acknowledged) and again SETTLE seconds later
+#          (both runtimes' GCs settle). Then the store must hold exactly what was sent: head series
+#          = SERIES_A and samples appended = samples acknowledged, from each peer's own /metrics
+#          (orrery_tsdb_head_series, orrery_tsdb_samples_appended_total; prometheus_tsdb_head_series,
+#          prometheus_tsdb_head_samples_appended_total), else exit 4. The generator's budget is
+#          global: the run totals SERIES_A × ROUNDS_A samples exactly, but a worker's targets may end
+#          up to ~2 rounds deeper or shallower than another's (its round pacer's lead).
+#          A run still going after CAP seconds stops there (a heavily loaded machine); its rows then
+#          say how many samples a series each peer got.
+#   mem-B  the same at SERIES_B series × ROUNDS_B rounds.
 #   disk   SERIES_D series × 2,760 rounds starting on a 6 h boundary, 11.5 h of simulated time:
 #          both cut 2 h blocks once the head spans > 3 h and compact the first three into a 6 h
 #          block (Prometheus once a fifth 2 h block exists). Bytes per sample = block directory
@@ -38,34 +50,37 @@
 #          queries over the last hour, step 15 s: median of RUNS after warm-up passes
 #          (bench/promql/Orrery.PromQLBench `time`), one server at a time.
 #
-# SCALE=small: 10k series for 15 s (mem-A), 100k series for 20 s (mem-B), 10k series on disk.
-# SCALE=full: 100k series for 50 s, 1M series for 90 s, 20k series on disk (the sizes issue 3
-# names for ingest and memory; steady parts >= 30 s per peer unless creation is very slow).
-# Runtime: not yet measured on a quiet machine (session 7 ran at a load average of 45-65 on 2
-# cores). Estimated from the quiet rates of earlier runs: SCALE=small ~5 min, SCALE=full ~15 min
-# (mem runs 4 × 1-1.5 min with starts and stops, disk 2 × 55M samples at ~600k/s and ~400k/s
-# plus compaction waits and queries). Measured at load 45-65 (2026-11-23, commit c293c3a):
-# SCALE=full PHASES=mem 10.9 min (every run ended by its duration; ~2-10k samples/s, so the
-# 1M-series runs did not finish creating their series); a tiny trial of both phases
-# (2k/8k/500 series) 5.7 min.
-# SERIES_A/DURATION_A/SERIES_B/DURATION_B/SERIES_D/RUNS/LIMIT override the scale.
+# SCALE=small: 20k series × 480 rounds (mem-A), 100k series × 60 rounds (mem-B), 10k series on disk.
+# SCALE=full: 100k series × 480 rounds (48M samples), 1M series × 30 rounds (30M samples), 20k
+# series on disk (the sizes issue 3 names for ingest and memory). Depths chosen from the quiet
+# rates of the time-bound run at 02:15 UTC on 2026-11-23 (Prometheus ~336k samples/s at 100k, ~162k/s
+# at 1M, ~63k new series/s; Orrery ~850k/s and ~1M/s): full mem runs ≈ 1 + 2.5 min (100k) and
+# 0.7 + 3.3 min (1M) of load plus 4 × (start, SETTLE, stop), ~9 min; the disk run ~5 min (2 × 55M
+# samples at ~1M/s and ~400k/s, compaction waits, queries): SCALE=full ≈ 14 min on a quiet machine.
+# SCALE=small ≈ 5 min. Measured: see bench/README.md (the lead's quiet reruns) and the report of
+# the session-8 helper (SCALE=small on a shared machine).
+# SERIES_A/ROUNDS_A/SERIES_B/ROUNDS_B/SERIES_D/RUNS/LIMIT/CAP/SETTLE override the scale.
 # OUT: the Markdown fragment (default bench/results/metrics.md). KEEP=1 keeps the work directory;
 # SKIP_BUILD=1 uses the Release builds already there, or ORRERY_DLL and TIMER_DLL (e.g. built from
 # `git archive HEAD` elsewhere while the working tree is busy; COMMIT then names it); PHASES=mem or PHASES=disk runs only those.
-# Exit status: 0 ok, 3 a peer did not start, 4 a load was refused or lost samples.
+# Exit status: 0 ok, 3 a peer did not start, 4 a load was refused or lost samples, or a mem run's
+# store does not hold exactly what was acknowledged.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
 SCALE=${SCALE:-full}
 case "$SCALE" in
-  small) a=10000 da=15 b=100000 db=20 d=10000 ;;
-  full) a=100000 da=50 b=1000000 db=90 d=20000 ;;
+  small) a=20000 ra=480 b=100000 rb=60 d=10000 cap=300 ;;
+  full) a=100000 ra=480 b=1000000 rb=30 d=20000 cap=900 ;;
   *) echo "SCALE must be small or full, not '$SCALE'" >&2; exit 2 ;;
 esac
-SERIES_A=${SERIES_A:-$a}; DURATION_A=${DURATION_A:-$da}
-SERIES_B=${SERIES_B:-$b}; DURATION_B=${DURATION_B:-$db}
-# The mem runs' rounds: 5 s apart, at most 2,000 (2.8 h simulated: both cut a block once the head spans > 3 h).
-MEM_INTERVAL_MS=5000 MEM_MAX_ROUNDS=2000
+SERIES_A=${SERIES_A:-$a}; ROUNDS_A=${ROUNDS_A:-$ra}
+SERIES_B=${SERIES_B:-$b}; ROUNDS_B=${ROUNDS_B:-$rb}
+CAP=${CAP:-$cap}          # seconds a mem run may take at most
+SETTLE=${SETTLE:-10}      # seconds between the two RSS reads of a mem run
+# The mem runs' rounds are 15 s apart, closer when there are more than 660 of them: both peers cut
+# a block once the head spans > 3 h, and a mem run measures the head alone.
+mem_interval_ms() { local ms=$(( 9900000 / $1 )); echo $(( ms < 15000 ? ms : 15000 )); }
 # Orrery's per-tenant limits (defaults 1M active series, 100k per metric) raised above the load.
 LIMIT=${LIMIT:-$(( (SERIES_A > SERIES_B ? SERIES_A : SERIES_B) * 2 > 2000000 ? (SERIES_A > SERIES_B ? SERIES_A : SERIES_B) * 2 : 2000000 ))}
 # 11.5 h at 15 s. Prometheus compacts the 2 h blocks of 0-6 h into one only once a block that
@@ -147,7 +162,8 @@ start_peer() {
 stop_peer() { kill -TERM "$PEER_PID" 2>/dev/null || true; wait "$PEER_PID" 2>/dev/null || true; PEER_PID=""; }
 
 # load NAME SERIES COUNT START_MS INTERVAL_MS [DURATION_S]: sends the load to PEER_URL, records creation and
-# steady-state rates, CPU, RSS and load average.
+# steady-state rates, CPU, RSS (right after the load; again SETTLE s later with DURATION_S, i.e. for
+# the mem runs) and load average.
 load() {
   local name=$1 series=$2 count=$3 start=$4 interval=$5 duration=${6:-} idle cpu0 cpu1 rss out sampler
   idle=$(rss_kib "$PEER_PID"); cpu0=$(cpu_ticks "$PEER_PID")
@@ -188,7 +204,38 @@ PY
   record "$name.rss_kib" "$rss"
   record "$name.idle_kib" "$idle"
   record "$name.series" "$series"
+  record "$name.rounds" "$(( count / series ))"
   record "$name.load" "$(loadavg)"
+  if [ -n "$duration" ]; then
+    # Again once the GCs have settled (nothing else reaches the peer meanwhile).
+    sleep "$SETTLE"
+    record "$name.rss_late_kib" "$(rss_kib "$PEER_PID")"
+    echo "   RSS $((rss / 1024)) MiB after the load, $(( $(rss_kib "$PEER_PID") / 1024 )) MiB ${SETTLE} s later (idle $((idle / 1024)) MiB)" >&2
+  fi
+}
+
+# check_stored PEER NAME SERIES: the peer's head holds SERIES series (fewer only if a capped run
+# ended inside the first round) and appended every acknowledged sample (its own /metrics; read
+# after the RSS so the scrape does not show in it), else exit 4.
+check_stored() {
+  local acked held_series held_samples want
+  acked=$(grep -E "^$2\.acked=" "$results" | tail -n1 | cut -d= -f2)
+  want=$(( acked < $3 ? acked : $3 ))
+  if [ "$1" = orrery ]; then
+    read -r held_series held_samples < <(curl -fs "$PEER_URL/metrics" | awk '
+      $1 == "orrery_tsdb_head_series" {s = $2} $1 == "orrery_tsdb_samples_appended_total" {n = $2}
+      END {printf "%d %d\n", s, n}')
+  else
+    read -r held_series held_samples < <(curl -fs "$PEER_URL/metrics" | awk '
+      $1 == "prometheus_tsdb_head_series" {s = $2} /^prometheus_tsdb_head_samples_appended_total[{ ]/ {n += $2}
+      END {printf "%d %d\n", s, n}')
+  fi
+  record "$2.held_series" "$held_series"; record "$2.held_samples" "$held_samples"
+  if [ "$held_series" != "$want" ] || [ "$held_samples" != "$acked" ]; then
+    echo "$2: the store holds $held_series series and $held_samples samples; sent $want series and $acked samples" >&2
+    exit 4
+  fi
+  echo "   stored: $held_series series, $held_samples samples, as sent" >&2
 }
 
 # Block directories (with a meta.json) under the given parent; prints "blocks bytes samples level>=2-bytes level>=2-samples".
@@ -233,14 +280,18 @@ record load_start "$(loadavg)"
 record prometheus "$prom_version"
 record commit "${COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)}"
 record limit "$LIMIT"
+record cores "$(nproc)"
+record settle "$SETTLE"
 
 now_ms=$(( $(date +%s) * 1000 ))
 for peer in orrery prometheus; do
   case " $PHASES " in *" mem "*) ;; *) break ;; esac
   for run in A B; do
-    if [ $run = A ]; then series=$SERIES_A duration=$DURATION_A; else series=$SERIES_B duration=$DURATION_B; fi
+    if [ $run = A ]; then series=$SERIES_A rounds=$ROUNDS_A; else series=$SERIES_B rounds=$ROUNDS_B; fi
+    interval=$(mem_interval_ms "$rounds")
     start_peer "$peer" "$work/$peer-mem-$run"
-    load "$peer.mem$run" "$series" $(( series * MEM_MAX_ROUNDS )) $(( now_ms - (MEM_MAX_ROUNDS + 4) * MEM_INTERVAL_MS )) "$MEM_INTERVAL_MS" "$duration"
+    load "$peer.mem$run" "$series" $(( series * rounds )) $(( now_ms - (rounds + 4) * interval )) "$interval" "$CAP"
+    check_stored "$peer" "$peer.mem$run" "$series"
     stop_peer
     rm -rf "$work/$peer-mem-$run"
   done

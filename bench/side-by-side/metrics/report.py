@@ -66,7 +66,9 @@ def main():
                "(queries: median of the timed runs); the peers never ran at the same time. Steady state: samples acknowledged per second "
                "from the end of the first round ≥ 3 that ended ≥ 10 s into the run to the end of the last whole round; "
                "creation: the series count / the time until the first round was acknowledged for every worker (cold start included). "
-               "CPU: the server process's user+sys seconds, all threads. RSS: read right after the last acknowledgement, minus the idle process's.")
+               "CPU: the server process's user+sys seconds, all threads. Memory runs: both peers get the same samples a series (rounds 15 s apart "
+               "in simulated time); RSS read right after the last acknowledgement and again once the GCs settled, minus the idle process's; "
+               "each store's own /metrics then showed exactly the series and samples acknowledged.")
     out.append("")
     out.append("| figure | Orrery | Prometheus | Orrery/Prometheus | load average after (O / P) |")
     out.append("|---|---|---|---|---|")
@@ -78,7 +80,15 @@ def main():
         o_series = num(r(f"orrery.{name}.series"))
         if o_series is None:
             return
-        label = f"{fmt(o_series)} series"
+        o_acked, p_acked = both(f"{name}.acked")
+        planned = num(r(f"orrery.{name}.rounds"))
+        # Both peers got the planned samples a series unless a run hit the script's time cap.
+        capped = [peer for peer, acked in (("Orrery", o_acked), ("Prometheus", p_acked))
+                  if acked is not None and planned and acked < o_series * planned]
+        label = f"{fmt(o_series)} series × {fmt(planned)} samples a series"
+        if capped:
+            label += (f" (**capped**: {' and '.join(capped)} stopped at the time cap; samples a series "
+                      f"{fmt(o_acked / o_series if o_acked else None, 1)} / {fmt(p_acked / o_series if p_acked else None, 1)})")
         load = f"{r(f'orrery.{name}.load')} / {r(f'prometheus.{name}.load')}"
         o_rate, p_rate = both(f"{name}.steady_rate")
         o_secs, p_secs = both(f"{name}.steady_seconds")
@@ -93,23 +103,37 @@ def main():
         o_n, p_n = both(f"{name}.steady_samples")
         o_per = o_cpu / o_n * 1e6 if o_cpu is not None and o_n else None
         p_per = p_cpu / p_n * 1e6 if p_cpu is not None and p_n else None
-        out.append(f"| {label}: server CPU s per 1M samples, steady part (generator {r(f'orrery.{name}.gen_cpu')} / {r(f'prometheus.{name}.gen_cpu')} CPU s over the whole run) | {fmt(o_per, 2)} | {fmt(p_per, 2)} | {ratio(o_per, p_per)} | |")
 
-        def per_series(peer):
-            rss, idle, series = num(r(f"{peer}.{name}.rss_kib")), num(r(f"{peer}.{name}.idle_kib")), num(r(f"{peer}.{name}.series"))
+        def generator(peer, acked):
+            # The generator's CPU over its whole run: per 1M samples sent, and the cores it kept busy.
+            cpu, secs, cores = num(r(f"{peer}.{name}.gen_cpu")), num(r(f"{peer}.{name}.seconds")), num(r("cores"))
+            per = f"{cpu / acked * 1e6:.2f}" if cpu is not None and acked else "—"
+            share = f"{cpu / secs / cores:.0%}" if cpu is not None and secs and cores else "—"
+            return f"{per} s per 1M, {share} of the cores"
+        out.append(f"| {label}: server CPU s per 1M samples, steady part (generator, whole run: {generator('orrery', o_acked)} / "
+                   f"{generator('prometheus', p_acked)}) | {fmt(o_per, 2)} | {fmt(p_per, 2)} | {ratio(o_per, p_per)} | |")
+
+        def per_series(peer, key):
+            rss, idle, series = num(r(f"{peer}.{name}.{key}")), num(r(f"{peer}.{name}.idle_kib")), num(r(f"{peer}.{name}.series"))
             acked = num(r(f"{peer}.{name}.acked")) or 0
             # Active series: those the first round reached (all of them unless the run ended inside it).
             active = min(series, acked) if series else 0
             if rss is None or idle is None or not active:
                 return None, None
             return (rss - idle) * 1024 / active, rss / 1024
-        o_b, o_mib = per_series("orrery")
-        p_b, p_mib = per_series("prometheus")
-        o_acked, p_acked = both(f"{name}.acked")
-        rounds = f"{fmt(o_acked / o_series if o_acked else None, 1)} / {fmt(p_acked / o_series if p_acked else None, 1)} samples per series"
+        depth = f"{fmt(o_acked / o_series if o_acked else None, 1)} / {fmt(p_acked / o_series if p_acked else None, 1)} samples per series"
         if (o_acked or 0) < o_series or (p_acked or 0) < o_series:
-            rounds += f"; the run ended inside the first round: active series {fmt(min(o_series, o_acked or 0))} / {fmt(min(o_series, p_acked or 0))}"
-        out.append(f"| {label}: RSS per active series, net of the idle process (RSS after the load {fmt(o_mib)} / {fmt(p_mib)} MiB; {rounds}) | {fmt(o_b)} B | {fmt(p_b)} B | {ratio(o_b, p_b)} | |")
+            depth += f"; the run ended inside the first round: active series {fmt(min(o_series, o_acked or 0))} / {fmt(min(o_series, p_acked or 0))}"
+        o_b, o_mib = per_series("orrery", "rss_kib")
+        p_b, p_mib = per_series("prometheus", "rss_kib")
+        out.append(f"| {label}: RSS per active series, net of the idle process, right after the last acknowledgement "
+                   f"(RSS {fmt(o_mib)} / {fmt(p_mib)} MiB; {depth}) | {fmt(o_b)} B | {fmt(p_b)} B | {ratio(o_b, p_b)} | |")
+        o_b, o_mib = per_series("orrery", "rss_late_kib")
+        p_b, p_mib = per_series("prometheus", "rss_late_kib")
+        if o_b is not None or p_b is not None:
+            out.append(f"| {label}: RSS per active series, net of the idle process, {text(r('settle'))} s later "
+                       f"(RSS {fmt(o_mib)} / {fmt(p_mib)} MiB; idle {fmt(num(r(f'orrery.{name}.idle_kib')) and num(r(f'orrery.{name}.idle_kib')) / 1024)} / "
+                       f"{fmt(num(r(f'prometheus.{name}.idle_kib')) and num(r(f'prometheus.{name}.idle_kib')) / 1024)} MiB) | {fmt(o_b)} B | {fmt(p_b)} B | {ratio(o_b, p_b)} | |")
 
     mem_rows("memA")
     mem_rows("memB")
