@@ -86,7 +86,7 @@ public sealed partial class EmbeddedLogStore
         var deleted = 0;
         foreach (var logs in _tenants.Values)
         {
-            var n = logs.RemoveBlocks(b => b.Meta.MaxTimeNs < cutoff);
+            var n = logs.Blocks.Remove(b => b.Meta.MaxTimeNs < cutoff);
             if (n > 0) _logger.LogInformation("retention deleted {Count} log blocks of tenant {Tenant}", n, logs.Tenant);
             deleted += n;
         }
@@ -230,7 +230,7 @@ public sealed partial class EmbeddedLogStore
             return 0;
         }
         // The merged block is visible before the inputs go; cursors still reading an input keep it open.
-        logs.ReplaceBlocks(group.ToArray(), merged);
+        logs.Blocks.Replace(group.ToArray(), merged);
         _logger.LogInformation("compacted {Count} log blocks of tenant {Tenant} into {Block}", group.Count, logs.Tenant, merged.Meta.Id);
         return 1;
     }

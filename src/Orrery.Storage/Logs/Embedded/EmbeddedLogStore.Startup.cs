@@ -17,7 +17,7 @@ public sealed partial class EmbeddedLogStore
             var tenant = Path.GetFileName(tenantDirectory);
             if (Tenant.Validate(tenant) is not null) continue;
             var logs = GetOrAddTenant(tenant);
-            logs.AddBlocks(OpenBlocks(logs));
+            logs.Blocks.AddRange(OpenBlocks(logs));
         }
 
         Directory.CreateDirectory(_walDirectory);

@@ -165,7 +165,7 @@ public sealed partial class EmbeddedLogStore : ILogStore
         }
         await _wal!.SyncAsync().ConfigureAwait(false);
         await _wal.DisposeAsync().ConfigureAwait(false);
-        foreach (var logs in _tenants.Values) logs.CloseBlocks();
+        foreach (var logs in _tenants.Values) logs.Blocks.CloseAll();
     }
 
     /// <summary>Waits while the tenant's head is over budget, i.e. until a cut completes.</summary>

@@ -1,4 +1,5 @@
 using Orrery.Signals.Logs;
+using Orrery.Storage.Embedded;
 using Orrery.Storage.Wal;
 
 namespace Orrery.Storage.Logs.Embedded;
@@ -13,7 +14,6 @@ internal sealed class TenantLogs
     private readonly TimeProvider _time;
     private LogHeadPart _active;
     private LogHeadPart[] _frozen = [];
-    private LogBlockHandle[] _blocks = [];
     private TaskCompletionSource _cutDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public TenantLogs(string tenant, string blocksDirectory, TimeProvider time)
@@ -22,6 +22,7 @@ internal sealed class TenantLogs
         BlocksDirectory = blocksDirectory;
         _time = time;
         _active = new LogHeadPart(time.GetTimestamp());
+        Blocks = new BlockList<LogBlockHandle>(Sync);
     }
 
     public string Tenant { get; }
@@ -36,10 +37,8 @@ internal sealed class TenantLogs
     /// <summary>Serializes cuts of this tenant, so parts reach blocks (and the checkpoint) in WAL order.</summary>
     public SemaphoreSlim CutGate { get; } = new(1, 1);
 
-    public void AddBlocks(IEnumerable<LogBlockHandle> blocks)
-    {
-        lock (Sync) _blocks = [.. _blocks, .. blocks];
-    }
+    /// <summary>The open blocks; they share <see cref="Sync"/>, so a cut swaps a part for its block in one step.</summary>
+    public BlockList<LogBlockHandle> Blocks { get; }
 
     /// <summary>Appends a WAL record's lines to the active part; called in WAL order.</summary>
     public LogHeadPart Append(LogBatch batch, LogStream?[] streams, ReadOnlySpan<bool> accepted, WalPosition position)
@@ -106,45 +105,17 @@ internal sealed class TenantLogs
         lock (Sync)
         {
             _frozen = _frozen.Where(p => p != part).ToArray();
-            if (block is not null) _blocks = [.. _blocks, block];
+            if (block is not null) Blocks.Add(block);
             done = _cutDone;
             _cutDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
         done.SetResult();
     }
 
-    /// <summary>Replaces <paramref name="inputs"/> with <paramref name="output"/> in one step, then retires the inputs.</summary>
-    public void ReplaceBlocks(IReadOnlyCollection<LogBlockHandle> inputs, LogBlockHandle output)
-    {
-        lock (Sync) _blocks = [.. _blocks.Where(b => !inputs.Contains(b)), output];
-        foreach (var b in inputs) b.Retire(delete: true);
-    }
-
-    public int RemoveBlocks(Func<LogBlockHandle, bool> expired)
-    {
-        LogBlockHandle[] removed;
-        lock (Sync)
-        {
-            removed = _blocks.Where(expired).ToArray();
-            if (removed.Length == 0) return 0;
-            _blocks = _blocks.Where(b => !removed.Contains(b)).ToArray();
-        }
-        foreach (var b in removed) b.Retire(delete: true);
-        return removed.Length;
-    }
-
     /// <summary>Takes the current blocks (acquired: release each) and head parts, oldest first. Call under <see cref="Sync"/> to snapshot heads consistently.</summary>
     public (List<LogBlockHandle> Blocks, LogHeadPart[] Parts) AcquireView()
     {
-        lock (Sync)
-        {
-            var blocks = new List<LogBlockHandle>(_blocks.Length);
-            foreach (var b in _blocks)
-            {
-                if (b.TryAcquire()) blocks.Add(b);
-            }
-            return (blocks, [.. _frozen, _active]);
-        }
+        lock (Sync) return (Blocks.AcquireAll(), [.. _frozen, _active]);
     }
 
     public int? OldestUnflushedSegment()
@@ -159,16 +130,5 @@ internal sealed class TenantLogs
             }
             return oldest;
         }
-    }
-
-    public void CloseBlocks()
-    {
-        LogBlockHandle[] blocks;
-        lock (Sync)
-        {
-            blocks = _blocks;
-            _blocks = [];
-        }
-        foreach (var b in blocks) b.Retire(delete: false);
     }
 }

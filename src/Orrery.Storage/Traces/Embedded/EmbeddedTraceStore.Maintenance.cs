@@ -63,7 +63,7 @@ public sealed partial class EmbeddedTraceStore
             var deleted = 0;
             foreach (var traces in _tenants.Values)
             {
-                var n = traces.RemoveBlocks(b => b.Meta.MaxStartUnixNano < cutoff);
+                var n = traces.Blocks.Remove(b => b.Meta.MaxStartUnixNano < cutoff);
                 if (n > 0) _logger.LogInformation("retention deleted {Count} trace blocks of tenant {Tenant}", n, traces.Tenant);
                 deleted += n;
             }
@@ -94,7 +94,7 @@ public sealed partial class EmbeddedTraceStore
     private void ApplyRetention(DateTimeOffset now)
     {
         var cutoff = (now - _options.Retention).ToUnixTimeMilliseconds() * 1_000_000;
-        foreach (var traces in _tenants.Values) traces.RemoveBlocks(b => b.Meta.MaxStartUnixNano < cutoff);
+        foreach (var traces in _tenants.Values) traces.Blocks.Remove(b => b.Meta.MaxStartUnixNano < cutoff);
     }
 
     /// <summary>Cuts heads that are due (or all, with <paramref name="force"/>), then deletes WAL segments now fully in blocks.</summary>
@@ -220,7 +220,7 @@ public sealed partial class EmbeddedTraceStore
             return 0;
         }
         // The merged block is visible before the inputs go; readers still holding an input keep it open.
-        traces.ReplaceBlocks(group.ToArray(), merged);
+        traces.Blocks.Replace(group.ToArray(), merged);
         _logger.LogInformation("compacted {Count} trace blocks of tenant {Tenant} into {Block}", group.Count, traces.Tenant, merged.Meta.Id);
         return 1;
     }

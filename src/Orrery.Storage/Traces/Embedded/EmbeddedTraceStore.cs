@@ -133,7 +133,7 @@ public sealed partial class EmbeddedTraceStore : ITraceStore
         }
         await _wal!.SyncAsync().ConfigureAwait(false);
         await _wal.DisposeAsync().ConfigureAwait(false);
-        foreach (var traces in _tenants.Values) traces.CloseBlocks();
+        foreach (var traces in _tenants.Values) traces.Blocks.CloseAll();
     }
 
     private static void ValidateTenant(string tenant)

@@ -1,4 +1,5 @@
 using Orrery.Signals.Traces;
+using Orrery.Storage.Embedded;
 using Orrery.Storage.Wal;
 
 namespace Orrery.Storage.Traces.Embedded;
@@ -14,7 +15,6 @@ internal sealed class TenantTraces
     private readonly TimeProvider _time;
     private TraceHeadPart _active;
     private TraceHeadPart[] _frozen = [];
-    private BlockHandle[] _blocks;
     private TaskCompletionSource _cutDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public TenantTraces(string tenant, string blocksDirectory, IEnumerable<BlockHandle> blocks, TimeProvider time)
@@ -23,12 +23,16 @@ internal sealed class TenantTraces
         BlocksDirectory = blocksDirectory;
         _time = time;
         _active = new TraceHeadPart(time.GetTimestamp());
-        _blocks = blocks.ToArray();
+        Blocks = new BlockList<BlockHandle>(_sync);
+        Blocks.AddRange(blocks);
     }
 
     public string Tenant { get; }
 
     public string BlocksDirectory { get; }
+
+    /// <summary>The open blocks; they share this tenant's lock, so a cut swaps a part for its block in one step.</summary>
+    public BlockList<BlockHandle> Blocks { get; }
 
     /// <summary>Serializes cuts of this tenant, so parts reach blocks (and the checkpoint) in WAL order.</summary>
     public SemaphoreSlim CutGate { get; } = new(1, 1);
@@ -104,7 +108,7 @@ internal sealed class TenantTraces
         lock (_sync)
         {
             _frozen = _frozen.Where(p => p != part).ToArray();
-            if (block is not null) _blocks = [.. _blocks, block];
+            if (block is not null) Blocks.Add(block);
         }
         SignalCutDone();
     }
@@ -120,42 +124,10 @@ internal sealed class TenantTraces
         done.SetResult();
     }
 
-    /// <summary>Replaces <paramref name="inputs"/> with <paramref name="output"/> in one step, then retires the inputs.</summary>
-    public void ReplaceBlocks(IReadOnlyCollection<BlockHandle> inputs, BlockHandle output)
-    {
-        lock (_sync)
-        {
-            _blocks = [.. _blocks.Where(b => !inputs.Contains(b)), output];
-        }
-        foreach (var b in inputs) b.Retire(delete: true);
-    }
-
-    /// <summary>Removes and deletes the blocks <paramref name="expired"/> selects; returns how many.</summary>
-    public int RemoveBlocks(Func<BlockHandle, bool> expired)
-    {
-        BlockHandle[] removed;
-        lock (_sync)
-        {
-            removed = _blocks.Where(expired).ToArray();
-            if (removed.Length == 0) return 0;
-            _blocks = _blocks.Where(b => !expired(b)).ToArray();
-        }
-        foreach (var b in removed) b.Retire(delete: true);
-        return removed.Length;
-    }
-
     /// <summary>Takes the current blocks and parts; blocks stay open until the view is disposed.</summary>
     public TenantView AcquireView()
     {
-        lock (_sync)
-        {
-            var blocks = new List<BlockHandle>(_blocks.Length);
-            foreach (var b in _blocks)
-            {
-                if (b.TryAcquire()) blocks.Add(b);
-            }
-            return new TenantView(blocks, [.. _frozen, _active]);
-        }
+        lock (_sync) return new TenantView(Blocks.AcquireAll(), [.. _frozen, _active]);
     }
 
     /// <summary>The oldest WAL segment holding a record of this tenant that is not in a block yet; null when none.</summary>
@@ -171,18 +143,6 @@ internal sealed class TenantTraces
             }
             return oldest;
         }
-    }
-
-    /// <summary>Closes every block without deleting anything (shutdown).</summary>
-    public void CloseBlocks()
-    {
-        BlockHandle[] blocks;
-        lock (_sync)
-        {
-            blocks = _blocks;
-            _blocks = [];
-        }
-        foreach (var b in blocks) b.Retire(delete: false);
     }
 }
 
