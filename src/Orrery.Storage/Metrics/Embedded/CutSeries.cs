@@ -7,15 +7,17 @@ namespace Orrery.Storage.Metrics.Embedded;
 /// <summary>
 /// What a cut takes from one series: its chunks before the window end and out-of-order samples.
 /// In-order chunks go to the block as they are, without re-encoding; only a series with
-/// out-of-order samples (or overlapping chunks) is decoded, merged and encoded again.
+/// out-of-order samples (or overlapping chunks) is decoded, merged and encoded again. Chunk bytes
+/// are read from the chunk files only when the block writer reaches the series, so a cut holds
+/// one series' bytes at a time.
 /// </summary>
-internal sealed class CutSeries(HeadSeries series, LabelSet labels, ChunkRef[] chunks, OooSample[] outOfOrder)
+internal sealed class CutSeries(HeadSeries series, LabelSet labels, HeadChunkRef[] chunks, OooSample[] outOfOrder)
 {
     public HeadSeries Series { get; } = series;
 
     public LabelSet Labels { get; } = labels;
 
-    public ChunkRef[] Chunks { get; } = chunks;
+    public HeadChunkRef[] Chunks { get; } = chunks;
 
     public OooSample[] OutOfOrder { get; } = outOfOrder;
 
@@ -23,9 +25,9 @@ internal sealed class CutSeries(HeadSeries series, LabelSet labels, ChunkRef[] c
 
     public long MaxTimeMs => Math.Max(Chunks.Length == 0 ? long.MinValue : Chunks.Max(c => c.MaxTimeMs), OutOfOrder.Length == 0 ? long.MinValue : OutOfOrder[^1].TimestampMs);
 
-    public BlockSeries ToBlockSeries()
+    public BlockSeries ToBlockSeries(HeadChunkFiles files)
     {
-        var sorted = Chunks.OrderBy(c => c.MinTimeMs).ToList();
+        var sorted = Chunks.OrderBy(c => c.MinTimeMs).Select(c => new ChunkRef(c.MinTimeMs, c.MaxTimeMs, files.Read(c.Location))).ToList();
         var disjoint = true;
         for (var i = 1; i < sorted.Count && disjoint; i++) disjoint = sorted[i].MinTimeMs > sorted[i - 1].MaxTimeMs;
         if (disjoint && OutOfOrder.Length == 0)

@@ -109,7 +109,7 @@ public sealed partial class EmbeddedMetricStore
         var captured = new List<CutSeries>();
         foreach (var series in head.SnapshotSeries())
         {
-            if (series.CaptureBefore(endMs, out var chunks, out var ooo)) captured.Add(new CutSeries(series, head.LabelsOf(series), chunks, ooo));
+            if (series.CaptureBefore(endMs, head.ChunkFiles, out var chunks, out var ooo)) captured.Add(new CutSeries(series, head.LabelsOf(series), chunks, ooo));
         }
         var written = 0;
         if (captured.Count > 0)
@@ -118,9 +118,9 @@ public sealed partial class EmbeddedMetricStore
             var min = captured.Min(c => c.MinTimeMs);
             var max = captured.Max(c => c.MaxTimeMs);
             Directory.CreateDirectory(head.BlocksDirectory);
-            var meta = MetricBlockWriter.Write(head.BlocksDirectory, captured.Select(c => c.ToBlockSeries()), min, max, level: 1);
+            var meta = MetricBlockWriter.Write(head.BlocksDirectory, captured.Select(c => c.ToBlockSeries(head.ChunkFiles)), min, max, level: 1);
             head.Blocks.Add(new MetricBlockHandle(MetricBlock.Open(Path.Combine(head.BlocksDirectory, meta.Id))));
-            foreach (var c in captured) c.Series.RemoveCut(c.Chunks, c.OutOfOrder);
+            foreach (var c in captured) c.Series.RemoveCut(c.Chunks, c.OutOfOrder, head.ChunkFiles);
             _instruments.BlocksCut.Add(1);
             _logger.LogInformation(
                 "cut metrics head of tenant {Tenant} before {End}: block {Block} with {Series} series, {Samples} samples",

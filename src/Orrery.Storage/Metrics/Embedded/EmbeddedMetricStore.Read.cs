@@ -16,7 +16,7 @@ public sealed partial class EmbeddedMetricStore
         {
             cancellationToken.ThrowIfCancellationRequested();
             var chunks = new List<ChunkRef>();
-            if (!series.Snapshot(minTimeMs, maxTimeMs, chunks, out var ooo)) continue;
+            if (!series.Snapshot(minTimeMs, maxTimeMs, chunks, out var ooo, head.ChunkFiles)) continue;
             selected[head.LabelsOf(series)] = new SelectedSeries { Head = chunks, OutOfOrder = ooo };
             ThrowIfOver(selected.Count, maxSeries);
         }

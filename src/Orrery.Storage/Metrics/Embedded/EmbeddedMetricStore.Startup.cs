@@ -15,6 +15,8 @@ public sealed partial class EmbeddedMetricStore
         {
             var tenant = Path.GetFileName(tenantDirectory);
             if (Tenant.Validate(tenant) is not null) continue;
+            // Closed head chunks of the last run: the checkpoint and the WAL rebuild them.
+            HeadChunkFiles.DeleteLeftovers(Path.Combine(tenantDirectory, HeadChunkFiles.DirectoryName));
             var head = GetOrAddTenant(tenant);
             foreach (var block in OpenBlocks(head.BlocksDirectory)) head.Blocks.Add(block);
         }

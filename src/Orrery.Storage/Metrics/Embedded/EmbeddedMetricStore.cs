@@ -11,7 +11,8 @@ namespace Orrery.Storage.Metrics.Embedded;
 /// in-memory head and logged to the WAL before it is acknowledged; the head is cut into 2-hour
 /// blocks, which are compacted into larger ones and deleted after the retention period.
 /// Layout under <see cref="StorageOptions.DataDirectory"/>: <c>wal/metrics/</c> (segments and
-/// the head checkpoint) and <c>metrics/&lt;tenant&gt;/blocks/</c>. Formats in README.md.
+/// the head checkpoint), <c>metrics/&lt;tenant&gt;/blocks/</c> and <c>metrics/&lt;tenant&gt;/chunks_head/</c>
+/// (closed head chunks, rebuilt at each start). Formats in README.md.
 /// </summary>
 public sealed partial class EmbeddedMetricStore : IMetricStore
 {
@@ -133,7 +134,11 @@ public sealed partial class EmbeddedMetricStore : IMetricStore
             _logger.LogError(ex, "cannot write the metrics head checkpoint on shutdown; the WAL keeps the data for replay");
         }
         await _wal.DisposeAsync().ConfigureAwait(false);
-        foreach (var head in _tenants.Values) head.Blocks.CloseAll();
+        foreach (var head in _tenants.Values)
+        {
+            head.Blocks.CloseAll();
+            head.ChunkFiles.Dispose();
+        }
         _instruments.Dispose();
     }
 
@@ -156,7 +161,5 @@ public sealed partial class EmbeddedMetricStore : IMetricStore
     }
 
     private TenantHead GetOrAddTenant(string tenant) =>
-        _tenants.GetOrAdd(tenant, t => new TenantHead(t, BlocksDirectoryOf(t), _options, _instruments));
-
-    private string BlocksDirectoryOf(string tenant) => Path.Combine(_metricsDirectory, tenant, "blocks");
+        _tenants.GetOrAdd(tenant, t => new TenantHead(t, Path.Combine(_metricsDirectory, t), _options, _instruments));
 }

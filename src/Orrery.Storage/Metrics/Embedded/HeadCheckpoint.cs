@@ -96,7 +96,7 @@ internal static class HeadCheckpoint
         buffer.WriteVarUInt((ulong)series.Id);
         WriteLabels(buffer, head.LabelsOf(series));
         buffer.WriteVarUInt((ulong)closed.Length);
-        foreach (var c in closed) WriteChunk(buffer, c);
+        foreach (var c in closed) WriteChunk(buffer, c, head.ChunkFiles);
         buffer.WriteByte(open is null ? (byte)0 : (byte)1);
         if (open is { } o) WriteChunk(buffer, o);
         buffer.WriteVarUInt((ulong)ooo.Length);
@@ -233,6 +233,16 @@ internal static class HeadCheckpoint
         BinaryPrimitives.WriteUInt32LittleEndian(header[5..], Crc32C.Compute(payload.Written));
         file.Write(header);
         file.Write(payload.Written);
+    }
+
+    /// <summary>A closed chunk, its bytes copied from the chunk files straight into the frame: the same layout as <see cref="WriteChunk(ByteBuffer, ChunkRef)"/>.</summary>
+    private static void WriteChunk(ByteBuffer buffer, HeadChunkRef chunk, HeadChunkFiles files)
+    {
+        buffer.WriteVarInt(chunk.MinTimeMs);
+        buffer.WriteVarInt(chunk.MaxTimeMs);
+        var length = files.LengthOf(chunk.Location);
+        buffer.WriteVarUInt((ulong)length);
+        files.Read(chunk.Location, buffer.Reserve(length, out _));
     }
 
     private static void WriteChunk(ByteBuffer buffer, ChunkRef chunk)

@@ -1,22 +1,24 @@
+using System.Buffers;
 using Orrery.Signals.Metrics;
 using Orrery.Storage.Metrics.Encoding;
 
 namespace Orrery.Storage.Metrics.Embedded;
 
 /// <summary>
-/// One series in the head: its labels as symbol ids, closed chunks (immutable byte arrays, the
-/// list replaced on change so readers can hold it), one open chunk, and a sorted buffer of
-/// out-of-order samples. Chunk state is guarded by locking the series: appends run one batch at
-/// a time (the tenant's append lock), readers snapshot briefly.
+/// One series in the head: its labels as symbol ids, closed chunks (their bytes in the tenant's
+/// <see cref="HeadChunkFiles"/>, here only a 20-byte reference each, the array replaced on change
+/// so readers can hold it), one open chunk, and a sorted buffer of out-of-order samples. Chunk
+/// state is guarded by locking the series: appends run one batch at a time (the tenant's append
+/// lock), readers snapshot briefly, copying closed chunks' bytes out of the files under the lock.
 /// </summary>
 /// <remarks>
 /// Chunks never straddle a block-range boundary, so a cut takes whole chunks. Memory per series
 /// is the object (88 B), its label ids (4 B a label), the open chunk (~240 B with its buffer) and
-/// closed chunk bytes (~1.3 B a sample); see README.md's table.
+/// 20 B per closed chunk (~0.17 B a sample); see README.md's table.
 /// </remarks>
 internal sealed class HeadSeries
 {
-    private ChunkRef[] _closed = [];
+    private HeadChunkRef[] _closed = [];
     private XorChunk? _floats;
     private long _openWindowEnd;
     private long _maxTime = long.MinValue;
@@ -89,7 +91,7 @@ internal sealed class HeadSeries
         }
     }
 
-    public AppendOutcome AppendFloat(long timestampMs, double value, long blockRangeMs, long oooWindowMs)
+    public AppendOutcome AppendFloat(long timestampMs, double value, long blockRangeMs, long oooWindowMs, HeadChunkFiles files)
     {
         lock (this)
         {
@@ -98,7 +100,7 @@ internal sealed class HeadSeries
             {
                 if (_floats is null || _floats.Count >= XorChunk.TargetSamples || timestampMs >= _openWindowEnd)
                 {
-                    CloseOpenChunks();
+                    CloseOpenChunks(files);
                     _floats = new XorChunk();
                     _openWindowEnd = WindowEnd(timestampMs, blockRangeMs);
                 }
@@ -111,15 +113,15 @@ internal sealed class HeadSeries
             }
             if (timestampMs == _maxTime)
             {
-                if (_lastUnknown) return Compare(FindInChunks(timestampMs), new OooSample(timestampMs, value, null));
+                if (_lastUnknown) return Compare(FindInChunks(timestampMs, files), new OooSample(timestampMs, value, null));
                 return LastHistogram is null && _lastValueBits == bits ? AppendOutcome.Duplicate : AppendOutcome.Conflict;
             }
             if (timestampMs < _maxTime - oooWindowMs) return AppendOutcome.TooOld;
-            return AppendOutOfOrder(new OooSample(timestampMs, value, null));
+            return AppendOutOfOrder(new OooSample(timestampMs, value, null), files);
         }
     }
 
-    public AppendOutcome AppendHistogram(long timestampMs, NativeHistogram histogram, long blockRangeMs, long oooWindowMs)
+    public AppendOutcome AppendHistogram(long timestampMs, NativeHistogram histogram, long blockRangeMs, long oooWindowMs, HeadChunkFiles files)
     {
         lock (this)
         {
@@ -127,7 +129,7 @@ internal sealed class HeadSeries
             {
                 if (OpenHistograms is null || OpenHistograms.Count >= XorChunk.TargetSamples || timestampMs >= _openWindowEnd)
                 {
-                    CloseOpenChunks();
+                    CloseOpenChunks(files);
                     OpenHistograms = new HistogramChunk();
                     _openWindowEnd = WindowEnd(timestampMs, blockRangeMs);
                 }
@@ -139,23 +141,30 @@ internal sealed class HeadSeries
             }
             if (timestampMs == _maxTime)
             {
-                if (_lastUnknown) return Compare(FindInChunks(timestampMs), new OooSample(timestampMs, 0, histogram));
+                if (_lastUnknown) return Compare(FindInChunks(timestampMs, files), new OooSample(timestampMs, 0, histogram));
                 return LastHistogram is not null && HistogramValues.Same(LastHistogram, histogram) ? AppendOutcome.Duplicate : AppendOutcome.Conflict;
             }
             if (timestampMs < _maxTime - oooWindowMs) return AppendOutcome.TooOld;
-            return AppendOutOfOrder(new OooSample(timestampMs, 0, histogram));
+            return AppendOutOfOrder(new OooSample(timestampMs, 0, histogram), files);
         }
     }
 
     /// <summary>
-    /// Restores checkpointed chunks (oldest first) as closed chunks, without decoding them: the
-    /// newest sample's value, needed only to tell a resend from a conflict, is read lazily.
+    /// Restores checkpointed chunks (oldest first) as closed chunks, written to the chunk files
+    /// without decoding them: the newest sample's value, needed only to tell a resend from a
+    /// conflict, is read lazily.
     /// </summary>
-    public void RestoreChunks(ChunkRef[] chunks)
+    public void RestoreChunks(ChunkRef[] chunks, HeadChunkFiles files)
     {
         lock (this)
         {
-            _closed = [.. _closed, .. chunks];
+            var closed = new HeadChunkRef[_closed.Length + chunks.Length];
+            _closed.CopyTo(closed, 0);
+            for (var i = 0; i < chunks.Length; i++)
+            {
+                closed[_closed.Length + i] = new HeadChunkRef(chunks[i].MinTimeMs, chunks[i].MaxTimeMs, files.Append(chunks[i].Bytes.Span));
+            }
+            _closed = closed;
             foreach (var c in chunks)
             {
                 if (c.MaxTimeMs <= _maxTime) continue;
@@ -165,23 +174,39 @@ internal sealed class HeadSeries
         }
     }
 
-    /// <summary>Every chunk (the open one copied) and out-of-order sample overlapping the range; false when none.</summary>
-    public bool Snapshot(long minTimeMs, long maxTimeMs, List<ChunkRef> chunks, out OooSample[]? ooo)
+    /// <summary>
+    /// Every chunk and out-of-order sample overlapping the range, chunks copied (closed ones out
+    /// of the files, all into one array); false when none.
+    /// </summary>
+    public bool Snapshot(long minTimeMs, long maxTimeMs, List<ChunkRef> chunks, out OooSample[]? ooo, HeadChunkFiles files)
     {
         ooo = null;
         lock (this)
         {
-            foreach (var c in _closed)
+            var closed = _closed.Length <= 64 ? stackalloc int[_closed.Length] : new int[_closed.Length];
+            var total = 0;
+            for (var i = 0; i < _closed.Length; i++)
             {
-                if (c.Overlaps(minTimeMs, maxTimeMs)) chunks.Add(c);
+                closed[i] = _closed[i].Overlaps(minTimeMs, maxTimeMs) ? files.LengthOf(_closed[i].Location) : -1;
+                total += Math.Max(0, closed[i]);
             }
-            if (_floats is { Count: > 0 } f && f.MinTimeMs <= maxTimeMs && f.MaxTimeMs >= minTimeMs)
+            var f = _floats is { Count: > 0 } open && open.MinTimeMs <= maxTimeMs && open.MaxTimeMs >= minTimeMs ? open : null;
+            var h = OpenHistograms is { Count: > 0 } openH && openH.MinTimeMs <= maxTimeMs && openH.MaxTimeMs >= minTimeMs ? openH : null;
+            total += (f?.Bytes.Length ?? 0) + (h?.Bytes.Length ?? 0);
+            if (total > 0)
             {
-                chunks.Add(new ChunkRef(f.MinTimeMs, f.MaxTimeMs, f.Bytes.ToArray()));
-            }
-            if (OpenHistograms is { Count: > 0 } h && h.MinTimeMs <= maxTimeMs && h.MaxTimeMs >= minTimeMs)
-            {
-                chunks.Add(new ChunkRef(h.MinTimeMs, h.MaxTimeMs, h.Bytes.ToArray()));
+                var bytes = new byte[total];
+                var at = 0;
+                for (var i = 0; i < _closed.Length; i++)
+                {
+                    if (closed[i] < 0) continue;
+                    var c = _closed[i];
+                    files.Read(c.Location, bytes.AsSpan(at, closed[i]));
+                    chunks.Add(new ChunkRef(c.MinTimeMs, c.MaxTimeMs, bytes.AsMemory(at, closed[i])));
+                    at += closed[i];
+                }
+                if (f is not null) chunks.Add(new ChunkRef(f.MinTimeMs, f.MaxTimeMs, CopyInto(bytes, ref at, f.Bytes.Span)));
+                if (h is not null) chunks.Add(new ChunkRef(h.MinTimeMs, h.MaxTimeMs, CopyInto(bytes, ref at, h.Bytes.Span)));
             }
             if (OutOfOrder is { Count: > 0 })
             {
@@ -240,12 +265,13 @@ internal sealed class HeadSeries
     /// the closed chunks and out-of-order samples before it. Nothing is removed until
     /// <see cref="RemoveCut"/>, so a failed block write loses nothing.
     /// </summary>
-    public bool CaptureBefore(long endMs, out ChunkRef[] chunks, out OooSample[] ooo)
+    /// <remarks>The references stay live until <see cref="RemoveCut"/>, so the cut reads their bytes without the series lock.</remarks>
+    public bool CaptureBefore(long endMs, HeadChunkFiles files, out HeadChunkRef[] chunks, out OooSample[] ooo)
     {
         lock (this)
         {
-            if (_floats is { Count: > 0 } f && f.MaxTimeMs < endMs) CloseOpenChunks();
-            if (OpenHistograms is { Count: > 0 } h && h.MaxTimeMs < endMs) CloseOpenChunks();
+            if (_floats is { Count: > 0 } f && f.MaxTimeMs < endMs) CloseOpenChunks(files);
+            if (OpenHistograms is { Count: > 0 } h && h.MaxTimeMs < endMs) CloseOpenChunks(files);
             chunks = _closed.Where(c => c.MaxTimeMs < endMs).ToArray();
             ooo = OutOfOrder is null ? [] : OutOfOrder.Where(s => s.TimestampMs < endMs).ToArray();
             return chunks.Length > 0 || ooo.Length > 0;
@@ -253,11 +279,23 @@ internal sealed class HeadSeries
     }
 
     /// <summary>Drops what <see cref="CaptureBefore"/> returned, now that it is in a block.</summary>
-    public void RemoveCut(ChunkRef[] chunks, OooSample[] ooo)
+    public void RemoveCut(HeadChunkRef[] chunks, OooSample[] ooo, HeadChunkFiles files)
     {
         lock (this)
         {
-            if (chunks.Length > 0) _closed = _closed.Where(c => !chunks.Any(x => x.Bytes.Equals(c.Bytes))).ToArray();
+            if (chunks.Length > 0)
+            {
+                var kept = new List<HeadChunkRef>(_closed.Length);
+                foreach (var c in _closed)
+                {
+                    if (!IsIn(chunks, c.Location)) kept.Add(c);
+                }
+                foreach (var c in _closed)
+                {
+                    if (IsIn(chunks, c.Location)) files.Release(c.Location);
+                }
+                _closed = kept.Count == 0 ? [] : kept.ToArray();
+            }
             if (ooo.Length == 0 || OutOfOrder is null) return;
             foreach (var s in ooo)
             {
@@ -268,8 +306,12 @@ internal sealed class HeadSeries
         }
     }
 
-    /// <summary>For a checkpoint: closed chunks, the open chunk's bytes and out-of-order samples as they are now.</summary>
-    public void SnapshotAll(out ChunkRef[] closed, out ChunkRef? open, out OooSample[] ooo)
+    /// <summary>
+    /// For a checkpoint: closed chunks (references: the checkpoint reads their bytes; it runs
+    /// under the maintenance lock, as cuts do, so none is released meanwhile), the open chunk's
+    /// bytes and out-of-order samples as they are now.
+    /// </summary>
+    public void SnapshotAll(out HeadChunkRef[] closed, out ChunkRef? open, out OooSample[] ooo)
     {
         lock (this)
         {
@@ -281,22 +323,33 @@ internal sealed class HeadSeries
         }
     }
 
-    private AppendOutcome AppendOutOfOrder(OooSample sample)
+    private AppendOutcome AppendOutOfOrder(OooSample sample, HeadChunkFiles files)
     {
         OutOfOrder ??= new List<OooSample>(4);
         var i = LowerBound(OutOfOrder, sample.TimestampMs);
         if (i < OutOfOrder.Count && OutOfOrder[i].TimestampMs == sample.TimestampMs) return Compare(OutOfOrder[i], sample);
-        if (FindInChunks(sample.TimestampMs) is { } stored) return Compare(stored, sample);
+        if (FindInChunks(sample.TimestampMs, files) is { } stored) return Compare(stored, sample);
         OutOfOrder.Insert(i, sample);
         return AppendOutcome.AppendedOutOfOrder;
     }
 
     /// <summary>The in-order sample at <paramref name="timestampMs"/>, decoding the one chunk that could hold it.</summary>
-    private OooSample? FindInChunks(long timestampMs)
+    private OooSample? FindInChunks(long timestampMs, HeadChunkFiles files)
     {
         foreach (var c in _closed)
         {
-            if (c.MinTimeMs <= timestampMs && c.MaxTimeMs >= timestampMs) return Find(Chunks.Iterate(c.Bytes), timestampMs);
+            if (c.MinTimeMs > timestampMs || c.MaxTimeMs < timestampMs) continue;
+            var length = files.LengthOf(c.Location);
+            var bytes = ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                files.Read(c.Location, bytes.AsSpan(0, length));
+                return Find(Chunks.Iterate(bytes.AsMemory(0, length)), timestampMs);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(bytes);
+            }
         }
         if (_floats is { Count: > 0 } f && f.MinTimeMs <= timestampMs) return Find(f.Iterator(), timestampMs);
         if (OpenHistograms is { Count: > 0 } h && h.MinTimeMs <= timestampMs) return Find(h.Iterator(), timestampMs);
@@ -319,12 +372,30 @@ internal sealed class HeadSeries
         return same ? AppendOutcome.Duplicate : AppendOutcome.Conflict;
     }
 
-    private void CloseOpenChunks()
+    /// <summary>Writes the open chunks' bytes to the files; the series keeps a reference (the array grows by one, copied: readers may hold the old one).</summary>
+    private void CloseOpenChunks(HeadChunkFiles files)
     {
-        if (_floats is { Count: > 0 } f) _closed = [.. _closed, new ChunkRef(f.MinTimeMs, f.MaxTimeMs, f.Bytes.ToArray())];
-        if (OpenHistograms is { Count: > 0 } h) _closed = [.. _closed, new ChunkRef(h.MinTimeMs, h.MaxTimeMs, h.Bytes.ToArray())];
+        if (_floats is { Count: > 0 } f) _closed = [.. _closed, new HeadChunkRef(f.MinTimeMs, f.MaxTimeMs, files.Append(f.Bytes.Span))];
+        if (OpenHistograms is { Count: > 0 } h) _closed = [.. _closed, new HeadChunkRef(h.MinTimeMs, h.MaxTimeMs, files.Append(h.Bytes.Span))];
         _floats = null;
         OpenHistograms = null;
+    }
+
+    private static ReadOnlyMemory<byte> CopyInto(byte[] bytes, ref int at, ReadOnlySpan<byte> chunk)
+    {
+        chunk.CopyTo(bytes.AsSpan(at));
+        var memory = bytes.AsMemory(at, chunk.Length);
+        at += chunk.Length;
+        return memory;
+    }
+
+    private static bool IsIn(HeadChunkRef[] chunks, ulong location)
+    {
+        foreach (var c in chunks)
+        {
+            if (c.Location == location) return true;
+        }
+        return false;
     }
 
     private static int LowerBound(List<OooSample> samples, long timestampMs)

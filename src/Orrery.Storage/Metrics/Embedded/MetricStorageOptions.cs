@@ -29,6 +29,12 @@ public sealed record MetricStorageOptions
 
     public CardinalityLimits Limits { get; init; } = new();
 
+    /// <summary>
+    /// Size of a closed-head-chunk segment file (<c>metrics/&lt;tenant&gt;/chunks_head/</c>); a
+    /// segment is deleted once every chunk in it has been cut into a block. 4 KiB to 4 GiB.
+    /// </summary>
+    public long HeadChunkSegmentBytes { get; init; } = HeadChunkFiles.DefaultSegmentBytes;
+
     /// <summary>False turns off the background cut, compaction and retention loops (tests drive them by hand).</summary>
     public bool RunBackgroundTasks { get; init; } = true;
 

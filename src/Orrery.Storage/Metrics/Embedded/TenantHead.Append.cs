@@ -52,7 +52,7 @@ internal sealed partial class TenantHead
                     _instruments.SamplesRejected.Add(1, new KeyValuePair<string, object?>("reason", "limit"));
                     continue;
                 }
-                var outcome = series.AppendFloat(row.TimestampMs, row.Value, _blockRangeMs, _oooWindowMs);
+                var outcome = series.AppendFloat(row.TimestampMs, row.Value, _blockRangeMs, _oooWindowMs, ChunkFiles);
                 if (Accept(series, outcome, row.TimestampMs, rejections))
                 {
                     record.WriteSample(series.Id, row.TimestampMs, row.Value);
@@ -72,7 +72,7 @@ internal sealed partial class TenantHead
                     continue;
                 }
                 var histogram = HistogramValues.FromRow(batch, row);
-                var outcome = series.AppendHistogram(row.TimestampMs, histogram, _blockRangeMs, _oooWindowMs);
+                var outcome = series.AppendHistogram(row.TimestampMs, histogram, _blockRangeMs, _oooWindowMs, ChunkFiles);
                 if (Accept(series, outcome, row.TimestampMs, rejections)) record.WriteHistogram(series.Id, row.TimestampMs, histogram);
                 if (outcome <= AppendOutcome.Duplicate) accepted++;
             }

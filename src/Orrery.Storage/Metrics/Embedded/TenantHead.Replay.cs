@@ -45,13 +45,13 @@ internal sealed partial class TenantHead : IMetricRecordSink
     void IMetricRecordSink.Sample(int id, long timestampMs, double value)
     {
         if (Lookup(id) is not { } series) return;
-        lock (AppendLock) Track(series.AppendFloat(timestampMs, value, _blockRangeMs, _oooWindowMs), timestampMs);
+        lock (AppendLock) Track(series.AppendFloat(timestampMs, value, _blockRangeMs, _oooWindowMs, ChunkFiles), timestampMs);
     }
 
     void IMetricRecordSink.Histogram(int id, long timestampMs, NativeHistogram histogram)
     {
         if (Lookup(id) is not { } series) return;
-        lock (AppendLock) Track(series.AppendHistogram(timestampMs, histogram, _blockRangeMs, _oooWindowMs), timestampMs);
+        lock (AppendLock) Track(series.AppendHistogram(timestampMs, histogram, _blockRangeMs, _oooWindowMs, ChunkFiles), timestampMs);
     }
 
     void IMetricRecordSink.Exemplar(int id, long timestampMs, double value, LabelSet labels)
@@ -66,7 +66,7 @@ internal sealed partial class TenantHead : IMetricRecordSink
     public void RestoreChunks(HeadSeries series, ChunkRef[] chunks)
     {
         if (chunks.Length == 0) return;
-        series.RestoreChunks(chunks);
+        series.RestoreChunks(chunks, ChunkFiles);
         lock (AppendLock)
         {
             _minTime = Math.Min(_minTime, chunks.Min(c => c.MinTimeMs));
@@ -80,8 +80,8 @@ internal sealed partial class TenantHead : IMetricRecordSink
         lock (AppendLock)
         {
             Track(histogram is null
-                ? series.AppendFloat(timestampMs, value, _blockRangeMs, _oooWindowMs)
-                : series.AppendHistogram(timestampMs, histogram, _blockRangeMs, _oooWindowMs), timestampMs);
+                ? series.AppendFloat(timestampMs, value, _blockRangeMs, _oooWindowMs, ChunkFiles)
+                : series.AppendHistogram(timestampMs, histogram, _blockRangeMs, _oooWindowMs, ChunkFiles), timestampMs);
         }
     }
 

@@ -29,10 +29,12 @@ internal sealed partial class TenantHead
     private long _minTime = long.MaxValue;
     private long _maxTime = long.MinValue;
 
-    public TenantHead(string tenant, string blocksDirectory, MetricStorageOptions options, MetricStoreInstruments instruments)
+    /// <param name="directory">The tenant's directory: blocks in <c>blocks/</c>, closed head chunks in <c>chunks_head/</c>.</param>
+    public TenantHead(string tenant, string directory, MetricStorageOptions options, MetricStoreInstruments instruments)
     {
         Tenant = tenant;
-        BlocksDirectory = blocksDirectory;
+        BlocksDirectory = Path.Combine(directory, "blocks");
+        ChunkFiles = new HeadChunkFiles(Path.Combine(directory, HeadChunkFiles.DirectoryName), options.HeadChunkSegmentBytes);
         _options = options;
         _instruments = instruments;
         _blockRangeMs = (long)options.BlockRange.TotalMilliseconds;
@@ -43,6 +45,9 @@ internal sealed partial class TenantHead
     public string Tenant { get; }
 
     public string BlocksDirectory { get; }
+
+    /// <summary>Where closed head chunks' bytes are; every <see cref="HeadSeries"/> chunk call takes it.</summary>
+    public HeadChunkFiles ChunkFiles { get; }
 
     public Lock AppendLock { get; } = new();
 
