@@ -45,7 +45,7 @@
 #          the mem runs (full: 20k) because bytes per sample hardly depend on the series count
 #          (every series gets the same 480 samples per 2 h block, 1,440 per 6 h block, so its
 #          share of the index is the same), while the run's length grows with it: 20k series are
-#          55M samples to each peer, ~2 + ~3 min quiet, which keeps SCALE=full near 20 minutes;
+#          55M samples to each peer, ~1 + ~2.5 min quiet, which keeps SCALE=full near 15 minutes;
 #          100k would add ~20 minutes. Then the dashboard set (metrics/queries.txt) as range
 #          queries over the last hour, step 15 s: median of RUNS after warm-up passes
 #          (bench/promql/Orrery.PromQLBench `time`), one server at a time.
@@ -57,8 +57,10 @@
 # at 1M, ~63k new series/s; Orrery ~850k/s and ~1M/s): full mem runs ≈ 1 + 2.5 min (100k) and
 # 0.7 + 3.3 min (1M) of load plus 4 × (start, SETTLE, stop), ~9 min; the disk run ~5 min (2 × 55M
 # samples at ~1M/s and ~400k/s, compaction waits, queries): SCALE=full ≈ 14 min on a quiet machine.
-# SCALE=small ≈ 5 min. Measured: see bench/README.md (the lead's quiet reruns) and the report of
-# the session-8 helper (SCALE=small on a shared machine).
+# SCALE=small ≈ 5 min; at 20k series the RSS figure is mostly the runtimes' fixed overhead (GC
+# budgets, pools), not memory per series: read small as a check that the script works.
+# Measured on a shared machine (2026-11-23, commit 397e459, load average 20-30 on 2 cores):
+# SCALE=small 10.1 min (PHASES=mem 5.4 min); SCALE=full not yet run with equal depths.
 # SERIES_A/ROUNDS_A/SERIES_B/ROUNDS_B/SERIES_D/RUNS/LIMIT/CAP/SETTLE override the scale.
 # OUT: the Markdown fragment (default bench/results/metrics.md). KEEP=1 keeps the work directory;
 # SKIP_BUILD=1 uses the Release builds already there, or ORRERY_DLL and TIMER_DLL (e.g. built from
