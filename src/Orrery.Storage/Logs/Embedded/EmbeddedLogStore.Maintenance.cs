@@ -1,84 +1,43 @@
 using Microsoft.Extensions.Logging;
 using Orrery.Signals.Labels;
+using Orrery.Storage.Embedded;
 using Orrery.Storage.Logs.Blocks;
 
 namespace Orrery.Storage.Logs.Embedded;
 
 public sealed partial class EmbeddedLogStore
 {
-    /// <summary>How often the background loop checks head age; size triggers wake it at once.</summary>
-    private static readonly TimeSpan MaintenanceTick = TimeSpan.FromSeconds(1);
-
-    /// <summary>Compaction and retention change the block lists one at a time.</summary>
-    private readonly SemaphoreSlim _maintenance = new(1, 1);
-
-    /// <summary>Cuts run one at a time in their own loop, never behind a compaction (appends wait for cuts).</summary>
-    private readonly SemaphoreSlim _cutting = new(1, 1);
-    private readonly SemaphoreSlim _cutSignal = new(0, int.MaxValue);
-    private readonly BackgroundLoops _background = new();
-
     /// <summary>Cuts every tenant's non-empty head into a block now. Returns the number of blocks written.</summary>
     public int CutHeadOnce()
     {
-        WaitReady();
-        _cutting.Wait();
-        try
-        {
-            return CutHeads(force: true);
-        }
-        finally
-        {
-            _cutting.Release();
-        }
+        _lifecycle.WaitReady();
+        return _maintenance.Cut(() => CutHeads(force: true));
     }
 
     /// <summary>Merges small, time-adjacent blocks of every tenant once. Returns the number of blocks written.</summary>
     public int RunCompactionOnce()
     {
-        WaitReady();
-        _maintenance.Wait();
-        try
-        {
-            var written = 0;
-            foreach (var logs in _tenants.Values) written += Compact(logs);
-            return written;
-        }
-        finally
-        {
-            _maintenance.Release();
-        }
+        _lifecycle.WaitReady();
+        return _maintenance.Maintain(() => _tenants.Values.Sum(Compact));
     }
 
     /// <summary>Deletes every block whose newest line is older than <c>now - Retention</c>. Returns how many.</summary>
     public int ApplyRetentionOnce(DateTimeOffset now)
     {
-        WaitReady();
-        _maintenance.Wait();
-        try
-        {
-            return ApplyRetention(now);
-        }
-        finally
-        {
-            _maintenance.Release();
-        }
+        _lifecycle.WaitReady();
+        return _maintenance.Maintain(() => ApplyRetention(now));
     }
 
     private void StartBackground()
     {
         if (!_options.RunBackgroundTasks) return;
         var time = _options.TimeProvider;
-        _background.Start(
-            _logger,
-            new BackgroundLoop("cutting log heads into blocks", token => _cutSignal.WaitAsync(MaintenanceTick, token), _cutting, () => CutHeads(force: false)),
-            new BackgroundLoop("log storage compaction or retention", token => Task.Delay(_options.CompactionInterval, time, token), _maintenance, () =>
-            {
-                foreach (var logs in _tenants.Values) Compact(logs);
-                ApplyRetention(time.GetUtcNow());
-            }));
+        _maintenance.Start(_options.CompactionInterval, time, () => CutHeads(force: false), () =>
+        {
+            foreach (var logs in _tenants.Values) Compact(logs);
+            ApplyRetention(time.GetUtcNow());
+        });
     }
-
-    private Task StopBackgroundAsync() => _background.StopAsync();
 
     private int ApplyRetention(DateTimeOffset now)
     {
@@ -107,7 +66,7 @@ public sealed partial class EmbeddedLogStore
             if (due) logs.FreezeActive();
             if (logs.Frozen.Length > 0) written += WriteFrozenParts(logs);
         }
-        DeleteFlushedWalSegments();
+        HeadWal.DeleteFlushedSegments(_wal!, _tenants.Values.Select(t => t.OldestUnflushedSegment()));
         return written;
     }
 
@@ -160,62 +119,25 @@ public sealed partial class EmbeddedLogStore
         }
     }
 
-    private void DeleteFlushedWalSegments()
-    {
-        // Read the WAL's current segment before the heads: a record written but not yet in a
-        // head lies in that segment (callbacks run before the writer rotates), so it is kept.
-        var keepFrom = _wal!.CurrentSegment;
-        foreach (var logs in _tenants.Values)
-        {
-            if (logs.OldestUnflushedSegment() is { } oldest) keepFrom = Math.Min(keepFrom, oldest);
-        }
-        _wal.DeleteSegmentsBefore(keepFrom);
-    }
-
-    /// <summary>Merges runs of small blocks adjacent in time into one block a level above the highest input.</summary>
+    /// <summary>Merges runs of small blocks adjacent in time, each into one block a level above its highest input.</summary>
     private int Compact(TenantLogs logs)
     {
-        var written = 0;
         var (blocks, _) = logs.AcquireView();
         try
         {
-            var candidates = blocks
-                .Where(b => b.Meta.SizeBytes < _options.CompactionMaxBlockBytes)
-                .OrderBy(b => b.Meta.MinTimeNs)
-                .ToList();
-            var maxSpan = _options.CompactionMaxTimeSpan.Ticks * 100;
-            var group = new List<LogBlockHandle>();
-            long groupBytes = 0, groupMin = 0, groupMax = 0;
-            foreach (var b in candidates)
-            {
-                var fits = group.Count > 0
-                    && group.Count < _options.CompactionMaxInputBlocks
-                    && groupBytes + b.Meta.SizeBytes <= _options.CompactionMaxBlockBytes
-                    && Math.Max(groupMax, b.Meta.MaxTimeNs) - groupMin <= maxSpan;
-                if (!fits)
-                {
-                    written += MergeGroup(logs, group);
-                    group.Clear();
-                    groupBytes = 0;
-                    groupMin = b.Meta.MinTimeNs;
-                    groupMax = long.MinValue;
-                }
-                group.Add(b);
-                groupBytes += b.Meta.SizeBytes;
-                groupMax = Math.Max(groupMax, b.Meta.MaxTimeNs);
-            }
-            written += MergeGroup(logs, group);
+            var caps = new CompactionCaps(
+                _options.CompactionMaxBlockBytes, _options.CompactionMaxInputBlocks, MaxInputItems: long.MaxValue, _options.CompactionMaxTimeSpan.Ticks * 100);
+            var runs = CompactionPlan.Runs(blocks, b => new CompactionExtent(b.Meta.SizeBytes, b.Meta.Lines, b.Meta.MinTimeNs, b.Meta.MaxTimeNs), caps);
+            return runs.Sum(run => MergeGroup(logs, run));
         }
         finally
         {
             foreach (var b in blocks) b.Release();
         }
-        return written;
     }
 
     private int MergeGroup(TenantLogs logs, List<LogBlockHandle> group)
     {
-        if (group.Count < 2) return 0;
         LogBlockHandle merged;
         try
         {

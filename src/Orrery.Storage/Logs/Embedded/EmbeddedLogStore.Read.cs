@@ -1,5 +1,6 @@
 using Orrery.Signals;
 using Orrery.Signals.Labels;
+using Orrery.Storage.Embedded;
 using Orrery.Storage.Logs.Blocks;
 
 namespace Orrery.Storage.Logs.Embedded;
@@ -9,8 +10,8 @@ public sealed partial class EmbeddedLogStore
     public IEnumerable<LogStreamCursor> Select(string tenant, LogSelectRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ValidateTenant(tenant);
-        WaitReady();
+        StoreLifecycle.ValidateTenant(tenant);
+        _lifecycle.WaitReady();
         if (!_tenants.TryGetValue(tenant, out var logs)) return [];
         var range = request.Range;
         var backward = request.Direction == LogDirection.Backward;
@@ -154,8 +155,8 @@ public sealed partial class EmbeddedLogStore
 
     public LogIndexStats IndexStats(string tenant, IReadOnlyList<LabelMatcher> matchers, TimeRange range)
     {
-        ValidateTenant(tenant);
-        WaitReady();
+        StoreLifecycle.ValidateTenant(tenant);
+        _lifecycle.WaitReady();
         if (!_tenants.TryGetValue(tenant, out var logs)) return default;
         var streams = logs.Streams.Match(matchers);
         var seen = new HashSet<int>();
@@ -205,8 +206,8 @@ public sealed partial class EmbeddedLogStore
     /// <summary>Streams matching <paramref name="matchers"/> (all when null) with lines in the range.</summary>
     private List<LogStream> StreamsWithData(string tenant, IReadOnlyList<LabelMatcher>? matchers, TimeRange range)
     {
-        ValidateTenant(tenant);
-        WaitReady();
+        StoreLifecycle.ValidateTenant(tenant);
+        _lifecycle.WaitReady();
         var result = new List<LogStream>();
         if (!_tenants.TryGetValue(tenant, out var logs)) return result;
         var streams = logs.Streams.Match(matchers is { Count: > 0 } ? matchers : null);

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using Orrery.Signals;
 using Orrery.Signals.Logs;
+using Orrery.Storage.Embedded;
 using Orrery.Storage.Encodings;
 using Orrery.Storage.Traces.Embedded;
 using Orrery.Storage.Wal;
@@ -30,12 +30,10 @@ public sealed partial class EmbeddedLogStore : ILogStore
     private readonly string _logsDirectory;
     private readonly string _walDirectory;
     private readonly ConcurrentDictionary<string, TenantLogs> _tenants = new(StringComparer.Ordinal);
-    private readonly Lock _startSync = new();
-    private Task? _start;
+    private readonly StoreLifecycle _lifecycle;
+    private readonly StoreMaintenance _maintenance;
     private WriteAheadLog? _wal;
     private WalCheckpoint? _checkpoint;
-    private volatile bool _ready;
-    private volatile bool _disposed;
 
     public EmbeddedLogStore(LogStorageOptions options)
     {
@@ -44,24 +42,19 @@ public sealed partial class EmbeddedLogStore : ILogStore
         _logger = options.Logger;
         _logsDirectory = Path.Combine(options.DataDirectory, "logs");
         _walDirectory = Path.Combine(options.DataDirectory, "wal", "logs");
+        _lifecycle = new StoreLifecycle(this, "log store");
+        _maintenance = new StoreMaintenance("log", _logger);
     }
 
-    public bool IsReady => _ready;
+    public bool IsReady => _lifecycle.IsReady;
 
-    public Task StartAsync(CancellationToken cancellationToken = default)
-    {
-        lock (_startSync)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return _start ??= Task.Run(Start, cancellationToken);
-        }
-    }
+    public Task StartAsync(CancellationToken cancellationToken = default) => _lifecycle.StartAsync(Start, cancellationToken);
 
     public async ValueTask<LogWriteResult> ConsumeAsync(string tenant, LogBatch batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        ValidateTenant(tenant);
-        await WaitReadyAsync().ConfigureAwait(false);
+        StoreLifecycle.ValidateTenant(tenant);
+        await _lifecycle.WaitReadyAsync().ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         if (batch.Count == 0) return new LogWriteResult(0, 0, null);
 
@@ -83,7 +76,7 @@ public sealed partial class EmbeddedLogStore : ILogStore
                 // tenant's checkpoint a single position (as for traces).
                 await _wal!.AppendAsync(LogBatchRecord.RecordType, buffer.WrittenMemory,
                     pos => part = logs.Append(batch, streams, accepted.AsSpan(0, batch.Count), pos)).ConfigureAwait(false);
-                if (part!.Bytes >= _options.HeadMaxBytes) _cutSignal.Release();
+                if (part!.Bytes >= _options.HeadMaxBytes) _maintenance.RequestCut();
             }
             finally
             {
@@ -127,42 +120,8 @@ public sealed partial class EmbeddedLogStore : ILogStore
 
     public async ValueTask DisposeAsync()
     {
-        Task? start;
-        lock (_startSync)
-        {
-            if (_disposed) return;
-            _disposed = true;
-            start = _start;
-        }
-        if (start is null) return;
-        try
-        {
-            await start.ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            _logger.LogError(ex, "log store start failed; nothing to flush");
-            return;
-        }
-
-        await StopBackgroundAsync().ConfigureAwait(false);
-        try
-        {
-            // A graceful shutdown leaves the WAL nearly empty, so the next start replays little.
-            await _cutting.WaitAsync().ConfigureAwait(false);
-            try
-            {
-                CutHeads(force: true);
-            }
-            finally
-            {
-                _cutting.Release();
-            }
-        }
-        catch (Exception ex)
-        {
-            _logger.LogError(ex, "cannot cut log heads into blocks on shutdown; the WAL keeps the data for replay");
-        }
+        if (!await _lifecycle.BeginDisposeAsync(_logger).ConfigureAwait(false)) return;
+        await _maintenance.StopAsync(() => CutHeads(force: true)).ConfigureAwait(false);
         await _wal!.SyncAsync().ConfigureAwait(false);
         await _wal.DisposeAsync().ConfigureAwait(false);
         foreach (var logs in _tenants.Values) logs.Blocks.CloseAll();
@@ -176,7 +135,7 @@ public sealed partial class EmbeddedLogStore : ILogStore
             // Take the signal before checking, so a cut completing in between is not missed.
             var cutDone = logs.CutDone;
             if (logs.HeadBytes < _options.HeadMaxBytes * HeadBudgetParts) return;
-            _cutSignal.Release();
+            _maintenance.RequestCut();
             await cutDone.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -195,24 +154,6 @@ public sealed partial class EmbeddedLogStore : ILogStore
     {
         // Keep a few, and not the huge ones a rare giant batch grew.
         if (buffer.Length <= 8 * 1024 * 1024 && _recordBuffers.Count < 8) _recordBuffers.Add(buffer);
-    }
-
-    private static void ValidateTenant(string tenant)
-    {
-        var problem = Tenant.Validate(tenant);
-        if (problem is not null) throw new ArgumentException(problem, nameof(tenant));
-    }
-
-    private Task WaitReadyAsync()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return _start ?? throw new InvalidOperationException("the log store is not started: call StartAsync first");
-    }
-
-    private void WaitReady()
-    {
-        if (_ready) return;
-        WaitReadyAsync().GetAwaiter().GetResult();
     }
 
     private TenantLogs GetOrAddTenant(string tenant) =>

@@ -28,7 +28,7 @@ public sealed partial class EmbeddedTraceStore
             // Take the signal before checking, so a cut completing in between is not missed.
             var cutDone = traces.CutDone;
             if (!IsOverBudget(traces)) return;
-            _cutSignal.Release();
+            _maintenance.RequestCut();
             await cutDone.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }

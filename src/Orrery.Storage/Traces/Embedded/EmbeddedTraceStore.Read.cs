@@ -1,5 +1,6 @@
 using Orrery.Signals;
 using Orrery.Signals.Traces;
+using Orrery.Storage.Embedded;
 
 namespace Orrery.Storage.Traces.Embedded;
 
@@ -148,8 +149,8 @@ public sealed partial class EmbeddedTraceStore
     /// <summary>The tenant's data, or null when it has none; waits for startup.</summary>
     private TenantTraces? ReadableTenant(string tenant)
     {
-        ValidateTenant(tenant);
-        WaitReady();
+        StoreLifecycle.ValidateTenant(tenant);
+        _lifecycle.WaitReady();
         return _tenants.GetValueOrDefault(tenant);
     }
 }

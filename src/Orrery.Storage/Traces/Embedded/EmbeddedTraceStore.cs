@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using Orrery.Signals;
 using Orrery.Signals.Traces;
+using Orrery.Storage.Embedded;
 using Orrery.Storage.Wal;
 
 namespace Orrery.Storage.Traces.Embedded;
@@ -20,12 +20,10 @@ public sealed partial class EmbeddedTraceStore : ITraceStore
     private readonly string _tracesDirectory;
     private readonly string _walDirectory;
     private readonly ConcurrentDictionary<string, TenantTraces> _tenants = new(StringComparer.Ordinal);
-    private readonly Lock _startSync = new();
-    private Task? _start;
+    private readonly StoreLifecycle _lifecycle;
+    private readonly StoreMaintenance _maintenance;
     private WriteAheadLog? _wal;
     private WalCheckpoint? _checkpoint;
-    private volatile bool _ready;
-    private volatile bool _disposed;
 
     public EmbeddedTraceStore(StorageOptions options)
     {
@@ -33,23 +31,18 @@ public sealed partial class EmbeddedTraceStore : ITraceStore
         _logger = options.Logger;
         _tracesDirectory = Path.Combine(options.DataDirectory, "traces");
         _walDirectory = Path.Combine(options.DataDirectory, "wal", "traces");
+        _lifecycle = new StoreLifecycle(this, "trace store");
+        _maintenance = new StoreMaintenance("trace", _logger);
     }
 
-    public bool IsReady => _ready;
+    public bool IsReady => _lifecycle.IsReady;
 
-    public Task StartAsync(CancellationToken cancellationToken = default)
-    {
-        lock (_startSync)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return _start ??= Task.Run(Start, cancellationToken);
-        }
-    }
+    public Task StartAsync(CancellationToken cancellationToken = default) => _lifecycle.StartAsync(Start, cancellationToken);
 
     public async ValueTask ConsumeAsync(string tenant, SpanBatch batch, CancellationToken cancellationToken = default)
     {
-        ValidateTenant(tenant);
-        await WaitReadyAsync().ConfigureAwait(false);
+        StoreLifecycle.ValidateTenant(tenant);
+        await _lifecycle.WaitReadyAsync().ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         if (batch.Count == 0) return;
 
@@ -72,7 +65,7 @@ public sealed partial class EmbeddedTraceStore : ITraceStore
         }
         // Tag sets need no ordering, so they are filled here, off the writer loop.
         part!.Tags.Add(batch);
-        if (part.SpanCount >= _options.HeadMaxSpans || part.PayloadBytes >= _options.HeadMaxBytes) _cutSignal.Release();
+        if (part.SpanCount >= _options.HeadMaxSpans || part.PayloadBytes >= _options.HeadMaxBytes) _maintenance.RequestCut();
     }
 
     public TraceStoreStats GetStats()
@@ -95,63 +88,11 @@ public sealed partial class EmbeddedTraceStore : ITraceStore
 
     public async ValueTask DisposeAsync()
     {
-        Task? start;
-        lock (_startSync)
-        {
-            if (_disposed) return;
-            _disposed = true;
-            start = _start;
-        }
-        if (start is null) return;
-        try
-        {
-            await start.ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            _logger.LogError(ex, "trace store start failed; nothing to flush");
-            return;
-        }
-
-        await StopBackgroundAsync().ConfigureAwait(false);
-        try
-        {
-            // Graceful shutdown leaves the WAL nearly empty, so the next start replays little.
-            await _cutting.WaitAsync().ConfigureAwait(false);
-            try
-            {
-                CutHeads(force: true);
-            }
-            finally
-            {
-                _cutting.Release();
-            }
-        }
-        catch (Exception ex)
-        {
-            _logger.LogError(ex, "cannot cut heads into blocks on shutdown; the WAL keeps the data for replay");
-        }
+        if (!await _lifecycle.BeginDisposeAsync(_logger).ConfigureAwait(false)) return;
+        await _maintenance.StopAsync(() => CutHeads(force: true)).ConfigureAwait(false);
         await _wal!.SyncAsync().ConfigureAwait(false);
         await _wal.DisposeAsync().ConfigureAwait(false);
         foreach (var traces in _tenants.Values) traces.Blocks.CloseAll();
-    }
-
-    private static void ValidateTenant(string tenant)
-    {
-        var problem = Tenant.Validate(tenant);
-        if (problem is not null) throw new ArgumentException(problem, nameof(tenant));
-    }
-
-    private Task WaitReadyAsync()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return _start ?? throw new InvalidOperationException("the trace store is not started: call StartAsync first");
-    }
-
-    private void WaitReady()
-    {
-        if (_ready) return;
-        WaitReadyAsync().GetAwaiter().GetResult();
     }
 
     private TenantTraces GetOrAddTenant(string tenant) =>
