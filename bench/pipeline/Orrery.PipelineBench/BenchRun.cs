@@ -12,8 +12,12 @@ using Orrery.Storage.Traces.Embedded;
 
 namespace Orrery.PipelineBench;
 
-/// <summary>What one timed run measured: wall and process CPU time (all threads), spans that reached the end, derived samples, and the garbage collector's share.</summary>
-internal readonly record struct RunResult(double WallSeconds, double CpuSeconds, long Spans, long Samples, GcWork Gc);
+/// <summary>
+/// What one timed run measured: wall and process CPU time (all threads), spans that reached the
+/// end, derived samples, the garbage collector's share, and the wall time until the writers were
+/// done (the rest is the graph's disposal: the traces still held decided and forwarded).
+/// </summary>
+internal readonly record struct RunResult(double WallSeconds, double CpuSeconds, long Spans, long Samples, GcWork Gc, double FeedSeconds, double FeedCpuSeconds);
 
 /// <summary>The garbage collector's work during a run: bytes allocated, collections per generation, time paused.</summary>
 internal readonly record struct GcWork(long AllocatedBytes, int Gen0, int Gen1, int Gen2, double PauseSeconds)
@@ -107,15 +111,20 @@ internal static class BenchRun
             using var process = Process.GetCurrentProcess();
             var cpu0 = process.TotalProcessorTime;
             var gc0 = GcWork.Now();
+            PerfControl.Enable();
             var clock = Stopwatch.StartNew();
             await FeedAsync(consumer, batches, writers);
+            var fed = clock.Elapsed.TotalSeconds;
+            process.Refresh();
+            var fedCpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
             if (graph is not null) await graph.DisposeAsync();
             var wall = clock.Elapsed.TotalSeconds;
+            PerfControl.Disable();
             process.Refresh();
             var cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
             var gc = GcWork.Now().Since(gc0);
             var stats = store.GetStats();
-            return new RunResult(wall, cpu, useStore ? stats.HeadSpans + stats.BlockSpans : discard.Spans, metrics.Samples, gc);
+            return new RunResult(wall, cpu, useStore ? stats.HeadSpans + stats.BlockSpans : discard.Spans, metrics.Samples, gc, fed, fedCpu);
         }
         finally
         {

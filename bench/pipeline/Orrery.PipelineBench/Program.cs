@@ -76,7 +76,7 @@ for (var round = 0; round < rounds; round++)
         var run = await BenchRun.RunAsync(payloads, yaml, store, writers);
         results[name].Add(spans / run.WallSeconds);
         var derived = yaml is null ? "" : $", derived samples {run.Samples:N0}";
-        Console.WriteLine($"round {round + 1}: {name,-28} {spans / run.WallSeconds,12:N0} spans/s ({run.WallSeconds:F2} s, CPU {run.CpuSeconds:F2} s, stored {run.Spans:N0}{derived})");
+        Console.WriteLine($"round {round + 1}: {name,-28} {spans / run.WallSeconds,12:N0} spans/s ({run.WallSeconds:F2} s, writers done at {run.FeedSeconds:F2} s, CPU {run.CpuSeconds:F2} s, stored {run.Spans:N0}{derived}; GC gen0/1/2 {run.Gc.Gen0}/{run.Gc.Gen1}/{run.Gc.Gen2}, paused {run.Gc.PauseSeconds * 1e3:F0} ms)");
     }
 }
 var baseline = rounds > 0 ? BenchRun.Median(results["store"]) : double.NaN;

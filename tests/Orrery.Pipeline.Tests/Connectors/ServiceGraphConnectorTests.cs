@@ -165,6 +165,60 @@ public sealed class ServiceGraphConnectorTests : IDisposable
     }
 
     [Fact]
+    public async Task Names_no_half_or_edge_uses_are_forgotten_at_a_flush_and_the_rest_keep_their_edges()
+    {
+        var c = Connector(new ServiceGraphSettings { StoreMaxItems = 2 });
+        // Held: a client naming "kept-peer" (no server comes) and a server waiting for its client.
+        await c.ConsumeAsync("t", TestSpans.Batch(
+            Client(1, "api") with { Attributes = new Dictionary<string, object> { ["peer.service"] = "kept-peer" } },
+            Server(8, 7, "back")));
+        await c.ConsumeAsync("t", TestSpans.Batch(Client(20, "api") with { Attributes = new Dictionary<string, object> { ["db.system"] = "pg" } }));
+        // 10,500 halves naming distinct peers, all dropped (the store is full): their names are used by nothing.
+        for (var i = 0; i < 10_500; i++)
+        {
+            await c.ConsumeAsync("t", TestSpans.Batch(Client(100 + (ulong)i, "api") with { Attributes = new Dictionary<string, object> { ["peer.service"] = $"gone-{i}" } }));
+        }
+        Assert.True(c.NodeNameCount > 10_500);
+
+        await c.FlushAsync();
+
+        Assert.True(c.NodeNameCount < 10, $"{c.NodeNameCount} names left");
+        // After the renumbering, held halves and edges still carry their names.
+        await c.ConsumeAsync("t", TestSpans.Batch(Client(7, "front"), Client(21, "api") with { Attributes = new Dictionary<string, object> { ["db.system"] = "pg" } }));
+        _time.Advance(TimeSpan.FromSeconds(10));
+        await c.FlushAsync();
+        Assert.Equal(
+        [
+            "client=api,connection_type=database,server=pg=2",
+            "client=api,connection_type=virtual_node,server=kept-peer=1",
+            "client=front,server=back=1",
+        ], Edges());
+    }
+
+    [Fact]
+    public async Task Halves_expire_each_at_its_own_time_whatever_their_order_in_the_store()
+    {
+        var c = Connector(new ServiceGraphSettings { StoreTtl = TimeSpan.FromSeconds(10) });
+        await c.ConsumeAsync("t", TestSpans.Batch(Client(1, "api") with { Attributes = new Dictionary<string, object> { ["peer.service"] = "first" } }));
+        _time.Advance(TimeSpan.FromSeconds(4));
+        await c.ConsumeAsync("t", TestSpans.Batch(Client(2, "api") with { Attributes = new Dictionary<string, object> { ["peer.service"] = "second" } }));
+        // The first half meets its server: the store's earliest wait is now the second's.
+        await c.ConsumeAsync("t", TestSpans.Batch(Server(3, 1, "pay")));
+
+        _time.Advance(TimeSpan.FromSeconds(6)); // the first's wait would have ended here
+        c.Expire();
+        Assert.Equal(1, c.PendingEdges);
+        _time.Advance(TimeSpan.FromSeconds(4) - TimeSpan.FromMilliseconds(1));
+        c.Expire();
+        Assert.Equal(1, c.PendingEdges);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await c.FlushAsync();
+
+        Assert.Equal(0, c.PendingEdges);
+        Assert.Equal(["client=api,connection_type=virtual_node,server=second=1", "client=api,server=pay=1"], Edges());
+    }
+
+    [Fact]
     public void Settings_parse_the_collector_shape()
     {
         var s = ServiceGraphSettings.Parse(TailSamplingConfigTests.Settings("servicegraph", """

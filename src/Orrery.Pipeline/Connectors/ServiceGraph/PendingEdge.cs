@@ -15,20 +15,57 @@ internal sealed class EdgeKeyComparer : IEqualityComparer<EdgeKey>
     public int GetHashCode(EdgeKey k) => (int)k.ClientSpanId.Value ^ (int)(k.ClientSpanId.Value >> 32) ^ (int)k.TraceId.Low;
 }
 
-/// <summary>Half (or both halves) of a call between two services, waiting in the store.</summary>
+/// <summary>What kind of call an edge is: Tempo's <c>connection_type</c> label.</summary>
+internal enum ConnectionType : byte
+{
+    /// <summary>A client and a server span were both seen (no label value).</summary>
+    Direct,
+    VirtualNode,
+    MessagingSystem,
+    Database,
+}
+
+internal static class ConnectionTypes
+{
+    public static string Label(ConnectionType type) => type switch
+    {
+        ConnectionType.VirtualNode => "virtual_node",
+        ConnectionType.MessagingSystem => "messaging_system",
+        ConnectionType.Database => "database",
+        _ => "",
+    };
+}
+
+/// <summary>
+/// Half (or both halves) of a call between two services, waiting in the store. Names are
+/// <see cref="NodeNames"/> numbers, so the store holds no references; a side not seen yet is the
+/// empty name.
+/// </summary>
 internal struct PendingEdge
 {
-    public string? Client;
-    public string? Server;
-    /// <summary>What the client half says it called (peer.service, db.name, …), used when no server half comes.</summary>
-    public string? Peer;
+    public int Client;
+    public int Server;
+    /// <summary>What the client half says it called (peer.service, db.name, …), used when no server half comes; <see cref="NodeNames.None"/> when nothing.</summary>
+    public int Peer;
     public bool Messaging;
-    public double ClientSeconds;
-    public double ServerSeconds;
     public bool Failed;
-    public long ExpiresMs;
     public bool HasClient;
     public bool HasServer;
+    public double ClientSeconds;
+    public double ServerSeconds;
+    public long ExpiresMs;
+}
+
+/// <summary>An edge's identity: client and server node numbers and the connection type.</summary>
+internal readonly record struct EdgeName(int Client, int Server, ConnectionType Type);
+
+internal sealed class EdgeNameComparer : IEqualityComparer<EdgeName>
+{
+    public static readonly EdgeNameComparer Instance = new();
+
+    public bool Equals(EdgeName x, EdgeName y) => x.Client == y.Client && x.Server == y.Server && x.Type == y.Type;
+
+    public int GetHashCode(EdgeName k) => (k.Client * 31 + k.Server) * 4 + (int)k.Type;
 }
 
 /// <summary>The aggregated metrics of one edge.</summary>

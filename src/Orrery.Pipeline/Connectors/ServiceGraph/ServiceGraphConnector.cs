@@ -37,16 +37,15 @@ public sealed class ServiceGraphConnector : IReadOnlyTraceConsumer, IAsyncDispos
     public const string ServerSeconds = "traces_service_graph_request_server_seconds";
     public const string ClientSeconds = "traces_service_graph_request_client_seconds";
 
-    /// <summary>Distinct service and peer names kept as strings; beyond it names are allocated per edge (a name explosion is a bug upstream).</summary>
-    private const int MaxInternedNames = 10_000;
+    /// <summary>Distinct service and peer names above which a flush forgets those no pending half or edge uses (a name explosion is a bug upstream).</summary>
+    private const int MaxNodeNames = 10_000;
 
     private readonly ServiceGraphSettings _settings;
     private readonly IMetricConsumer _metrics;
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Tenant> _tenants = new(StringComparer.Ordinal);
-    private readonly Dictionary<byte[], string> _names = new(ByteKeyComparer.Instance);
-    private readonly Dictionary<byte[], string>.AlternateLookup<ReadOnlySpan<byte>> _nameLookup;
+    private readonly NodeNames _nodes = new();
     private readonly byte[][] _peerKeys;
     private readonly KeyValuePair<string, object?> _connector;
     private readonly Counter<long> _unpaired;
@@ -57,6 +56,9 @@ public sealed class ServiceGraphConnector : IReadOnlyTraceConsumer, IAsyncDispos
     private int _pendingTotal; // under _lock; _pending mirrors it for the gauge
     private long _nextFlushMs;
     private int _disposed;
+    // Node numbers of the two names the connector writes itself.
+    private int _user;
+    private int _unnamed;
 
     public ServiceGraphConnector(ServiceGraphSettings settings, IMetricConsumer metrics, PipelineContext context, string componentId = "servicegraph", bool startTimer = true)
     {
@@ -66,7 +68,8 @@ public sealed class ServiceGraphConnector : IReadOnlyTraceConsumer, IAsyncDispos
         _settings = settings;
         _metrics = metrics;
         _time = context.Time;
-        _nameLookup = _names.GetAlternateLookup<ReadOnlySpan<byte>>();
+        _user = _nodes.Id("user");
+        _unnamed = _nodes.Id("");
         _peerKeys = settings.PeerAttributes.Select(Encoding.UTF8.GetBytes).ToArray();
         _connector = new("connector", componentId);
         _unpaired = context.Meter.CreateCounter<long>("orrery_servicegraph_unpaired_spans", "spans", "Client or server halves whose other half never came and that named no peer.");
@@ -79,6 +82,15 @@ public sealed class ServiceGraphConnector : IReadOnlyTraceConsumer, IAsyncDispos
 
     public int PendingEdges => Volatile.Read(ref _pending);
 
+    /// <summary>Service and peer names known now (tests: unused ones are forgotten at a flush once there are many).</summary>
+    internal int NodeNameCount
+    {
+        get
+        {
+            lock (_lock) return _nodes.Count;
+        }
+    }
+
     public ValueTask ConsumeAsync(string tenant, SpanBatch batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tenant);
@@ -90,7 +102,7 @@ public sealed class ServiceGraphConnector : IReadOnlyTraceConsumer, IAsyncDispos
             var now = NowMs();
             // Spans come grouped by scope (OTLP nests them so): the service name is looked up once a scope.
             var lastScope = -1;
-            var service = "";
+            var service = 0;
             for (var row = 0; row < batch.Count; row++)
             {
                 ref var span = ref batch.Spans[row];
@@ -98,7 +110,7 @@ public sealed class ServiceGraphConnector : IReadOnlyTraceConsumer, IAsyncDispos
                 if (span.Scope != lastScope)
                 {
                     lastScope = span.Scope;
-                    service = Intern(batch.ServiceName(row));
+                    service = _nodes.Id(batch.ServiceName(row));
                 }
                 dropped += span.Kind is SpanKind.Client or SpanKind.Producer ? AddClient(state, batch, row, service, now) : AddServer(state, batch, row, service, now);
             }
@@ -117,23 +129,33 @@ public sealed class ServiceGraphConnector : IReadOnlyTraceConsumer, IAsyncDispos
             var now = NowMs();
             foreach (var state in _tenants.Values)
             {
-                while (state.Expiry.TryPeek(out var entry) && entry.ExpiresMs <= now)
+                if (state.NextExpiryMs > now) continue;
+                // Most halves meet their other half within a batch or two and leave the store at
+                // once, so the store is small: a pass over it when the earliest wait ends costs
+                // less than queueing every half's expiry as it arrives.
+                var next = long.MaxValue;
+                foreach (var (key, pending) in state.Pending)
                 {
-                    state.Expiry.Dequeue();
-                    if (!state.Pending.TryGetValue(entry.Key, out var edge) || edge.ExpiresMs != entry.ExpiresMs) continue;
-                    state.Pending.Remove(entry.Key);
-                    _pendingTotal--;
-                    if (edge.HasClient && edge.Peer is not null)
+                    if (pending.ExpiresMs > now)
                     {
+                        next = Math.Min(next, pending.ExpiresMs);
+                        continue;
+                    }
+                    state.Pending.Remove(key);
+                    _pendingTotal--;
+                    if (pending.HasClient && pending.Peer != NodeNames.None)
+                    {
+                        var edge = pending;
                         edge.Server = edge.Peer;
                         edge.ServerSeconds = edge.ClientSeconds;
-                        if (!Complete(state, edge, edge.Messaging ? "messaging_system" : "virtual_node", now)) dropped++;
+                        if (!Complete(state, edge, edge.Messaging ? ConnectionType.MessagingSystem : ConnectionType.VirtualNode, now)) dropped++;
                     }
                     else
                     {
                         unpaired++;
                     }
                 }
+                state.NextExpiryMs = next;
             }
             Volatile.Write(ref _pending, _pendingTotal);
         }
@@ -157,7 +179,7 @@ public sealed class ServiceGraphConnector : IReadOnlyTraceConsumer, IAsyncDispos
                 w.Metadata(RequestFailedTotal, MetricType.Counter, "Failed requests between two services.");
                 w.Metadata(ServerSeconds, MetricType.Histogram, "Time the server side of a request took, in seconds.");
                 w.Metadata(ClientSeconds, MetricType.Histogram, "Time the client side of a request took, in seconds.");
-                List<(string, string, string)>? expired = null;
+                List<EdgeName>? expired = null;
                 foreach (var (key, edge) in state.Edges)
                 {
                     var gone = edge.LastUpdateMs < expireBefore;
@@ -176,6 +198,7 @@ public sealed class ServiceGraphConnector : IReadOnlyTraceConsumer, IAsyncDispos
                 if (expired is not null) foreach (var key in expired) state.Edges.Remove(key);
                 if (w.Batch.SampleCount > 0) batches.Add((tenant, w.Batch));
             }
+            if (_nodes.Count > MaxNodeNames) ForgetUnusedNames();
         }
         foreach (var (tenant, batch) in batches)
         {
@@ -197,34 +220,34 @@ public sealed class ServiceGraphConnector : IReadOnlyTraceConsumer, IAsyncDispos
         await FlushAsync().ConfigureAwait(false);
     }
 
-    private int AddClient(Tenant state, SpanBatch batch, int row, string service, long now)
+    private int AddClient(Tenant state, SpanBatch batch, int row, int service, long now)
     {
         ref var span = ref batch.Spans[row];
         var half = new Half(service, Math.Max(0, span.DurationNano) / 1e9, span.StatusCode == StatusCode.Error, IsClient: true);
         var peer = PeerOf(batch, row, out var database);
         if (span.Kind == SpanKind.Client && database)
         {
-            var edge = new PendingEdge { Client = half.Service, Server = peer, ClientSeconds = half.Seconds, ServerSeconds = half.Seconds, Failed = half.Failed, HasClient = true, HasServer = true };
-            return Complete(state, edge, "database", now) ? 0 : 1;
+            var edge = new PendingEdge { Client = half.Service, Server = peer == NodeNames.None ? _unnamed : peer, Peer = NodeNames.None, ClientSeconds = half.Seconds, ServerSeconds = half.Seconds, Failed = half.Failed, HasClient = true, HasServer = true };
+            return Complete(state, edge, ConnectionType.Database, now) ? 0 : 1;
         }
         return Merge(state, new EdgeKey(span.TraceId, span.SpanId), half, now, peer, span.Kind == SpanKind.Producer);
     }
 
-    private int AddServer(Tenant state, SpanBatch batch, int row, string service, long now)
+    private int AddServer(Tenant state, SpanBatch batch, int row, int service, long now)
     {
         ref var span = ref batch.Spans[row];
         var half = new Half(service, Math.Max(0, span.DurationNano) / 1e9, span.StatusCode == StatusCode.Error, IsClient: false);
         if (span.ParentSpanId.IsEmpty)
         {
             // A root server span: the request came from outside the traced system.
-            var edge = new PendingEdge { Client = "user", Server = half.Service, ClientSeconds = half.Seconds, ServerSeconds = half.Seconds, Failed = half.Failed, HasClient = true, HasServer = true };
-            return Complete(state, edge, "virtual_node", now) ? 0 : 1;
+            var edge = new PendingEdge { Client = _user, Server = half.Service, Peer = NodeNames.None, ClientSeconds = half.Seconds, ServerSeconds = half.Seconds, Failed = half.Failed, HasClient = true, HasServer = true };
+            return Complete(state, edge, ConnectionType.VirtualNode, now) ? 0 : 1;
         }
-        return Merge(state, new EdgeKey(span.TraceId, span.ParentSpanId), half, now, null, span.Kind == SpanKind.Consumer);
+        return Merge(state, new EdgeKey(span.TraceId, span.ParentSpanId), half, now, NodeNames.None, span.Kind == SpanKind.Consumer);
     }
 
-    /// <summary>One side of a call as a span tells it.</summary>
-    private readonly record struct Half(string Service, double Seconds, bool Failed, bool IsClient)
+    /// <summary>One side of a call as a span tells it (the service as a node number).</summary>
+    private readonly record struct Half(int Service, double Seconds, bool Failed, bool IsClient)
     {
         public void ApplyTo(ref PendingEdge edge)
         {
@@ -245,7 +268,7 @@ public sealed class ServiceGraphConnector : IReadOnlyTraceConsumer, IAsyncDispos
     }
 
     /// <summary>Adds a half to its pending edge; completes the edge when both halves are in. Returns 1 when the half had to be dropped.</summary>
-    private int Merge(Tenant state, EdgeKey key, in Half half, long now, string? peer, bool messaging)
+    private int Merge(Tenant state, EdgeKey key, in Half half, long now, int peer, bool messaging)
     {
         ref var pending = ref CollectionsMarshal.GetValueRefOrNullRef(state.Pending, key);
         if (!Unsafe.IsNullRef(ref pending))
@@ -257,28 +280,32 @@ public sealed class ServiceGraphConnector : IReadOnlyTraceConsumer, IAsyncDispos
             var edge = pending;
             state.Pending.Remove(key);
             _pendingTotal--;
-            return Complete(state, edge, edge.Messaging ? "messaging_system" : "", now) ? 0 : 1;
+            return Complete(state, edge, edge.Messaging ? ConnectionType.MessagingSystem : ConnectionType.Direct, now) ? 0 : 1;
         }
         if (_pendingTotal >= _settings.StoreMaxItems) return 1;
-        var fresh = new PendingEdge { ExpiresMs = now + (long)_settings.StoreTtl.TotalMilliseconds, Messaging = messaging };
+        var fresh = new PendingEdge { Client = _unnamed, Server = _unnamed, Peer = NodeNames.None, ExpiresMs = now + (long)_settings.StoreTtl.TotalMilliseconds, Messaging = messaging };
         half.ApplyTo(ref fresh);
         if (half.IsClient) fresh.Peer = peer;
         state.Pending.Add(key, fresh);
         _pendingTotal++;
-        state.Expiry.Enqueue((key, fresh.ExpiresMs));
+        if (fresh.ExpiresMs < state.NextExpiryMs) state.NextExpiryMs = fresh.ExpiresMs;
         return 0;
     }
 
-    private bool Complete(Tenant state, in PendingEdge edge, string connectionType, long now)
+    private bool Complete(Tenant state, in PendingEdge edge, ConnectionType type, long now)
     {
-        var key = (edge.Client ?? "", edge.Server ?? "", connectionType);
-        if (!state.Edges.TryGetValue(key, out var series))
+        var key = new EdgeName(edge.Client, edge.Server, type);
+        ref var series = ref CollectionsMarshal.GetValueRefOrAddDefault(state.Edges, key, out var exists);
+        if (!exists)
         {
-            if (state.Edges.Count >= _settings.MaxEdges) return false;
-            series = new EdgeSeries(key.Item1, key.Item2, connectionType, _settings.Buckets);
-            state.Edges.Add(key, series);
+            if (state.Edges.Count > _settings.MaxEdges)
+            {
+                state.Edges.Remove(key);
+                return false;
+            }
+            series = new EdgeSeries(_nodes[key.Client], _nodes[key.Server], ConnectionTypes.Label(type), _settings.Buckets);
         }
-        series.Requests++;
+        series!.Requests++;
         if (edge.Failed) series.Failed++;
         series.ServerSeconds.Observe(edge.HasServer ? edge.ServerSeconds : edge.ClientSeconds);
         series.ClientSeconds.Observe(edge.HasClient ? edge.ClientSeconds : edge.ServerSeconds);
@@ -287,10 +314,11 @@ public sealed class ServiceGraphConnector : IReadOnlyTraceConsumer, IAsyncDispos
     }
 
     /// <summary>
-    /// The first configured peer attribute the client span has (a string), as a node name, and
-    /// whether it has <c>db.system</c> (a database call): one pass over the span's attributes.
+    /// The first configured peer attribute the client span has (a string), as a node number
+    /// (<see cref="NodeNames.None"/> when none), and whether it has <c>db.system</c> (a database
+    /// call): one pass over the span's attributes.
     /// </summary>
-    private string? PeerOf(SpanBatch batch, int row, out bool database)
+    private int PeerOf(SpanBatch batch, int row, out bool database)
     {
         database = false;
         var range = batch.Spans[row].Attributes;
@@ -311,15 +339,39 @@ public sealed class ServiceGraphConnector : IReadOnlyTraceConsumer, IAsyncDispos
                 break;
             }
         }
-        return bestRow < 0 ? null : Intern(batch.Utf8(attributes[bestRow].Value.Bytes));
+        return bestRow < 0 ? NodeNames.None : _nodes.Id(batch.Utf8(attributes[bestRow].Value.Bytes));
     }
 
-    private string Intern(ReadOnlySpan<byte> utf8)
+    /// <summary>Renumbers the node names keeping only those a pending half or an edge still uses. Under the lock.</summary>
+    private void ForgetUnusedNames()
     {
-        if (_nameLookup.TryGetValue(utf8, out var name)) return name;
-        name = Encoding.UTF8.GetString(utf8);
-        if (_names.Count < MaxInternedNames) _nameLookup.TryAdd(utf8, name);
-        return name;
+        var used = new bool[_nodes.Count];
+        used[_user] = used[_unnamed] = true;
+        foreach (var state in _tenants.Values)
+        {
+            foreach (var edge in state.Pending.Values)
+            {
+                used[edge.Client] = used[edge.Server] = true;
+                if (edge.Peer != NodeNames.None) used[edge.Peer] = true;
+            }
+            foreach (var name in state.Edges.Keys) used[name.Client] = used[name.Server] = true;
+        }
+        var map = _nodes.Compact(used);
+        _user = map[_user];
+        _unnamed = map[_unnamed];
+        foreach (var state in _tenants.Values)
+        {
+            foreach (var key in state.Pending.Keys.ToArray())
+            {
+                ref var edge = ref CollectionsMarshal.GetValueRefOrNullRef(state.Pending, key);
+                edge.Client = map[edge.Client];
+                edge.Server = map[edge.Server];
+                if (edge.Peer != NodeNames.None) edge.Peer = map[edge.Peer];
+            }
+            var edges = state.Edges.ToArray();
+            state.Edges.Clear();
+            foreach (var (name, series) in edges) state.Edges.Add(name with { Client = map[name.Client], Server = map[name.Server] }, series);
+        }
     }
 
     private Tenant TenantOf(string tenant)
@@ -349,7 +401,10 @@ public sealed class ServiceGraphConnector : IReadOnlyTraceConsumer, IAsyncDispos
     private sealed class Tenant
     {
         public Dictionary<EdgeKey, PendingEdge> Pending { get; } = new(EdgeKeyComparer.Instance);
-        public Queue<(EdgeKey Key, long ExpiresMs)> Expiry { get; } = new();
-        public Dictionary<(string Client, string Server, string ConnectionType), EdgeSeries> Edges { get; } = new();
+
+        /// <summary>When the earliest pending half's wait ends (long.MaxValue: none is waiting).</summary>
+        public long NextExpiryMs { get; set; } = long.MaxValue;
+
+        public Dictionary<EdgeName, EdgeSeries> Edges { get; } = new(EdgeNameComparer.Instance);
     }
 }
