@@ -83,17 +83,20 @@ internal static class BreakdownProbe
         for (var i = 0; i < n; i++) postings.Add(i + 1, pairs[i]);
         Measure("postings");
 
+        // Closed chunks go to chunk files as in the store; their in-heap part is a reference each.
+        var chunkDirectory = Directory.CreateTempSubdirectory("orrery-head-breakdown-");
+        using var files = new HeadChunkFiles(chunkDirectory.FullName);
         var next = 0;
         await load.ForEachBatchAsync(batch =>
         {
             foreach (ref readonly var s in batch.Samples.AsSpan())
             {
-                heads[next].AppendFloat(s.TimestampMs, s.Value, (long)TimeSpan.FromHours(2).TotalMilliseconds, 600_000);
+                heads[next].AppendFloat(s.TimestampMs, s.Value, (long)TimeSpan.FromHours(2).TotalMilliseconds, 600_000, files);
                 next = (next + 1) % n;
             }
             return ValueTask.CompletedTask;
         });
-        Measure($"open chunks ({load.Rounds} samples a series)");
+        Measure($"chunks ({load.Rounds} samples a series: the open one, references to closed ones)");
 
         var exemplars = new ExemplarBuffer(new MetricStorageOptions().MaxExemplars);
         Measure("exemplar buffer (empty, default capacity)");
@@ -111,5 +114,7 @@ internal static class BreakdownProbe
         GC.KeepAlive(postings);
         GC.KeepAlive(exemplars);
         GC.KeepAlive(heads);
+        files.Dispose();
+        chunkDirectory.Delete(recursive: true);
     }
 }

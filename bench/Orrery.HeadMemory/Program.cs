@@ -9,5 +9,10 @@ if (args.Length != 3 || args[0] is not ("store" or "breakdown"))
 }
 var load = new GeneratedLoad(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
 if (args[0] == "store") await StoreProbe.RunAsync(load);
-else await BreakdownProbe.RunAsync(load);
+else
+{
+    await BreakdownProbe.RunAsync(load);
+    Console.WriteLine();
+    OpenChunkProbe.Run(Math.Min(load.Series, 20_000));
+}
 return 0;

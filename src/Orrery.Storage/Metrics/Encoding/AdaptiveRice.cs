@@ -19,29 +19,42 @@ internal struct AdaptiveRice
     // A contribution cap keeps A within 64 bits: ResetAt * 2^48 < 2^54.
     private const ulong MaxContribution = 1UL << 48;
 
-    private ulong _sum;
-    private int _count;
+    // A and N packed in one word (the state is in every open head chunk twice): A < 2^54 in the
+    // low bits, N ≤ ResetAt in the top six.
+    private const int CountShift = 58;
+    private const ulong SumMask = (1UL << CountShift) - 1;
 
-    public static AdaptiveRice Create() => new() { _sum = 1, _count = 1 };
+    private ulong _state;
+
+    public static AdaptiveRice Create() => new() { _state = 1 | (1UL << CountShift) };
+
+    private readonly ulong Sum => _state & SumMask;
+
+    private readonly int Count => (int)(_state >> CountShift);
 
     public readonly int K
     {
         get
         {
-            var k = 0;
-            while (((ulong)_count << k) < _sum) k++;
+            var sum = Sum;
+            var count = (ulong)Count;
+            // Start a little below the answer (count·2^k < sum for this k) instead of at 0.
+            var k = Math.Max(0, BitOperations.Log2(sum) - BitOperations.Log2(count) - 1);
+            while ((count << k) < sum) k++;
             return k;
         }
     }
 
     private void Update(ulong u)
     {
-        _sum += Math.Min(u, MaxContribution);
-        if (++_count >= ResetAt)
+        var sum = Sum + Math.Min(u, MaxContribution);
+        var count = Count + 1;
+        if (count >= ResetAt)
         {
-            _sum = Math.Max(1, _sum >> 1);
-            _count >>= 1;
+            sum = Math.Max(1, sum >> 1);
+            count >>= 1;
         }
+        _state = sum | ((ulong)count << CountShift);
     }
 
     public void Write(ref BitWriter w, ulong u)

@@ -1,22 +1,37 @@
+using System.Runtime.CompilerServices;
+
 namespace Orrery.Storage.Metrics.Encoding;
 
 /// <summary>
 /// An append-only bit stream, most significant bit first, behind a header of a given number of
-/// bytes. A struct, held inline by its chunk: one object less per open head chunk (a field of a
-/// class, passed by ref; never copied). It never rewrites a bit once written (only ORs bits into
-/// the last, partial byte) and allocates a new array to grow, so an iterator that captured the
-/// array and a sample count keeps reading correct bits while the owner appends.
+/// bytes. A struct, held inline by its chunk or made on the stack around an append over the
+/// chunk's own buffer and length fields (<see cref="Resume"/>): no object of its own. It never
+/// rewrites a bit once written (only ORs bits into the last, partial byte) and allocates a new
+/// array to grow, so an iterator that captured the array and a sample count keeps reading
+/// correct bits while the owner appends.
 /// </summary>
 internal struct BitWriter
 {
     private byte[] _buffer;
     private long _bitLength;
+    private readonly int _growthStep;
 
     public BitWriter(int headerBytes, int initialCapacity)
     {
         _buffer = new byte[Math.Max(initialCapacity, headerBytes + 8)];
         _bitLength = headerBytes * 8L;
     }
+
+    /// <param name="growthStep">Bytes to add beyond what is needed when the buffer is full; 0 grows it by half.</param>
+    private BitWriter(byte[] buffer, long bitLength, int growthStep)
+    {
+        _buffer = buffer;
+        _bitLength = bitLength;
+        _growthStep = growthStep;
+    }
+
+    /// <summary>Continues a stream whose owner keeps the buffer and bit length in its own fields (and takes them back after writing).</summary>
+    public static BitWriter Resume(byte[] buffer, long bitLength, int growthStep) => new(buffer, bitLength, growthStep);
 
     public readonly byte[] Buffer => _buffer;
 
@@ -60,13 +75,21 @@ internal struct BitWriter
         WriteBits(value, 8);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void EnsureRoom(int bits)
     {
         var needed = (int)((_bitLength + bits + 7) >> 3);
-        if (needed <= _buffer.Length) return;
-        // A new array, never a resize in place: readers may hold the old one.
-        // 1.5× steps: a head chunk's buffer is most of a series' memory, and doubling wastes a quarter of it on average.
-        var grown = new byte[Math.Max(_buffer.Length + (_buffer.Length >> 1), needed)];
+        if (needed > _buffer.Length) Grow(needed);
+    }
+
+    // Out of line: the check above runs for every write and must stay small enough to inline.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Grow(int needed)
+    {
+        // A new array, never a resize in place: readers may hold the old one. By default 1.5×
+        // steps; an open head chunk asks for small steps (its buffer is much of a series' memory).
+        var size = _growthStep > 0 ? needed + _growthStep : Math.Max(_buffer.Length + (_buffer.Length >> 1), needed);
+        var grown = new byte[(size + 7) & ~7]; // arrays are allocated in 8-byte steps: use them
         _buffer.AsSpan(0, ByteLength).CopyTo(grown);
         _buffer = grown;
     }

@@ -16,6 +16,12 @@ internal struct TimestampCodec
 
     public static TimestampCodec Create() => new() { _rice = AdaptiveRice.Create() };
 
+    /// <summary>The last timestamp written, read or passed to <see cref="Skip"/>.</summary>
+    public readonly long Previous => _previous;
+
+    /// <summary>Notes a timestamp stored elsewhere (a shared column) without writing it.</summary>
+    public void Skip(long t) => _previous = t;
+
     /// <summary>Writes sample <paramref name="index"/>'s timestamp; the caller has checked it increases.</summary>
     public void Write(ref BitWriter w, int index, long t)
     {

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using Orrery.Storage.Encodings;
 
 namespace Orrery.Storage.Metrics.Encoding;
@@ -28,48 +29,82 @@ public sealed class XorChunk
     internal const int HeaderSize = 4;
     private const int MaxExceptions = 8;
 
-    private readonly ValueMode _decimalMode;
-    private readonly bool _allowDecimal;
+    // A new chunk's buffer: the header and a first sample (≤ 10 B of timestamp, ≤ 8 of value) fit.
+    private const int InitialCapacity = 32;
+    // The buffer grows by at least this, or an eighth of the expected (else current) length:
+    // ~16 B a series empty on average against a quarter of the buffer with 1.5× steps.
+    private const int MinGrowthStep = 32;
+
+    // _options: bits 0–1 the decimal mode to start in, bit 2 decimal allowed, bits 3–6 exceptions so far.
+    private const int AllowDecimalBit = 1 << 2;
+    private const int ExceptionsShift = 3;
+
+    // One of these per open head chunk, so the state is packed: 88 B with the object header,
+    // where separate fields took 152 (bench/Orrery.HeadMemory breakdown). The sample count is
+    // the header's (bytes 1–2), the mode and exponent byte is header byte 3's copy, the first
+    // timestamp is decoded when asked for, the last is the timestamp codec's.
     private readonly byte[]? _timeColumn;
-    private BitWriter _bits;
-    private ValueMode _mode;
-    private int _exponent;
-    private int _count;
-    private long _minT;
-    private long _maxT;
+    private byte[] _buffer;
     private TimestampCodec _time;
-    private XorValueCodec _xor;
-    private long _prevMantissa;
-    private long _prevMantissaDelta;
-    private AdaptiveRice _valueRice;
-    private int _exceptions;
+    private ValueState _values;
+    private int _bitLength;
+    private ushort _growthStep;
+    private byte _modeByte;
+    private byte _options;
 
     public XorChunk()
         : this(ValueMode.DecimalDod, allowDecimal: true)
     {
     }
 
+    /// <summary>
+    /// A chunk expected to reach about <paramref name="expectedBytes"/> (e.g. the length of the
+    /// series' previous chunk): its buffer then grows in steps of an eighth of that, so it holds
+    /// few empty bytes without being copied more often than needed.
+    /// </summary>
+    public XorChunk(int expectedBytes)
+        : this(ValueMode.DecimalDod, allowDecimal: true)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(expectedBytes);
+        _growthStep = (ushort)Math.Min(ushort.MaxValue, Math.Max(MinGrowthStep, expectedBytes / 8));
+    }
+
     private XorChunk(ValueMode decimalMode, bool allowDecimal, byte[]? timeColumn = null)
     {
-        _decimalMode = decimalMode;
-        _allowDecimal = allowDecimal;
+        _options = (byte)((byte)decimalMode | (allowDecimal ? AllowDecimalBit : 0));
         _timeColumn = timeColumn;
+        _buffer = [];
         Reset(ValueMode.Xor, 0);
     }
 
-    public int Count => _count;
+    private ValueMode DecimalMode => (ValueMode)(_options & 3);
 
-    public long MinTimeMs => _count == 0 ? long.MaxValue : _minT;
+    private bool AllowDecimal => (_options & AllowDecimalBit) != 0;
 
-    public long MaxTimeMs => _count == 0 ? long.MinValue : _maxT;
+    private int Exceptions => _options >> ExceptionsShift;
+
+    private ValueMode CurrentMode => (ValueMode)(_modeByte & 0x0F);
+
+    private int Exponent => _modeByte >> 4;
+
+    private int ByteLength => (_bitLength + 7) >> 3;
+
+    public int Count => BinaryPrimitives.ReadUInt16LittleEndian(_buffer.AsSpan(1, 2));
+
+    public long MinTimeMs => Count == 0 ? long.MaxValue : FirstTimestamp();
+
+    public long MaxTimeMs => Count == 0 ? long.MinValue : _time.Previous;
 
     /// <summary>
     /// Self-contained encoding; the first byte is <see cref="ChunkEncoding.Xor"/>. A view of the
     /// live buffer: valid until the next <see cref="Append"/> (copy it to keep it).
     /// </summary>
-    public ReadOnlyMemory<byte> Bytes => _bits.Buffer.AsMemory(0, _bits.ByteLength);
+    public ReadOnlyMemory<byte> Bytes => _buffer.AsMemory(0, ByteLength);
 
-    internal ValueMode Mode => _mode;
+    internal ValueMode Mode => CurrentMode;
+
+    /// <summary>Bytes the live buffer can hold before it grows (bench/Orrery.HeadMemory reads it).</summary>
+    internal int BufferCapacity => _buffer.Length;
 
     /// <summary>Encodes samples in whichever value mode is smallest for them (what compaction writes).</summary>
     public static XorChunk Encode(ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> values) => EncodeBest(timestampsMs, values, null);
@@ -89,15 +124,15 @@ public sealed class XorChunk
     {
         if (timestampsMs.Length != values.Length) throw new ArgumentException("one value per timestamp", nameof(values));
         var best = Build(new XorChunk(ValueMode.DecimalDod, true, column), timestampsMs, values);
-        if (best._mode == ValueMode.Xor) return best;
+        if (best.CurrentMode == ValueMode.Xor) return best;
         var candidates = new List<XorChunk> { new(ValueMode.DecimalDelta, true, column) };
         if (NeverFalls(values)) candidates.Add(new XorChunk(ValueMode.DecimalRise, true, column));
         // Few decimals: XOR's 64-bit first value and mantissa-wide residuals never win.
-        if (best._exponent > 3) candidates.Add(new XorChunk(ValueMode.Xor, false, column));
+        if (best.Exponent > 3) candidates.Add(new XorChunk(ValueMode.Xor, false, column));
         foreach (var candidate in candidates)
         {
             Build(candidate, timestampsMs, values);
-            if (candidate._bits.BitLength < best._bits.BitLength) best = candidate;
+            if (candidate._bitLength < best._bitLength) best = candidate;
         }
         return best;
     }
@@ -124,54 +159,59 @@ public sealed class XorChunk
     /// <summary>Appends a sample; timestamps must increase strictly.</summary>
     public void Append(long timestampMs, double value)
     {
-        if (_count == MaxSamples) throw new InvalidOperationException($"a chunk holds at most {MaxSamples} samples");
-        if (_count > 0 && timestampMs - _maxT <= 0)
-            throw new ArgumentOutOfRangeException(nameof(timestampMs), $"sample at {timestampMs} is not after the chunk's last at {_maxT}");
-        if (_count == 0)
+        var count = Count;
+        if (count == MaxSamples) throw new InvalidOperationException($"a chunk holds at most {MaxSamples} samples");
+        if (count > 0 && timestampMs - _time.Previous <= 0)
+            throw new ArgumentOutOfRangeException(nameof(timestampMs), $"sample at {timestampMs} is not after the chunk's last at {_time.Previous}");
+        if (count == 0)
         {
-            var exponent = _allowDecimal ? DecimalValue.FindExponent(value, 0) : -1;
-            Reset(exponent >= 0 ? _decimalMode : ValueMode.Xor, Math.Max(0, exponent));
+            var exponent = AllowDecimal ? DecimalValue.FindExponent(value, 0) : -1;
+            Reset(exponent >= 0 ? DecimalMode : ValueMode.Xor, Math.Max(0, exponent));
         }
-        else if (_mode != ValueMode.Xor && !DecimalValue.TryEncode(value, _exponent, out _))
+        else if (CurrentMode != ValueMode.Xor && !DecimalValue.TryEncode(value, Exponent, out _))
         {
-            var exponent = DecimalValue.FindExponent(value, _exponent + 1);
+            var exponent = DecimalValue.FindExponent(value, Exponent + 1);
             if (exponent >= 0)
             {
-                if (!Reencode(_mode, exponent)) Reencode(ValueMode.Xor, 0);
+                if (!Reencode(CurrentMode, exponent)) Reencode(ValueMode.Xor, 0);
             }
-            else if (!DecimalValue.IsSpecial(value) || _exceptions >= MaxExceptions)
+            else if (!DecimalValue.IsSpecial(value) || Exceptions >= MaxExceptions)
             {
                 Reencode(ValueMode.Xor, 0);
             }
         }
-        AppendEncoded(timestampMs, value);
+        AppendEncoded(Count, timestampMs, value);
     }
 
     public ISampleIterator Iterator() => _timeColumn is null
-        ? new XorIterator(_bits.Buffer, 0, _bits.ByteLength, _count)
-        : new XorIterator(_bits.Buffer, 0, _bits.ByteLength, _count, _timeColumn, 0, _timeColumn.Length, HeaderSize);
+        ? new XorIterator(_buffer, 0, ByteLength, Count)
+        : new XorIterator(_buffer, 0, ByteLength, Count, _timeColumn, 0, _timeColumn.Length, HeaderSize);
+
+    private long FirstTimestamp()
+    {
+        var r = _timeColumn is null ? new BitReader(_buffer, 0, ByteLength, HeaderSize) : new BitReader(_timeColumn, 0, _timeColumn.Length, 0);
+        return VarInt.UnZigZag(r.ReadVarBits());
+    }
 
     private void Reset(ValueMode mode, int exponent)
     {
-        _bits = new BitWriter(HeaderSize, _bits.Buffer is null ? 64 : _bits.Buffer.Length);
-        _bits.Buffer[0] = (byte)(_timeColumn is null ? ChunkEncoding.Xor : ChunkEncoding.XorValues);
-        _bits.Buffer[3] = (byte)((byte)mode | (exponent << 4));
-        _mode = mode;
-        _exponent = exponent;
-        _count = 0;
+        // A new array when re-encoding (iterators may hold the old one); an empty chunk's is reused.
+        if (_buffer.Length < InitialCapacity || Count > 0) _buffer = new byte[Math.Max(InitialCapacity, _buffer.Length)];
+        _buffer[0] = (byte)(_timeColumn is null ? ChunkEncoding.Xor : ChunkEncoding.XorValues);
+        _modeByte = _buffer[3] = (byte)((byte)mode | (exponent << 4));
+        _bitLength = HeaderSize * 8;
+        _options &= (1 << ExceptionsShift) - 1;
         _time = TimestampCodec.Create();
-        _xor = default;
-        _valueRice = AdaptiveRice.Create();
-        _prevMantissa = 0;
-        _prevMantissaDelta = 0;
-        _exceptions = 0;
+        _values = default;
+        if (mode != ValueMode.Xor) _values.Decimal = DecimalValueCodec.Create();
     }
 
     /// <summary>Rewrites the samples so far in another mode; false (and nothing changed) when one does not fit it.</summary>
     private bool Reencode(ValueMode mode, int exponent)
     {
-        var timestamps = new long[_count];
-        var values = new double[_count];
+        var count = Count;
+        var timestamps = new long[count];
+        var values = new double[count];
         var it = Iterator();
         for (var i = 0; it.Next() == SampleKind.Float; i++)
         {
@@ -186,49 +226,41 @@ public sealed class XorChunk
             }
         }
         Reset(mode, exponent);
-        for (var i = 0; i < timestamps.Length; i++) AppendEncoded(timestamps[i], values[i]);
+        for (var i = 0; i < timestamps.Length; i++) AppendEncoded(i, timestamps[i], values[i]);
         return true;
     }
 
-    private void AppendEncoded(long t, double v)
+    private void AppendEncoded(int index, long t, double v)
     {
-        if (_timeColumn is null) _time.Write(ref _bits, _count, t);
-        if (_mode == ValueMode.Xor) _xor.Write(ref _bits, _count == 0, v);
-        else WriteDecimalValue(v);
-        if (_count == 0) _minT = t;
-        _maxT = t;
-        _count++;
-        BinaryPrimitives.WriteUInt16LittleEndian(_bits.Buffer.AsSpan(1, 2), (ushort)_count);
+        var w = BitWriter.Resume(_buffer, _bitLength, GrowthStep());
+        if (_timeColumn is null) _time.Write(ref w, index, t);
+        else _time.Skip(t);
+        if (CurrentMode == ValueMode.Xor)
+        {
+            _values.Xor.Write(ref w, index == 0, v);
+        }
+        else if (!_values.Decimal.TryWrite(ref w, CurrentMode, Exponent, index == 0, v))
+        {
+            DecimalValueCodec.WriteException(ref w, v);
+            _options += 1 << ExceptionsShift;
+        }
+        // Only when it grew: storing a reference in a heap object costs a GC write barrier.
+        if (!ReferenceEquals(w.Buffer, _buffer)) _buffer = w.Buffer;
+        _bitLength = (int)w.BitLength;
+        BinaryPrimitives.WriteUInt16LittleEndian(_buffer.AsSpan(1, 2), (ushort)(index + 1));
     }
 
-    private void WriteDecimalValue(double v)
+    /// <summary>How much the buffer grows if this append fills it: see <see cref="MinGrowthStep"/>.</summary>
+    private int GrowthStep() => _growthStep > 0 ? _growthStep : Math.Max(MinGrowthStep, ByteLength >> 3);
+
+    /// <summary>The two value codecs in one place: a chunk uses one at a time (re-encoding resets it).</summary>
+    [StructLayout(LayoutKind.Explicit)]
+    private struct ValueState
     {
-        if (!DecimalValue.TryEncode(v, _exponent, out var mantissa))
-        {
-            AdaptiveRice.WriteException(ref _bits);
-            _bits.WriteBits(BitConverter.DoubleToUInt64Bits(v), 64);
-            _exceptions++;
-            return;
-        }
-        if (_count == 0)
-        {
-            _bits.WriteVarBits(VarInt.ZigZag(mantissa));
-        }
-        else
-        {
-            var delta = mantissa - _prevMantissa;
-            if (_mode == ValueMode.DecimalRise)
-            {
-                if (delta < 0) throw new InvalidOperationException("a rising-decimal chunk got a falling value");
-                _valueRice.Write(ref _bits, (ulong)delta);
-            }
-            else
-            {
-                var residual = _mode == ValueMode.DecimalDod ? delta - _prevMantissaDelta : delta;
-                _valueRice.Write(ref _bits, VarInt.ZigZag(residual));
-            }
-            _prevMantissaDelta = delta;
-        }
-        _prevMantissa = mantissa;
+        [FieldOffset(0)]
+        public XorValueCodec Xor;
+
+        [FieldOffset(0)]
+        public DecimalValueCodec Decimal;
     }
 }
