@@ -25,32 +25,10 @@ internal sealed class StoreMaintenance(string signal, ILogger logger)
     public void RequestCut() => _cutSignal.Release();
 
     /// <summary>Runs <paramref name="cut"/> now, after any cut in progress.</summary>
-    public int Cut(Func<int> cut)
-    {
-        _cutting.Wait();
-        try
-        {
-            return cut();
-        }
-        finally
-        {
-            _cutting.Release();
-        }
-    }
+    public int Cut(Func<int> cut) => RunHolding(_cutting, cut);
 
     /// <summary>Runs a compaction or retention pass now, after any in progress.</summary>
-    public int Maintain(Func<int> work)
-    {
-        _maintenance.Wait();
-        try
-        {
-            return work();
-        }
-        finally
-        {
-            _maintenance.Release();
-        }
-    }
+    public int Maintain(Func<int> work) => RunHolding(_maintenance, work);
 
     /// <summary>Starts both loops (the store calls this at the end of start-up).</summary>
     /// <param name="cutDue">Cuts the head parts that are due.</param>
@@ -84,6 +62,19 @@ internal sealed class StoreMaintenance(string signal, ILogger logger)
         catch (Exception ex)
         {
             logger.LogError(ex, "cannot cut {Signal} heads into blocks on shutdown; the WAL keeps the data for replay", signal);
+        }
+    }
+
+    private static int RunHolding(SemaphoreSlim gate, Func<int> work)
+    {
+        gate.Wait();
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            gate.Release();
         }
     }
 }

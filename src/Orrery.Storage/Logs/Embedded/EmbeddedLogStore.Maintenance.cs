@@ -56,51 +56,20 @@ public sealed partial class EmbeddedLogStore
     private int CutHeads(bool force)
     {
         var written = 0;
-        var time = _options.TimeProvider;
         foreach (var logs in _tenants.Values)
         {
-            var active = logs.Active;
-            var due = !active.IsEmpty && (force
-                || active.Bytes >= _options.HeadMaxBytes
-                || time.GetElapsedTime(active.CreatedTimestamp) >= _options.HeadMaxAge);
-            if (due) logs.FreezeActive();
-            if (logs.Frozen.Length > 0) written += WriteFrozenParts(logs);
+            logs.FreezeActiveIfDue(force, p => p.Bytes >= _options.HeadMaxBytes, _options.HeadMaxAge);
+            written += logs.WriteFrozenParts(part => WriteBlock(logs, part), _checkpoint!, _logger, "log");
         }
         HeadWal.DeleteFlushedSegments(_wal!, _tenants.Values.Select(t => t.OldestUnflushedSegment()));
         return written;
     }
 
-    /// <summary>Writes frozen parts to blocks, oldest first, stopping at the first failure so the checkpoint only passes records in blocks.</summary>
-    private int WriteFrozenParts(TenantLogs logs)
+    /// <summary>The part's block; null when no stream of it had a line (nothing is written then).</summary>
+    private LogBlockHandle? WriteBlock(TenantLogs logs, LogHeadPart part)
     {
-        var written = 0;
-        logs.CutGate.Wait();
-        try
-        {
-            foreach (var part in logs.Frozen)
-            {
-                LogBlockHandle? handle = null;
-                try
-                {
-                    Directory.CreateDirectory(logs.BlocksDirectory);
-                    var meta = LogBlockWriter.Write(logs.BlocksDirectory, HeadStreams(logs, part), compactionLevel: 0, _options.BlockFormat);
-                    if (meta is not null) handle = new LogBlockHandle(LogBlock.Open(Path.Combine(logs.BlocksDirectory, meta.Id.ToString("N"))), logs.Streams);
-                }
-                catch (Exception ex)
-                {
-                    _logger.LogError(ex, "cannot cut the log head of tenant {Tenant} into a block; it stays in memory and the WAL", logs.Tenant);
-                    break;
-                }
-                logs.CompleteCut(part, handle);
-                _checkpoint!.Advance(logs.Tenant, part.LastPosition);
-                written += handle is null ? 0 : 1;
-            }
-        }
-        finally
-        {
-            logs.CutGate.Release();
-        }
-        return written;
+        var meta = LogBlockWriter.Write(logs.BlocksDirectory, HeadStreams(logs, part), compactionLevel: 0, _options.BlockFormat);
+        return meta is null ? null : new LogBlockHandle(LogBlock.Open(Path.Combine(logs.BlocksDirectory, meta.Id.ToString("N"))), logs.Streams);
     }
 
     /// <summary>The part's streams, sorted by labels, each as a cursor over its sorted, deduplicated lines.</summary>

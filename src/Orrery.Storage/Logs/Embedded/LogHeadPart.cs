@@ -1,5 +1,6 @@
 using Orrery.Signals;
 using Orrery.Signals.Logs;
+using Orrery.Storage.Embedded;
 using Orrery.Storage.Wal;
 
 namespace Orrery.Storage.Logs.Embedded;
@@ -8,7 +9,7 @@ namespace Orrery.Storage.Logs.Embedded;
 /// A unit of head cut into one block: the lines of WAL records [<see cref="FirstPosition"/>,
 /// <see cref="LastPosition"/>] of one tenant, by stream. Mutated and read under the tenant lock.
 /// </summary>
-internal sealed class LogHeadPart(long createdTimestamp)
+internal sealed class LogHeadPart(long createdTimestamp) : IHeadPart
 {
     private readonly Dictionary<int, StreamHead> _streams = [];
 

@@ -55,55 +55,19 @@ public sealed partial class EmbeddedTraceStore
     private int CutHeads(bool force)
     {
         var written = 0;
-        var time = _options.TimeProvider;
         foreach (var traces in _tenants.Values)
         {
-            var active = traces.Active;
-            var due = !active.IsEmpty && (force
-                || active.SpanCount >= _options.HeadMaxSpans
-                || active.PayloadBytes >= _options.HeadMaxBytes
-                || time.GetElapsedTime(active.CreatedTimestamp) >= _options.HeadMaxAge);
-            if (due) traces.FreezeActive();
-            if (traces.Frozen.Length > 0) written += WriteFrozenParts(traces);
+            traces.FreezeActiveIfDue(force, p => p.SpanCount >= _options.HeadMaxSpans || p.PayloadBytes >= _options.HeadMaxBytes, _options.HeadMaxAge);
+            written += traces.WriteFrozenParts(part => WriteBlock(traces, part), _checkpoint!, _logger, "trace");
         }
         HeadWal.DeleteFlushedSegments(_wal!, _tenants.Values.Select(t => t.OldestUnflushedSegment()));
         return written;
     }
 
-    /// <summary>
-    /// Writes frozen parts to blocks, oldest first, stopping at the first failure so the
-    /// checkpoint only ever moves past records that are in blocks.
-    /// </summary>
-    private int WriteFrozenParts(TenantTraces traces)
+    private static BlockHandle WriteBlock(TenantTraces traces, TraceHeadPart part)
     {
-        var written = 0;
-        traces.CutGate.Wait();
-        try
-        {
-            foreach (var part in traces.Frozen)
-            {
-                BlockHandle? handle = null;
-                try
-                {
-                    Directory.CreateDirectory(traces.BlocksDirectory);
-                    var meta = TraceBlockWriter.Write(traces.BlocksDirectory, part.Batches(), compactionLevel: 0);
-                    handle = new BlockHandle(TraceBlock.Open(BlockDirectories.Locate(traces.BlocksDirectory, meta)));
-                }
-                catch (Exception ex)
-                {
-                    _logger.LogError(ex, "cannot cut the head of tenant {Tenant} into a block; it stays in memory and the WAL", traces.Tenant);
-                    break;
-                }
-                traces.CompleteCut(part, handle);
-                _checkpoint!.Advance(traces.Tenant, part.LastPosition);
-                written++;
-            }
-        }
-        finally
-        {
-            traces.CutGate.Release();
-        }
-        return written;
+        var meta = TraceBlockWriter.Write(traces.BlocksDirectory, part.Batches(), compactionLevel: 0);
+        return new BlockHandle(TraceBlock.Open(BlockDirectories.Locate(traces.BlocksDirectory, meta)));
     }
 
     /// <summary>Merges runs of small blocks adjacent in time, each into one block a level above its highest input.</summary>

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Orrery.Signals;
 using Orrery.Signals.Traces;
+using Orrery.Storage.Embedded;
 using Orrery.Storage.Wal;
 
 namespace Orrery.Storage.Traces.Embedded;
@@ -11,7 +12,7 @@ namespace Orrery.Storage.Traces.Embedded;
 /// a count under the lock can walk them afterwards without it: nothing below that count ever
 /// changes. Only the trace dictionary is mutable, so it is read under the lock.
 /// </summary>
-internal sealed class TraceHeadPart
+internal sealed class TraceHeadPart : IHeadPart
 {
     private readonly Lock _sync = new();
     private readonly Dictionary<TraceId, TraceEntry> _traces = new();
