@@ -140,6 +140,15 @@ internal abstract class HeadTenant<TPart, THandle>
         return written;
     }
 
+    /// <summary>Removes the blocks <paramref name="expired"/> selects (each deleted once unread); returns how many.</summary>
+    /// <param name="signal">The signal in log messages: "trace", "log".</param>
+    public int RemoveExpiredBlocks(Func<THandle, bool> expired, ILogger logger, string signal)
+    {
+        var removed = Blocks.Remove(expired);
+        if (removed > 0) logger.LogInformation("retention deleted {Count} {Signal} blocks of tenant {Tenant}", removed, signal, Tenant);
+        return removed;
+    }
+
     /// <summary>The oldest WAL segment holding a record of this tenant that is not in a block yet; null when none.</summary>
     public int? OldestUnflushedSegment()
     {

@@ -8,48 +8,18 @@ namespace Orrery.Storage.Logs.Embedded;
 public sealed partial class EmbeddedLogStore
 {
     /// <summary>Cuts every tenant's non-empty head into a block now. Returns the number of blocks written.</summary>
-    public int CutHeadOnce()
-    {
-        _lifecycle.WaitReady();
-        return _maintenance.Cut(() => CutHeads(force: true));
-    }
+    public int CutHeadOnce() => _maintenance.CutAllNow();
 
     /// <summary>Merges small, time-adjacent blocks of every tenant once. Returns the number of blocks written.</summary>
-    public int RunCompactionOnce()
-    {
-        _lifecycle.WaitReady();
-        return _maintenance.Maintain(() => _tenants.Values.Sum(Compact));
-    }
+    public int RunCompactionOnce() => _maintenance.CompactNow();
 
     /// <summary>Deletes every block whose newest line is older than <c>now - Retention</c>. Returns how many.</summary>
-    public int ApplyRetentionOnce(DateTimeOffset now)
-    {
-        _lifecycle.WaitReady();
-        return _maintenance.Maintain(() => ApplyRetention(now));
-    }
-
-    private void StartBackground()
-    {
-        if (!_options.RunBackgroundTasks) return;
-        var time = _options.TimeProvider;
-        _maintenance.Start(_options.CompactionInterval, time, () => CutHeads(force: false), () =>
-        {
-            foreach (var logs in _tenants.Values) Compact(logs);
-            ApplyRetention(time.GetUtcNow());
-        });
-    }
+    public int ApplyRetentionOnce(DateTimeOffset now) => _maintenance.ApplyRetentionNow(now);
 
     private int ApplyRetention(DateTimeOffset now)
     {
         var cutoff = (now - _options.Retention).ToUnixTimeMilliseconds() * 1_000_000;
-        var deleted = 0;
-        foreach (var logs in _tenants.Values)
-        {
-            var n = logs.Blocks.Remove(b => b.Meta.MaxTimeNs < cutoff);
-            if (n > 0) _logger.LogInformation("retention deleted {Count} log blocks of tenant {Tenant}", n, logs.Tenant);
-            deleted += n;
-        }
-        return deleted;
+        return _tenants.Values.Sum(l => l.RemoveExpiredBlocks(b => b.Meta.MaxTimeNs < cutoff, _logger, "log"));
     }
 
     /// <summary>Cuts heads that are due (or all, with <paramref name="force"/>), then deletes WAL segments now fully in blocks.</summary>

@@ -43,7 +43,7 @@ public sealed partial class EmbeddedLogStore : ILogStore
         _logsDirectory = Path.Combine(options.DataDirectory, "logs");
         _walDirectory = Path.Combine(options.DataDirectory, "wal", "logs");
         _lifecycle = new StoreLifecycle(this, "log store");
-        _maintenance = new StoreMaintenance("log", _logger);
+        _maintenance = new StoreMaintenance("log", _logger, _lifecycle, CutHeads, () => _tenants.Values.Sum(Compact), ApplyRetention);
     }
 
     public bool IsReady => _lifecycle.IsReady;
@@ -121,7 +121,7 @@ public sealed partial class EmbeddedLogStore : ILogStore
     public async ValueTask DisposeAsync()
     {
         if (!await _lifecycle.BeginDisposeAsync(_logger).ConfigureAwait(false)) return;
-        await _maintenance.StopAsync(() => CutHeads(force: true)).ConfigureAwait(false);
+        await _maintenance.StopAsync().ConfigureAwait(false);
         await _wal!.SyncAsync().ConfigureAwait(false);
         await _wal.DisposeAsync().ConfigureAwait(false);
         foreach (var logs in _tenants.Values) logs.Blocks.CloseAll();

@@ -19,7 +19,7 @@ public sealed partial class EmbeddedTraceStore
         var walOptions = new WalOptions { SyncMode = _options.WalSyncMode, SyncInterval = _options.WalSyncInterval, SegmentBytes = _options.WalSegmentBytes };
         var records = new HeadRecordType("trace", SpanBatchRecord.RecordType, "span batch record", "spans", SpanBatchRecord.ReadTenant, ReplayRecord);
         _wal = HeadWal.OpenAndReplay(_walDirectory, walOptions, records, _logger, out _checkpoint);
-        StartBackground();
+        if (_options.RunBackgroundTasks) _maintenance.Start(_options.CompactionInterval, _options.TimeProvider);
     }
 
     private long ReplayRecord(string tenant, ReadOnlySpan<byte> payload, WalPosition position)

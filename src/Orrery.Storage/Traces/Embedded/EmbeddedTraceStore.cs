@@ -32,7 +32,7 @@ public sealed partial class EmbeddedTraceStore : ITraceStore
         _tracesDirectory = Path.Combine(options.DataDirectory, "traces");
         _walDirectory = Path.Combine(options.DataDirectory, "wal", "traces");
         _lifecycle = new StoreLifecycle(this, "trace store");
-        _maintenance = new StoreMaintenance("trace", _logger);
+        _maintenance = new StoreMaintenance("trace", _logger, _lifecycle, CutHeads, () => _tenants.Values.Sum(Compact), ApplyRetention);
     }
 
     public bool IsReady => _lifecycle.IsReady;
@@ -89,7 +89,7 @@ public sealed partial class EmbeddedTraceStore : ITraceStore
     public async ValueTask DisposeAsync()
     {
         if (!await _lifecycle.BeginDisposeAsync(_logger).ConfigureAwait(false)) return;
-        await _maintenance.StopAsync(() => CutHeads(force: true)).ConfigureAwait(false);
+        await _maintenance.StopAsync().ConfigureAwait(false);
         await _wal!.SyncAsync().ConfigureAwait(false);
         await _wal.DisposeAsync().ConfigureAwait(false);
         foreach (var traces in _tenants.Values) traces.Blocks.CloseAll();
