@@ -30,11 +30,19 @@ internal static class Profile
         // An optional third argument keeps only the stages whose name contains it (a quicker look at one part).
         if (only is not null) stages = stages.Where(s => s.Name.Contains(only, StringComparison.Ordinal)).ToArray();
         var results = stages.ToDictionary(s => s.Name, _ => new List<(double Wall, double Cpu, double FeedCpu, GcWork Gc)>());
+        using var allocations = AllocationSampler.FromEnvironment();
         for (var round = -1; round < rounds; round++)
         {
             foreach (var (name, yaml, store) in stages)
             {
+                if (round == rounds - 1) allocations?.Start();
                 var run = await BenchRun.RunAsync(payloads, yaml, store, writers: 1);
+                allocations?.Stop();
+                if (round == rounds - 1 && allocations is not null)
+                {
+                    Console.WriteLine($"{name}, last round:");
+                    allocations.Print(spans);
+                }
                 if (round >= 0) results[name].Add((run.WallSeconds / spans * 1e6, run.CpuSeconds / spans * 1e6, run.FeedCpuSeconds / spans * 1e6, run.Gc));
             }
         }

@@ -4,7 +4,9 @@ namespace Orrery.Pipeline.Sampling;
 
 /// <summary>
 /// Remembers the last <c>capacity</c> trace ids given to it, first in first out, so late spans
-/// of a decided trace follow the decision after the trace's spans are gone. Not thread-safe.
+/// of a decided trace follow the decision after the trace's spans are gone. Keys hold no
+/// reference (the tenant is the sampler's number for it): a cache of millions of ids costs the
+/// garbage collector nothing. Not thread-safe.
 /// </summary>
 /// <remarks>
 /// The ring grows as ids arrive, up to the capacity, instead of being allocated whole: the
@@ -17,16 +19,16 @@ internal sealed class DecisionCache
     private const int InitialRing = 1024;
 
     private readonly int _capacity;
-    private readonly Dictionary<TraceKey, int> _slots;
-    private TraceKey[] _ring;
+    private readonly Dictionary<TenantTrace, int> _slots;
+    private TenantTrace[] _ring;
     private int _next;
     private int _count;
 
     public DecisionCache(int capacity)
     {
         _capacity = Math.Max(0, capacity);
-        _ring = new TraceKey[Math.Min(_capacity, InitialRing)];
-        _slots = new Dictionary<TraceKey, int>(_ring.Length, TraceKeyComparer.Instance);
+        _ring = new TenantTrace[Math.Min(_capacity, InitialRing)];
+        _slots = new Dictionary<TenantTrace, int>(_ring.Length, TenantTraceComparer.Instance);
     }
 
     public int Count => _count;
@@ -34,9 +36,9 @@ internal sealed class DecisionCache
     /// <summary>Ids the ring has room for now (grows up to the capacity).</summary>
     internal int RingLength => _ring.Length;
 
-    public bool Contains(in TraceKey key) => _slots.ContainsKey(key);
+    public bool Contains(in TenantTrace key) => _slots.ContainsKey(key);
 
-    public void Add(in TraceKey key)
+    public void Add(in TenantTrace key)
     {
         if (_capacity == 0 || _slots.ContainsKey(key)) return;
         if (_count == _capacity)
@@ -56,7 +58,7 @@ internal sealed class DecisionCache
         _next = (_next + 1) % _capacity;
     }
 
-    public void Remove(in TraceKey key)
+    public void Remove(in TenantTrace key)
     {
         // Leaves the ring slot: when it is recycled, removing a missing key is a no-op.
         _slots.Remove(key);

@@ -9,20 +9,25 @@ namespace Orrery.Pipeline.Sampling;
 /// from (tenant, trace id) to the slot. Buffering a span costs one 12-byte link and no object;
 /// the arrays hold no references, so the garbage collector neither scans nor copies them (large
 /// ones live on the large object heap), and a run that holds every trace for the decision wait
-/// leaves it nothing to promote but the held batches themselves. Not thread-safe: the
-/// processor's lock guards it.
+/// leaves it nothing to promote but the held batches themselves. Links live in fixed chunks
+/// (growing adds a chunk, never copies), and the ring shrinks only well below its length, so a
+/// count that swings with each decision round does not reallocate it back and forth. Not
+/// thread-safe: the processor's lock guards it.
 /// </summary>
 internal sealed class HeldTraces
 {
     private const int InitialTraces = 1024;
-    private const int InitialSpans = 8192;
+    // 8,192 links of 12 bytes: each chunk lands on the large object heap, which is never compacted.
+    private const int ChunkBits = 13;
+    private const int ChunkLinks = 1 << ChunkBits;
     private const int End = -1;
 
     private readonly Dictionary<TenantTrace, long> _index = new(TenantTraceComparer.Instance);
     private Slot[] _ring = new Slot[InitialTraces];
     private long _head;
     private long _tail;
-    private Link[] _links = new Link[InitialSpans];
+    private Link[][] _chunks = [new Link[ChunkLinks]];
+    private int _chunksUsed = 1;
     private int _linksUsed;
     private int _freeLink = End;
 
@@ -30,7 +35,7 @@ internal sealed class HeldTraces
     public int Count => (int)(_tail - _head);
 
     /// <summary>Span links allocated (tests: the arrays are let go once nothing is held).</summary>
-    public int LinkCapacity => _links.Length;
+    public int LinkCapacity => _chunksUsed * ChunkLinks;
 
     /// <summary>Trace slots allocated.</summary>
     public int SlotCapacity => _ring.Length;
@@ -54,10 +59,10 @@ internal sealed class HeldTraces
     public void AddSpan(long trace, int holder, int row)
     {
         var link = NewLink();
-        _links[link] = new Link { Holder = holder, Row = row, Next = End };
+        LinkRef(link) = new Link { Holder = holder, Row = row, Next = End };
         ref var slot = ref _ring[Index(trace)];
         if (slot.Last == End) slot.First = link;
-        else _links[slot.Last].Next = link;
+        else LinkRef(slot.Last).Next = link;
         slot.Last = link;
         slot.SpanCount++;
     }
@@ -77,9 +82,9 @@ internal sealed class HeldTraces
     /// <summary>The span links of a trace, first to last; walk with <see cref="NextOf"/> until it is negative.</summary>
     public int FirstSpan(long trace) => _ring[Index(trace)].First;
 
-    public int NextOf(int link) => _links[link].Next;
+    public int NextOf(int link) => LinkRef(link).Next;
 
-    public ref readonly Link LinkAt(int link) => ref _links[link];
+    public ref readonly Link LinkAt(int link) => ref LinkRef(link);
 
     /// <summary>Removes the oldest trace (it has been decided) and frees its span chain.</summary>
     public void RemoveOldest()
@@ -89,7 +94,7 @@ internal sealed class HeldTraces
         if (slot.First != End)
         {
             // The whole chain goes back to the free list in one step.
-            _links[slot.Last].Next = _freeLink;
+            LinkRef(slot.Last).Next = _freeLink;
             _freeLink = slot.First;
         }
         slot = default;
@@ -101,10 +106,15 @@ internal sealed class HeldTraces
             _linksUsed = 0;
             _freeLink = End;
             if (_ring.Length > InitialTraces) _ring = new Slot[InitialTraces];
-            if (_links.Length > InitialSpans) _links = new Link[InitialSpans];
+            if (_chunksUsed > 1)
+            {
+                _chunks = [_chunks[0]];
+                _chunksUsed = 1;
+            }
         }
-        else if (_ring.Length > InitialTraces && Count < _ring.Length / 4)
+        else if (_ring.Length > InitialTraces && Count < _ring.Length / 8)
         {
+            // Still four times the count: it takes more than one round's swing to need growing again.
             Resize(_ring.Length / 2);
         }
     }
@@ -114,12 +124,18 @@ internal sealed class HeldTraces
         if (_freeLink != End)
         {
             var free = _freeLink;
-            _freeLink = _links[free].Next;
+            _freeLink = LinkRef(free).Next;
             return free;
         }
-        if (_linksUsed == _links.Length) Array.Resize(ref _links, _links.Length * 2);
+        if (_linksUsed == _chunksUsed * ChunkLinks)
+        {
+            if (_chunksUsed == _chunks.Length) Array.Resize(ref _chunks, _chunks.Length * 2);
+            _chunks[_chunksUsed++] = new Link[ChunkLinks];
+        }
         return _linksUsed++;
     }
+
+    private ref Link LinkRef(int link) => ref _chunks[link >> ChunkBits][link & (ChunkLinks - 1)];
 
     private int Index(long trace) => (int)(trace & (_ring.Length - 1));
 
@@ -148,17 +164,5 @@ internal sealed class HeldTraces
         public int Holder;
         public int Row;
         public int Next;
-    }
-
-    private readonly record struct TenantTrace(int Tenant, TraceId TraceId);
-
-    private sealed class TenantTraceComparer : IEqualityComparer<TenantTrace>
-    {
-        public static readonly TenantTraceComparer Instance = new();
-
-        public bool Equals(TenantTrace x, TenantTrace y) => x.TraceId.Low == y.TraceId.Low && x.TraceId.High == y.TraceId.High && x.Tenant == y.Tenant;
-
-        // Trace ids are random; mixing both halves also spreads ids from generators that zero one half.
-        public int GetHashCode(TenantTrace k) => (int)k.TraceId.Low ^ (int)(k.TraceId.Low >> 32) ^ (int)k.TraceId.High ^ (int)(k.TraceId.High >> 32) ^ k.Tenant;
     }
 }

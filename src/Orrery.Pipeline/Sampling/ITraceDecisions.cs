@@ -28,5 +28,14 @@ public interface ITraceDecisionListener
     void OnDecided(ReadOnlySpan<TraceDecision> decisions);
 }
 
+/// <summary>
+/// A listener that only passes decisions on (the registry's forwarder) and may have nobody to
+/// pass them to: a sampler whose listeners all have nobody skips collecting its decisions.
+/// </summary>
+internal interface IRelayingTraceDecisionListener : ITraceDecisionListener
+{
+    bool HasListeners { get; }
+}
+
 /// <summary>One decided trace.</summary>
 public readonly record struct TraceDecision(string Tenant, TraceId TraceId, bool Kept);

@@ -6,10 +6,12 @@ public sealed partial class TailSamplingProcessor
 {
     /// <summary>
     /// What one round decided: the held batches it completed, kept spans per tenant that must be
-    /// copied (from partly kept batches), and the decisions to announce.
+    /// copied (from partly kept batches), and the decisions to announce (collected only when
+    /// someone listens: a round at shutdown decides every held trace).
     /// </summary>
-    private struct DecisionRound
+    private struct DecisionRound(bool announce)
     {
+        public readonly bool Announce = announce;
         public List<HeldBatch>? Completed;
         public Dictionary<string, SpanBatchCopier>? Kept;
         public List<TraceDecision>? Decisions;
@@ -56,7 +58,7 @@ public sealed partial class TailSamplingProcessor
             if (sampled && _settings.SampleOnFirstMatch) break;
         }
         var keep = SamplingDecisions.Combine(sampled, notSampled, invertSampled, invertNotSampled);
-        var key = new TraceKey(tenant, slot.TraceId);
+        var key = new TenantTrace(slot.Tenant, slot.TraceId);
         trace.Decided = true;
         if (keep)
         {
@@ -74,7 +76,7 @@ public sealed partial class TailSamplingProcessor
             if (holder.Decide(span.Row, keep)) Complete(holder, ref round);
         }
         _metrics.Trace(keep);
-        (round.Decisions ??= []).Add(new TraceDecision(tenant, slot.TraceId, keep));
+        if (round.Announce) (round.Decisions ??= []).Add(new TraceDecision(tenant, slot.TraceId, keep));
         trace.Release();
         _held.RemoveOldest();
     }
@@ -154,6 +156,16 @@ public sealed partial class TailSamplingProcessor
             // Already acknowledged upstream: all we can do is count what was lost.
             _metrics.Add(_metrics.ForwardFailed, count);
         }
+    }
+
+    /// <summary>Whether any listener would receive decisions (the registry's forwarder counts only when someone subscribed to it).</summary>
+    private bool WantsDecisions()
+    {
+        foreach (var listener in Volatile.Read(ref _listeners))
+        {
+            if (listener is not IRelayingTraceDecisionListener relay || relay.HasListeners) return true;
+        }
+        return false;
     }
 
     private void Notify(List<TraceDecision>? decisions)

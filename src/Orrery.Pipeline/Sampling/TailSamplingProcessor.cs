@@ -32,6 +32,8 @@ public sealed partial class TailSamplingProcessor : ITraceConsumer, ITraceDecisi
     // Sends of one decision round in flight at once: the next stage's work on one batch (a store's
     // WAL append) overlaps with the next batch's (its encoding), on a second core when there is one.
     private static readonly int MaxForwardsInFlight = Math.Max(2, Environment.ProcessorCount);
+    // Completed batches per step of a big decision round (see DecideAsync): a few milliseconds of a store's work.
+    private const int StepBatches = 16;
 
     private readonly TailSamplingSettings _settings;
     private readonly ITraceConsumer _next;
@@ -77,7 +79,7 @@ public sealed partial class TailSamplingProcessor : ITraceConsumer, ITraceDecisi
         ArgumentNullException.ThrowIfNull(tenant);
         ArgumentNullException.ThrowIfNull(batch);
         cancellationToken.ThrowIfCancellationRequested();
-        var round = new DecisionRound();
+        var round = new DecisionRound(WantsDecisions());
         List<int>? lateKept = null;
         HeldBatch? holder = null;
         int lateDropped = 0, headDropped = 0;
@@ -104,7 +106,7 @@ public sealed partial class TailSamplingProcessor : ITraceConsumer, ITraceDecisi
                 }
                 else if (!_held.TryFind(tenantNumber, span.TraceId, out trace))
                 {
-                    var key = new TraceKey(tenant, span.TraceId);
+                    var key = new TenantTrace(tenantNumber, span.TraceId);
                     if (_kept.Contains(key))
                     {
                         (lateKept ??= []).Add(row);
@@ -165,10 +167,12 @@ public sealed partial class TailSamplingProcessor : ITraceConsumer, ITraceDecisi
 
     public bool? IsKept(string tenant, TraceId traceId)
     {
-        var key = new TraceKey(tenant, traceId);
         lock (_lock)
         {
-            if (_tenantNumbers.TryGetValue(tenant, out var number) && _held.Contains(number, traceId)) return null;
+            // A tenant never seen has nothing held or decided.
+            if (!_tenantNumbers.TryGetValue(tenant, out var number)) return null;
+            if (_held.Contains(number, traceId)) return null;
+            var key = new TenantTrace(number, traceId);
             if (_kept.Contains(key)) return true;
             if (_dropped.Contains(key)) return false;
             return null;
@@ -190,23 +194,50 @@ public sealed partial class TailSamplingProcessor : ITraceConsumer, ITraceDecisi
         _registration?.Dispose();
     }
 
+    /// <summary>
+    /// Decides in steps of <see cref="StepBatches"/> completed batches: while one step's batches
+    /// go downstream (a store's encoding and WAL append), the next step is decided on another
+    /// core, instead of the next stage waiting for every decision of a big round (the round at
+    /// shutdown or reload decides everything held).
+    /// </summary>
     private async Task DecideAsync(bool all)
     {
-        var round = new DecisionRound();
-        lock (_lock)
+        var forwarding = Task.CompletedTask;
+        while (true)
         {
-            DecideDueLocked(ref round, NowMs(), all);
-            Volatile.Write(ref _undecided, _held.Count);
+            var round = new DecisionRound(WantsDecisions());
+            bool more;
+            lock (_lock)
+            {
+                more = DecideDueLocked(ref round, NowMs(), all, StepBatches);
+                Volatile.Write(ref _undecided, _held.Count);
+            }
+            Notify(round.Decisions);
+            await forwarding.ConfigureAwait(false);
+            if (!more)
+            {
+                // The last (usually the only) step goes on from the caller's own thread.
+                await ForwardAsync(round).ConfigureAwait(false);
+                return;
+            }
+            forwarding = Task.Run(() => ForwardAsync(round));
         }
-        Notify(round.Decisions);
-        await ForwardAsync(round).ConfigureAwait(false);
     }
 
-    /// <summary>Decides every trace whose decision_wait has passed (or all of them), oldest first. Under the lock.</summary>
-    private void DecideDueLocked(ref DecisionRound round, long now, bool all)
+    /// <summary>
+    /// Decides every trace whose decision_wait has passed (or all of them), oldest first, until
+    /// <paramref name="maxCompleted"/> held batches are complete; true when it stopped there with
+    /// more to decide. Under the lock.
+    /// </summary>
+    private bool DecideDueLocked(ref DecisionRound round, long now, bool all, int maxCompleted = int.MaxValue)
     {
         var wait = (long)_settings.DecisionWait.TotalMilliseconds;
-        while (_held.TryPeekOldest(out _, out var arrivedMs) && (all || arrivedMs + wait <= now)) DecideOldest(ref round, now);
+        while (_held.TryPeekOldest(out _, out var arrivedMs) && (all || arrivedMs + wait <= now))
+        {
+            if (round.Completed is { } completed && completed.Count >= maxCompleted) return true;
+            DecideOldest(ref round, now);
+        }
+        return false;
     }
 
     private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();

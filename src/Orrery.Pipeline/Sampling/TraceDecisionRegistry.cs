@@ -104,8 +104,10 @@ public sealed class TraceDecisionRegistry : ITraceDecisions
         return samplers.LastOrDefault(s => s.Id == id).Decisions;
     }
 
-    private sealed class Forwarder(TraceDecisionRegistry registry) : ITraceDecisionListener
+    private sealed class Forwarder(TraceDecisionRegistry registry) : IRelayingTraceDecisionListener
     {
+        public bool HasListeners => Volatile.Read(ref registry._listeners).Length > 0;
+
         public void OnDecided(ReadOnlySpan<TraceDecision> decisions)
         {
             foreach (var l in Volatile.Read(ref registry._listeners)) l.OnDecided(decisions);

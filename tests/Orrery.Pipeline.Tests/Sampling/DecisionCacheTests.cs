@@ -5,7 +5,7 @@ namespace Orrery.Pipeline.Tests.Sampling;
 
 public class DecisionCacheTests
 {
-    private static TraceKey Key(int i) => new("t", new TraceId(0, (ulong)i + 1));
+    private static TenantTrace Key(int i) => new(0, new TraceId(0, (ulong)i + 1));
 
     [Theory]
     [InlineData(1)]

@@ -148,6 +148,57 @@ public sealed class TailSamplingBufferTests : IDisposable
         Assert.True(_probe["orrery_tail_sampling_traces_decided_early"] > 0);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(40)]
+    [InlineData(200)]
+    public async Task A_round_deciding_many_batches_forwards_each_kept_whole_batch_itself_in_arrival_order(int batches)
+    {
+        var sampler = Sampler(policies: new AlwaysSamplePolicy("all"));
+        var sent = new List<SpanBatch>();
+        for (ulong b = 0; b < (ulong)batches; b++)
+        {
+            // Two traces a batch, the second continued by the next batch: batches complete only as their traces are decided.
+            var batch = TestSpans.Batch(new TestSpan(TestSpans.Trace(b), b * 10 + 1), new TestSpan(TestSpans.Trace(1000 + b), b * 10 + 2), new TestSpan(TestSpans.Trace(b == 0 ? 5000 : 1000 + b - 1), b * 10 + 3));
+            sent.Add(batch);
+            await sampler.ConsumeAsync("t", batch);
+        }
+
+        await sampler.DecideAllAsync();
+
+        // A round this big is decided and forwarded in steps: nothing is copied, lost or reordered.
+        Assert.Equal(batches, _forwarded.Count);
+        for (var i = 0; i < batches; i++) Assert.Same(sent[i], _forwarded[i]);
+        Assert.Equal(0, sampler.BufferedTraces);
+    }
+
+    [Fact]
+    public async Task A_round_in_steps_copies_the_kept_rows_of_partly_kept_batches_and_late_spans_follow_its_decisions()
+    {
+        var sampler = Sampler();
+        var kept = new List<(TraceId, ulong)>();
+        for (ulong b = 0; b < 100; b++)
+        {
+            var error = new TestSpan(TestSpans.Trace(b * 2), b * 10 + 1) { Status = StatusCode.Error };
+            var fine = new TestSpan(TestSpans.Trace(b * 2 + 1), b * 10 + 2);
+            // Every third batch is kept whole (both traces failed), the others in part.
+            if (b % 3 == 0) fine = fine with { Status = StatusCode.Error };
+            await sampler.ConsumeAsync("t", TestSpans.Batch(error, fine));
+            kept.Add((error.Trace, error.Id));
+            if (b % 3 == 0) kept.Add((fine.Trace, fine.Id));
+        }
+
+        await sampler.DecideAllAsync();
+        Assert.Equal(kept.OrderBy(k => k.Item2), Stored());
+
+        // Late spans of traces decided in the first and the last steps follow their decisions.
+        _forwarded.Clear();
+        await sampler.ConsumeAsync("t", TestSpans.Batch(
+            new TestSpan(TestSpans.Trace(0), 5001), new TestSpan(TestSpans.Trace(3), 5002),
+            new TestSpan(TestSpans.Trace(196), 5003), new TestSpan(TestSpans.Trace(197), 5004)));
+        Assert.Equal([(TestSpans.Trace(0), 5001UL), (TestSpans.Trace(196), 5003UL)], Stored());
+    }
+
     private sealed class Forwarded(List<SpanBatch> batches) : ITraceConsumer
     {
         public ValueTask ConsumeAsync(string tenant, SpanBatch batch, CancellationToken cancellationToken = default)

@@ -32,6 +32,34 @@ public sealed class TraceDecisionRegistryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_listener_subscribing_to_the_registry_after_the_sampler_started_hears_its_decisions()
+    {
+        var registry = TraceDecisionRegistry.For(_context);
+        var sampler = new TailSamplingProcessor(new TailSamplingSettings { Policies = [new StatusCodePolicy("e", [StatusCode.Error])] }, new SpanRecorder(), _context, startTimer: false);
+        // Decided while nobody listens: nothing to hear, and the sampler need not collect it.
+        await sampler.ConsumeAsync("t", TestSpans.Batch(new TestSpan(TestSpans.Trace(1), 1)));
+        await sampler.DecideAllAsync();
+        var heard = new DecisionLog();
+        using var subscription = registry.Subscribe(heard);
+
+        await sampler.ConsumeAsync("t", TestSpans.Batch(new TestSpan(TestSpans.Trace(2), 2), new TestSpan(TestSpans.Trace(3), 3) { Status = StatusCode.Error }));
+        await sampler.DecideAllAsync();
+
+        Assert.Equal([("t", TestSpans.Trace(2), false), ("t", TestSpans.Trace(3), true)], heard.Decisions);
+        await sampler.DisposeAsync();
+    }
+
+    private sealed class DecisionLog : ITraceDecisionListener
+    {
+        public List<(string, Orrery.Signals.TraceId, bool)> Decisions { get; } = [];
+
+        public void OnDecided(ReadOnlySpan<TraceDecision> decisions)
+        {
+            foreach (var d in decisions) Decisions.Add((d.Tenant, d.TraceId, d.Kept));
+        }
+    }
+
+    [Fact]
     public async Task A_stopped_sampler_still_answers_for_what_it_decided()
     {
         var registry = TraceDecisionRegistry.For(_context);
