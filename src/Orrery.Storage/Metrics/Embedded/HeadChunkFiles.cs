@@ -31,7 +31,10 @@ internal sealed class HeadChunkFiles : IDisposable
     private readonly string _directory;
     private readonly long _segmentBytes;
     private readonly Lock _write = new();
-    private readonly byte[] _buffer;
+    private readonly int _bufferBytes;
+
+    /// <summary>Allocated with the first chunk: a tenant that never closes one pays nothing.</summary>
+    private byte[] _buffer = [];
     private Segment[] _segments = [];
     private Segment? _current;
     private int _nextNumber = 1;
@@ -48,7 +51,7 @@ internal sealed class HeadChunkFiles : IDisposable
         if (segmentBytes is < 4096 or > uint.MaxValue) throw new ArgumentOutOfRangeException(nameof(segmentBytes));
         _directory = directory;
         _segmentBytes = segmentBytes;
-        _buffer = new byte[Math.Max(LengthPrefix, writeBufferBytes)];
+        _bufferBytes = Math.Max(LengthPrefix, writeBufferBytes);
     }
 
     /// <summary>Segment files on disk now.</summary>
@@ -71,6 +74,7 @@ internal sealed class HeadChunkFiles : IDisposable
         lock (_write)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_buffer.Length == 0) _buffer = new byte[_bufferBytes];
             if (_current is null || _position + need > _segmentBytes) Roll();
             var segment = _current!;
             if (need > _buffer.Length - _buffered) Flush();
