@@ -183,19 +183,6 @@ public sealed class XorChunk
         AppendEncoded(Count, timestampMs, value);
     }
 
-    /// <summary>
-    /// Empties the chunk to start the next one in the same object and buffer: no garbage per
-    /// chunk, where a new chunk leaves its predecessor's object and buffers to the collector
-    /// (old by then, so they fragment the oldest generation). Iterators and <see cref="Bytes"/>
-    /// views taken before are invalid after it: for an owner that reads the chunk only under
-    /// its own lock and copies what it keeps.
-    /// </summary>
-    public void Restart()
-    {
-        _buffer.AsSpan(0, ByteLength).Clear(); // bits are ORed in: the old ones must go
-        Reset(ValueMode.Xor, 0);
-    }
-
     public ISampleIterator Iterator() => _timeColumn is null
         ? new XorIterator(_buffer, 0, ByteLength, Count)
         : new XorIterator(_buffer, 0, ByteLength, Count, _timeColumn, 0, _timeColumn.Length, HeaderSize);

@@ -76,30 +76,6 @@ public class XorChunkFormatTests
     }
 
     [Fact]
-    public void ARestartedChunkWritesWhatANewOneWould()
-    {
-        var cases = XorChunkFormatCases.All().Where(c => c.Name != "longest").ToList();
-        var reused = new XorChunk(150);
-        // Every case after every other: each mode's leftover state and bits must be gone.
-        foreach (var (_, previousTimestamps, previousValues) in cases)
-        {
-            foreach (var (name, timestamps, values) in cases)
-            {
-                Append(reused, previousTimestamps, previousValues);
-                reused.Restart();
-                Assert.Equal(0, reused.Count);
-                Append(reused, timestamps, values);
-                var fresh = Append(new XorChunk(), timestamps, values);
-                Assert.True(fresh.Bytes.Span.SequenceEqual(reused.Bytes.Span), name);
-                Assert.Equal(timestamps[0], reused.MinTimeMs);
-                Assert.Equal(timestamps[^1], reused.MaxTimeMs);
-                AssertSamples(timestamps, values, reused.Iterator());
-                reused.Restart();
-            }
-        }
-    }
-
-    [Fact]
     public void AnEmptyChunkHasNoTimeRange()
     {
         var chunk = new XorChunk(200);
