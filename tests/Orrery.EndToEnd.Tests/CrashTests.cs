@@ -30,7 +30,8 @@ public class CrashTests
     {
         using var data = new TempDirectory();
         var endpoints = NewEndpoints();
-        const int Series = 40, Points = 25;
+        // 130 points: every series has closed a chunk (120 samples), so the kill leaves chunks_head/ segments behind.
+        const int Series = 40, Points = 130;
         var start = DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeMilliseconds();
         using (var first = OrreryProcess.Serve(data.Path, endpoints))
         {
@@ -43,8 +44,9 @@ public class CrashTests
             }
             first.Kill();
         }
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(data.Path, "metrics", Tenant.Default, "chunks_head")));
 
-        // Replayed by a new process: the series are served again…
+        // Replayed by a new process (leftover head chunk files deleted, the head rebuilt from the WAL): the series are served again…
         using (var second = OrreryProcess.Serve(data.Path, endpoints))
         {
             await WaitReady(second, endpoints);
