@@ -139,7 +139,11 @@ public sealed partial class TailSamplingProcessor
         {
             var lane = i % inFlight.Length;
             if (inFlight[lane] is { } previous) await previous.ConfigureAwait(false);
-            inFlight[lane] = SendAsync(sends[i].Tenant, sends[i].Batch);
+            // A store does most of a write's work before its first await (encoding, the WAL
+            // append): started here, the lanes would take turns on this one thread. The other
+            // lanes run on the pool, so the next stage works on as many cores as writers would give it.
+            var (tenant, batch) = sends[i];
+            inFlight[lane] = lane == 0 ? SendAsync(tenant, batch) : Task.Run(() => SendAsync(tenant, batch));
         }
         await Task.WhenAll(inFlight).ConfigureAwait(false);
     }
