@@ -59,8 +59,9 @@ public sealed class XorChunk
 
     /// <summary>
     /// A chunk expected to reach about <paramref name="expectedBytes"/> (e.g. the length of the
-    /// series' previous chunk): its buffer then grows in steps of an eighth of that, so it holds
-    /// few empty bytes without being copied more often than needed.
+    /// series' previous chunk): its buffer then grows in steps of at least an eighth of that, so
+    /// it holds few empty bytes without being copied more often than needed. Beyond the hint
+    /// the steps stay an eighth of the length, as without one.
     /// </summary>
     public XorChunk(int expectedBytes)
         : this(ValueMode.DecimalDod, allowDecimal: true)
@@ -251,7 +252,7 @@ public sealed class XorChunk
     }
 
     /// <summary>How much the buffer grows if this append fills it: see <see cref="MinGrowthStep"/>.</summary>
-    private int GrowthStep() => _growthStep > 0 ? _growthStep : Math.Max(MinGrowthStep, ByteLength >> 3);
+    private int GrowthStep() => Math.Max(Math.Max(MinGrowthStep, (int)_growthStep), ByteLength >> 3);
 
     /// <summary>The two value codecs in one place: a chunk uses one at a time (re-encoding resets it).</summary>
     [StructLayout(LayoutKind.Explicit)]

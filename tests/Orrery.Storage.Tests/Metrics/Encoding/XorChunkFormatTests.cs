@@ -104,6 +104,27 @@ public class XorChunkFormatTests
         Assert.InRange(maxEmpty, 1, 40);
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(0)]
+    [InlineData(1000)]
+    public void ALongChunkStillGrowsGeometrically(int hint)
+    {
+        var (_, timestamps, values) = XorChunkFormatCases.All().Single(c => c.Name == "longest");
+        var chunk = hint < 0 ? new XorChunk() : new XorChunk(hint);
+        var buffers = 0;
+        var capacity = 0;
+        for (var i = 0; i < timestamps.Length; i++)
+        {
+            chunk.Append(timestamps[i], values[i]);
+            if (chunk.BufferCapacity != capacity) buffers++;
+            capacity = chunk.BufferCapacity;
+        }
+        // ~650 KB in ⅛ steps is under a hundred buffers; fixed 32-byte steps would be ~20,000.
+        Assert.InRange(buffers, 1, 150);
+        Assert.InRange(chunk.BufferCapacity - chunk.Bytes.Length, 0, (chunk.Bytes.Length / 8) + 8);
+    }
+
     private static XorChunk Append(XorChunk chunk, long[] timestamps, double[] values)
     {
         for (var i = 0; i < timestamps.Length; i++) chunk.Append(timestamps[i], values[i]);
