@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Orrery.Storage.Traces.Embedded;
 
 namespace Orrery.Storage.Embedded;
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Orrery.Signals;
-using Orrery.Storage.Traces.Embedded;
 using Orrery.Storage.Wal;
 
 namespace Orrery.Storage.Embedded;

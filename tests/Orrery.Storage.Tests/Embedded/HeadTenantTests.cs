@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Orrery.Storage.Embedded;
 using Orrery.Storage.Tests.Support;
-using Orrery.Storage.Traces.Embedded;
 using Orrery.Storage.Wal;
 
 namespace Orrery.Storage.Tests.Embedded;

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using Orrery.Signals.Logs;
 using Orrery.Storage.Embedded;
 using Orrery.Storage.Encodings;
-using Orrery.Storage.Traces.Embedded;
 using Orrery.Storage.Wal;
 
 namespace Orrery.Storage.Logs.Embedded;

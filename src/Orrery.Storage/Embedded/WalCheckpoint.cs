@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Orrery.Storage.Wal;
 
-namespace Orrery.Storage.Traces.Embedded;
+namespace Orrery.Storage.Embedded;
 
 /// <summary>
 /// Per tenant, the WAL position up to which every record of that tenant is in a block; replay
