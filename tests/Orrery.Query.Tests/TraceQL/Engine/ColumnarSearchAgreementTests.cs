@@ -23,26 +23,19 @@ public sealed class ColumnarSearchAgreementTests : IAsyncLifetime
 {
     private const long T0 = RandomMetricSpans.Start;
     private static readonly TimeRange Range = new(T0 - 1_000_000_000, T0 + 60_000_000_000);
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "orrery-columnar-search-" + Guid.NewGuid().ToString("N"));
+    private RandomSpanStore? _fixture;
     private EmbeddedTraceStore? _store;
 
     public async Task InitializeAsync()
     {
-        var blocks = Path.Combine(_directory, "traces", "t", "blocks");
-        Directory.CreateDirectory(blocks);
-        var shared = RandomMetricSpans.Batch(new Random(4), 300, longStrings: false);
-        TraceBlockWriter.Write(blocks, [RandomMetricSpans.Batch(new Random(3), 300, longStrings: false), shared]);
-        TraceBlockWriter.Write(blocks, [RandomMetricSpans.Batch(new Random(5), 200, longStrings: true)]);
-        _store = new EmbeddedTraceStore(new StorageOptions { DataDirectory = _directory, RunBackgroundTasks = false });
-        await _store.StartAsync();
-        await _store.ConsumeAsync("t", RandomMetricSpans.Batch(new Random(6), 50, longStrings: false));
-        await _store.ConsumeAsync("t", MoreSpansOf(shared));
+        _fixture = await RandomSpanStore.StartAsync("orrery-columnar-search");
+        _store = _fixture.Store;
+        await _store.ConsumeAsync(RandomSpanStore.Tenant, MoreSpansOf(_fixture.InFirstBlock));
     }
 
     public async Task DisposeAsync()
     {
-        if (_store is not null) await _store.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
+        if (_fixture is not null) await _fixture.DisposeAsync();
     }
 
     /// <summary>New spans (other span ids, no roots) for a quarter of the traces of <paramref name="source"/>.</summary>

@@ -18,24 +18,18 @@ namespace Orrery.Query.Tests.TraceQL.Metrics;
 public sealed class ColumnarAggregateAgreementTests : IAsyncLifetime
 {
     private const long T0 = RandomMetricSpans.Start;
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "orrery-columnar-" + Guid.NewGuid().ToString("N"));
+    private RandomSpanStore? _fixture;
     private EmbeddedTraceStore? _store;
 
     public async Task InitializeAsync()
     {
-        var blocks = Path.Combine(_directory, "traces", "t", "blocks");
-        Directory.CreateDirectory(blocks);
-        TraceBlockWriter.Write(blocks, [RandomMetricSpans.Batch(new Random(3), 300, longStrings: false), RandomMetricSpans.Batch(new Random(4), 300, longStrings: false)]);
-        TraceBlockWriter.Write(blocks, [RandomMetricSpans.Batch(new Random(5), 200, longStrings: true)]);
-        _store = new EmbeddedTraceStore(new StorageOptions { DataDirectory = _directory, RunBackgroundTasks = false });
-        await _store.StartAsync();
-        await _store.ConsumeAsync("t", RandomMetricSpans.Batch(new Random(6), 50, longStrings: false));
+        _fixture = await RandomSpanStore.StartAsync("orrery-columnar");
+        _store = _fixture.Store;
     }
 
     public async Task DisposeAsync()
     {
-        if (_store is not null) await _store.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
+        if (_fixture is not null) await _fixture.DisposeAsync();
     }
 
     public static TheoryData<string, bool> Queries => new()
