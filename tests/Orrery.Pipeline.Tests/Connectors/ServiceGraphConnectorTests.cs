@@ -13,25 +13,12 @@ public sealed class ServiceGraphConnectorTests : IDisposable
     private const string ServerCount = "traces_service_graph_request_server_seconds_count";
     private const string ClientCount = "traces_service_graph_request_client_seconds_count";
 
-    private readonly ManualTime _time = new();
-    private readonly Meter _meter = new("test-servicegraph-" + Guid.NewGuid());
-    private readonly MeterProbe _probe;
-    private readonly PipelineContext _context;
+    private readonly PipelineTestContext _test = new("servicegraph");
     private readonly MetricRecorder _metrics = new();
 
-    public ServiceGraphConnectorTests()
-    {
-        _probe = new MeterProbe(_meter);
-        _context = new PipelineContext(_time, _meter, null);
-    }
+    public void Dispose() => _test.Dispose();
 
-    public void Dispose()
-    {
-        _probe.Dispose();
-        _meter.Dispose();
-    }
-
-    private ServiceGraphConnector Connector(ServiceGraphSettings? settings = null) => new(settings ?? new ServiceGraphSettings(), _metrics, _context);
+    private ServiceGraphConnector Connector(ServiceGraphSettings? settings = null) => new(settings ?? new ServiceGraphSettings(), _metrics, _test.Context);
 
     private static readonly Signals.TraceId T = TestSpans.Trace(1);
 
@@ -97,10 +84,10 @@ public sealed class ServiceGraphConnectorTests : IDisposable
             Client(1, "api") with { Attributes = new Dictionary<string, object> { ["peer.service"] = "payments" } },
             new TestSpan(T, 5, 99, "api", "send") { Kind = SpanKind.Producer, Attributes = new Dictionary<string, object> { ["messaging.system"] = "kafka" } }));
 
-        _time.Advance(TimeSpan.FromMilliseconds(9_999));
+        _test.Time.Advance(TimeSpan.FromMilliseconds(9_999));
         c.Expire();
         Assert.Equal(2, c.PendingEdges);
-        _time.Advance(TimeSpan.FromMilliseconds(1)); // exactly the TTL
+        _test.Time.Advance(TimeSpan.FromMilliseconds(1)); // exactly the TTL
         await c.FlushAsync();
 
         Assert.Equal(["client=api,connection_type=messaging_system,server=kafka=1", "client=api,connection_type=virtual_node,server=payments=1"], Edges());
@@ -114,10 +101,10 @@ public sealed class ServiceGraphConnectorTests : IDisposable
     {
         var c = Connector();
         await c.ConsumeAsync("t", TestSpans.Batch(Client(1, "api"), Server(7, 6, "back")));
-        _time.Advance(TimeSpan.FromSeconds(10));
+        _test.Time.Advance(TimeSpan.FromSeconds(10));
         await c.FlushAsync();
         Assert.Empty(_metrics.Batches); // no edge, nothing to write
-        Assert.Equal(2, _probe["orrery_servicegraph_unpaired_spans"]);
+        Assert.Equal(2, _test.Probe["orrery_servicegraph_unpaired_spans"]);
     }
 
     [Fact]
@@ -135,7 +122,7 @@ public sealed class ServiceGraphConnectorTests : IDisposable
         var c = Connector(new ServiceGraphSettings { StoreMaxItems = 1 });
         await c.ConsumeAsync("t", TestSpans.Batch(Client(1, "a"), Client(2, "a")));
         Assert.Equal(1, c.PendingEdges);
-        Assert.Equal(1, _probe["orrery_servicegraph_dropped_spans"]);
+        Assert.Equal(1, _test.Probe["orrery_servicegraph_dropped_spans"]);
         // The held half still pairs.
         await c.ConsumeAsync("t", TestSpans.Batch(Server(3, 1, "b")));
         await c.FlushAsync();
@@ -185,7 +172,7 @@ public sealed class ServiceGraphConnectorTests : IDisposable
         Assert.True(c.NodeNameCount < 10, $"{c.NodeNameCount} names left");
         // After the renumbering, held halves and edges still carry their names.
         await c.ConsumeAsync("t", TestSpans.Batch(Client(7, "front"), Client(21, "api") with { Attributes = new Dictionary<string, object> { ["db.system"] = "pg" } }));
-        _time.Advance(TimeSpan.FromSeconds(10));
+        _test.Time.Advance(TimeSpan.FromSeconds(10));
         await c.FlushAsync();
         Assert.Equal(
         [
@@ -200,18 +187,18 @@ public sealed class ServiceGraphConnectorTests : IDisposable
     {
         var c = Connector(new ServiceGraphSettings { StoreTtl = TimeSpan.FromSeconds(10) });
         await c.ConsumeAsync("t", TestSpans.Batch(Client(1, "api") with { Attributes = new Dictionary<string, object> { ["peer.service"] = "first" } }));
-        _time.Advance(TimeSpan.FromSeconds(4));
+        _test.Time.Advance(TimeSpan.FromSeconds(4));
         await c.ConsumeAsync("t", TestSpans.Batch(Client(2, "api") with { Attributes = new Dictionary<string, object> { ["peer.service"] = "second" } }));
         // The first half meets its server: the store's earliest wait is now the second's.
         await c.ConsumeAsync("t", TestSpans.Batch(Server(3, 1, "pay")));
 
-        _time.Advance(TimeSpan.FromSeconds(6)); // the first's wait would have ended here
+        _test.Time.Advance(TimeSpan.FromSeconds(6)); // the first's wait would have ended here
         c.Expire();
         Assert.Equal(1, c.PendingEdges);
-        _time.Advance(TimeSpan.FromSeconds(4) - TimeSpan.FromMilliseconds(1));
+        _test.Time.Advance(TimeSpan.FromSeconds(4) - TimeSpan.FromMilliseconds(1));
         c.Expire();
         Assert.Equal(1, c.PendingEdges);
-        _time.Advance(TimeSpan.FromMilliseconds(1));
+        _test.Time.Advance(TimeSpan.FromMilliseconds(1));
         await c.FlushAsync();
 
         Assert.Equal(0, c.PendingEdges);

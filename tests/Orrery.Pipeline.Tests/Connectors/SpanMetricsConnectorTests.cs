@@ -17,26 +17,13 @@ public sealed class SpanMetricsConnectorTests : IDisposable
     private const string Bucket = "traces_spanmetrics_latency_bucket";
     private const string Server = "service=api,span_kind=SPAN_KIND_SERVER,span_name=GET /x,status_code=STATUS_CODE_UNSET";
 
-    private readonly ManualTime _time = new();
-    private readonly Meter _meter = new("test-spanmetrics-" + Guid.NewGuid());
-    private readonly MeterProbe _probe;
-    private readonly PipelineContext _context;
+    private readonly PipelineTestContext _test = new("spanmetrics");
     private readonly MetricRecorder _metrics = new();
 
-    public SpanMetricsConnectorTests()
-    {
-        _probe = new MeterProbe(_meter);
-        _context = new PipelineContext(_time, _meter, null);
-    }
-
-    public void Dispose()
-    {
-        _probe.Dispose();
-        _meter.Dispose();
-    }
+    public void Dispose() => _test.Dispose();
 
     private SpanMetricsConnector Connector(SpanMetricsSettings? settings = null) =>
-        new(settings ?? new SpanMetricsSettings(), _metrics, TraceDecisionRegistry.For(_context), _context);
+        new(settings ?? new SpanMetricsSettings(), _metrics, TraceDecisionRegistry.For(_test.Context), _test.Context);
 
     private static TestSpan Span(ulong trace, long durationMs, string service = "api", string name = "GET /x") =>
         new(TestSpans.Trace(trace), trace * 100, Service: service, Name: name) { DurationMs = durationMs };
@@ -82,12 +69,12 @@ public sealed class SpanMetricsConnectorTests : IDisposable
         await c.ConsumeAsync("t", TestSpans.Batch(Span(1, 5), Span(2, 5)));
         await c.FlushAsync();
         var first = MetricRecorder.Samples(_metrics.Last, Calls, Server);
-        Assert.Equal([(_time.NowMs - 1, 0.0), (_time.NowMs, 2.0)], first);
+        Assert.Equal([(_test.Time.NowMs - 1, 0.0), (_test.Time.NowMs, 2.0)], first);
 
-        _time.Advance(TimeSpan.FromSeconds(15));
+        _test.Time.Advance(TimeSpan.FromSeconds(15));
         await c.ConsumeAsync("t", TestSpans.Batch(Span(3, 5)));
         await c.FlushAsync();
-        Assert.Equal([(_time.NowMs, 3.0)], MetricRecorder.Samples(_metrics.Last, Calls, Server));
+        Assert.Equal([(_test.Time.NowMs, 3.0)], MetricRecorder.Samples(_metrics.Last, Calls, Server));
     }
 
     [Fact]
@@ -141,7 +128,7 @@ public sealed class SpanMetricsConnectorTests : IDisposable
     [Fact]
     public async Task Exemplars_come_only_from_traces_the_tail_sampler_kept()
     {
-        var sampler = new TailSamplingProcessor(new TailSamplingSettings { Policies = [new StatusCodePolicy("errors", [StatusCode.Error])] }, new SpanRecorder(), _context);
+        var sampler = new TailSamplingProcessor(new TailSamplingSettings { Policies = [new StatusCodePolicy("errors", [StatusCode.Error])] }, new SpanRecorder(), _test.Context);
         var c = Connector();
         var kept = Span(1, 1) with { Status = StatusCode.Error };
         var dropped = Span(2, 1);
@@ -155,7 +142,7 @@ public sealed class SpanMetricsConnectorTests : IDisposable
         await c.FlushAsync();
         Assert.Empty(Exemplars(_metrics.Last));
 
-        _time.Advance(TimeSpan.FromSeconds(10));
+        _test.Time.Advance(TimeSpan.FromSeconds(10));
         await sampler.DecideDueAsync();
         await c.FlushAsync();
 
@@ -169,7 +156,7 @@ public sealed class SpanMetricsConnectorTests : IDisposable
     [Fact]
     public async Task A_slot_freed_by_a_dropped_trace_takes_the_next_candidate()
     {
-        var sampler = new TailSamplingProcessor(new TailSamplingSettings { Policies = [new StringAttributePolicy("keep", "keep", ["yes"], false, false)] }, new SpanRecorder(), _context);
+        var sampler = new TailSamplingProcessor(new TailSamplingSettings { Policies = [new StringAttributePolicy("keep", "keep", ["yes"], false, false)] }, new SpanRecorder(), _test.Context);
         var c = Connector();
         // Two dropped candidates fill the bucket's two slots.
         foreach (var id in new ulong[] { 1, 2 })
@@ -177,13 +164,13 @@ public sealed class SpanMetricsConnectorTests : IDisposable
             await c.ConsumeAsync("t", TestSpans.Batch(Span(id, 1)));
             await sampler.ConsumeAsync("t", TestSpans.Batch(Span(id, 1)));
         }
-        _time.Advance(TimeSpan.FromSeconds(10));
+        _test.Time.Advance(TimeSpan.FromSeconds(10));
         await sampler.DecideDueAsync();
         c.ResolveExemplars();
         var keep = Span(3, 1) with { Attributes = new Dictionary<string, object> { ["keep"] = "yes" } };
         await c.ConsumeAsync("t", TestSpans.Batch(keep));
         await sampler.ConsumeAsync("t", TestSpans.Batch(keep));
-        _time.Advance(TimeSpan.FromSeconds(10));
+        _test.Time.Advance(TimeSpan.FromSeconds(10));
         await sampler.DecideDueAsync();
         await c.FlushAsync();
         Assert.Equal(TestSpans.Trace(3).ToHex(), Assert.Single(Exemplars(_metrics.Last)).Trace);
@@ -198,7 +185,7 @@ public sealed class SpanMetricsConnectorTests : IDisposable
         Assert.Equal(2, c.SeriesCount);
         Assert.Equal(2, _metrics.Value(Calls, "metric_overflow=true"));
         Assert.Equal(2, _metrics.Value(Calls, Server.Replace("GET /x", "a", StringComparison.Ordinal)));
-        Assert.Equal(2, _probe["orrery_spanmetrics_overflow_spans"]);
+        Assert.Equal(2, _test.Probe["orrery_spanmetrics_overflow_spans"]);
     }
 
     [Fact]
@@ -207,10 +194,10 @@ public sealed class SpanMetricsConnectorTests : IDisposable
         var c = Connector(new SpanMetricsSettings { Expiration = TimeSpan.FromMinutes(5) });
         await c.ConsumeAsync("t", TestSpans.Batch(Span(1, 1)));
         await c.FlushAsync();
-        _time.Advance(TimeSpan.FromMinutes(5));
+        _test.Time.Advance(TimeSpan.FromMinutes(5));
         await c.FlushAsync();
         Assert.Equal(1, _metrics.Value(Calls, Server)); // exactly the expiration: still alive
-        _time.Advance(TimeSpan.FromMilliseconds(1));
+        _test.Time.Advance(TimeSpan.FromMilliseconds(1));
         await c.FlushAsync();
         Assert.True(StaleMarker.Is(_metrics.Value(Calls, Server)!.Value));
         Assert.Equal(0, c.SeriesCount);

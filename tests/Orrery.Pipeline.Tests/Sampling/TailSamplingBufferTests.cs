@@ -13,27 +13,14 @@ namespace Orrery.Pipeline.Tests.Sampling;
 /// </summary>
 public sealed class TailSamplingBufferTests : IDisposable
 {
-    private readonly ManualTime _time = new();
-    private readonly Meter _meter = new("test-tail-sampling-buffer-" + Guid.NewGuid());
-    private readonly MeterProbe _probe;
+    private readonly PipelineTestContext _test = new("tail-sampling-buffer");
     private readonly List<SpanBatch> _forwarded = [];
-    private readonly PipelineContext _context;
 
-    public TailSamplingBufferTests()
-    {
-        _probe = new MeterProbe(_meter);
-        _context = new PipelineContext(_time, _meter, null);
-    }
-
-    public void Dispose()
-    {
-        _probe.Dispose();
-        _meter.Dispose();
-    }
+    public void Dispose() => _test.Dispose();
 
     private TailSamplingProcessor Sampler(int numTraces = 1000, params ISamplingPolicy[] policies) =>
         new(new TailSamplingSettings { NumTraces = numTraces, Policies = policies.Length > 0 ? policies : [new StatusCodePolicy("errors", [StatusCode.Error])] },
-            new Forwarded(_forwarded), _context, startTimer: false);
+            new Forwarded(_forwarded), _test.Context, startTimer: false);
 
     private List<(TraceId Trace, ulong Span)> Stored() =>
         _forwarded.SelectMany(b => b.Spans.AsSpan().ToArray().Select(s => (s.TraceId, s.SpanId.Value))).OrderBy(s => s.Value).ToList();
@@ -47,7 +34,7 @@ public sealed class TailSamplingBufferTests : IDisposable
         for (ulong i = 0; i < 40; i++)
         {
             await sampler.ConsumeAsync("t", TestSpans.Batch(new TestSpan(big, 100 + i), new TestSpan(TestSpans.Trace(10 + i), 200 + i)));
-            _time.Advance(TimeSpan.FromMilliseconds(100));
+            _test.Time.Advance(TimeSpan.FromMilliseconds(100));
         }
         Assert.Empty(_forwarded);
 
@@ -55,8 +42,8 @@ public sealed class TailSamplingBufferTests : IDisposable
 
         // Only the big trace qualifies; each batch was kept in part, so its kept row is copied out.
         Assert.Equal(Enumerable.Range(0, 40).Select(i => (big, 100UL + (ulong)i)), Stored());
-        Assert.Equal(1, _probe["orrery_tail_sampling_traces{decision=kept}"]);
-        Assert.Equal(40, _probe["orrery_tail_sampling_traces{decision=dropped}"]);
+        Assert.Equal(1, _test.Probe["orrery_tail_sampling_traces{decision=kept}"]);
+        Assert.Equal(40, _test.Probe["orrery_tail_sampling_traces{decision=dropped}"]);
         Assert.Equal(0, sampler.BufferedTraces);
     }
 
@@ -73,16 +60,16 @@ public sealed class TailSamplingBufferTests : IDisposable
         var shuffled = spans.OrderBy(s => s.Id % 10).ThenBy(s => s.Id).ToArray();
         await sampler.ConsumeAsync("t", TestSpans.Batch(shuffled));
         // A second batch adds a span to trace 11 a little later, which its decision keeps with the rest.
-        _time.Advance(TimeSpan.FromSeconds(3));
+        _test.Time.Advance(TimeSpan.FromSeconds(3));
         await sampler.ConsumeAsync("t", TestSpans.Batch(new TestSpan(TestSpans.Trace(11), 1003) { Status = StatusCode.Error }));
-        _time.Advance(TimeSpan.FromSeconds(7));
+        _test.Time.Advance(TimeSpan.FromSeconds(7));
         await sampler.DecideDueAsync();
 
         var kept = spans.Where(s => s.Trace == TestSpans.Trace(0) || s.Trace == TestSpans.Trace(3) || s.Trace == TestSpans.Trace(6) || s.Trace == TestSpans.Trace(9) || s.Trace == TestSpans.Trace(11))
             .Select(s => (s.Trace, s.Id)).Append((TestSpans.Trace(11), 1003UL)).OrderBy(s => s.Item2);
         Assert.Equal(kept, Stored());
-        Assert.Equal(5, _probe["orrery_tail_sampling_traces{decision=kept}"]);
-        Assert.Equal(7, _probe["orrery_tail_sampling_traces{decision=dropped}"]);
+        Assert.Equal(5, _test.Probe["orrery_tail_sampling_traces{decision=kept}"]);
+        Assert.Equal(7, _test.Probe["orrery_tail_sampling_traces{decision=dropped}"]);
     }
 
     [Fact]
@@ -93,7 +80,7 @@ public sealed class TailSamplingBufferTests : IDisposable
         var dropped = TestSpans.Trace(2);
         var fresh = TestSpans.Trace(3);
         await sampler.ConsumeAsync("t", TestSpans.Batch(new TestSpan(kept, 1) { Status = StatusCode.Error }, new TestSpan(dropped, 2)));
-        _time.Advance(TimeSpan.FromSeconds(10));
+        _test.Time.Advance(TimeSpan.FromSeconds(10));
         await sampler.DecideDueAsync();
         Assert.Equal([(kept, 1UL)], Stored());
 
@@ -102,11 +89,11 @@ public sealed class TailSamplingBufferTests : IDisposable
         // The late kept span is forwarded within the call; the fresh trace's spans wait for their own decision.
         Assert.Equal([(kept, 1UL), (kept, 11UL)], Stored());
         Assert.Equal(1, sampler.BufferedTraces);
-        _time.Advance(TimeSpan.FromSeconds(10));
+        _test.Time.Advance(TimeSpan.FromSeconds(10));
         await sampler.DecideDueAsync();
         Assert.Equal([(kept, 1UL), (fresh, 10UL), (kept, 11UL), (fresh, 13UL)], Stored());
-        Assert.Equal(1, _probe["orrery_tail_sampling_late_spans{decision=kept}"]);
-        Assert.Equal(1, _probe["orrery_tail_sampling_late_spans{decision=dropped}"]);
+        Assert.Equal(1, _test.Probe["orrery_tail_sampling_late_spans{decision=kept}"]);
+        Assert.Equal(1, _test.Probe["orrery_tail_sampling_late_spans{decision=dropped}"]);
     }
 
     [Fact]
@@ -120,8 +107,8 @@ public sealed class TailSamplingBufferTests : IDisposable
         await sampler.ConsumeAsync("t", TestSpans.Batch(new TestSpan(first, 1), new TestSpan(second, 2), new TestSpan(first, 3)));
 
         Assert.Equal([(first, 3UL)], Stored());
-        Assert.Equal(1, _probe["orrery_tail_sampling_traces_decided_early"]);
-        Assert.Equal(1, _probe["orrery_tail_sampling_late_spans{decision=kept}"]);
+        Assert.Equal(1, _test.Probe["orrery_tail_sampling_traces_decided_early"]);
+        Assert.Equal(1, _test.Probe["orrery_tail_sampling_late_spans{decision=kept}"]);
         await sampler.DecideAllAsync();
         Assert.Equal([(first, 1UL), (second, 2UL), (first, 3UL)], Stored());
     }
@@ -139,13 +126,13 @@ public sealed class TailSamplingBufferTests : IDisposable
             for (ulong t = batch * 10; t < batch * 10 + 20; t++) rows.Add(new TestSpan(TestSpans.Trace(t), ++span));
             await sampler.ConsumeAsync("t", TestSpans.Batch([.. rows]));
             sent.AddRange(rows.Select(r => (r.Trace, r.Id)));
-            _time.Advance(TimeSpan.FromMilliseconds(50));
+            _test.Time.Advance(TimeSpan.FromMilliseconds(50));
         }
         await sampler.DecideAllAsync();
 
         Assert.Equal(sent.OrderBy(s => s.Item2), Stored());
         Assert.Equal(0, sampler.BufferedTraces);
-        Assert.True(_probe["orrery_tail_sampling_traces_decided_early"] > 0);
+        Assert.True(_test.Probe["orrery_tail_sampling_traces_decided_early"] > 0);
     }
 
     [Theory]

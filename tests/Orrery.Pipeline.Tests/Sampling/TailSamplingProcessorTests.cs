@@ -9,23 +9,10 @@ namespace Orrery.Pipeline.Tests.Sampling;
 
 public sealed class TailSamplingProcessorTests : IDisposable
 {
-    private readonly ManualTime _time = new();
-    private readonly Meter _meter = new("test-tail-sampling-" + Guid.NewGuid());
-    private readonly MeterProbe _probe;
+    private readonly PipelineTestContext _test = new("tail-sampling");
     private readonly SpanRecorder _store = new();
-    private readonly PipelineContext _context;
 
-    public TailSamplingProcessorTests()
-    {
-        _probe = new MeterProbe(_meter);
-        _context = new PipelineContext(_time, _meter, null);
-    }
-
-    public void Dispose()
-    {
-        _probe.Dispose();
-        _meter.Dispose();
-    }
+    public void Dispose() => _test.Dispose();
 
     private TailSamplingProcessor Sampler(int numTraces = 100, bool respectFlag = true, params ISamplingPolicy[] policies) =>
         new(new TailSamplingSettings
@@ -33,7 +20,7 @@ public sealed class TailSamplingProcessorTests : IDisposable
             NumTraces = numTraces,
             RespectSampledFlag = respectFlag,
             Policies = policies.Length > 0 ? policies : [new StatusCodePolicy("errors", [StatusCode.Error])],
-        }, _store, _context);
+        }, _store, _test.Context);
 
     private static readonly TraceId Ok = TestSpans.Trace(1);
     private static readonly TraceId Failed = TestSpans.Trace(2);
@@ -43,25 +30,25 @@ public sealed class TailSamplingProcessorTests : IDisposable
     {
         var sampler = Sampler();
         await sampler.ConsumeAsync("t", TestSpans.Batch(new TestSpan(Ok, 1), new TestSpan(Failed, 2) { Status = StatusCode.Error }));
-        _time.Advance(TimeSpan.FromMilliseconds(5_000));
+        _test.Time.Advance(TimeSpan.FromMilliseconds(5_000));
         await sampler.ConsumeAsync("t", TestSpans.Batch(new TestSpan(Ok, 3), new TestSpan(Failed, 4)));
 
-        _time.Advance(TimeSpan.FromMilliseconds(4_999));
+        _test.Time.Advance(TimeSpan.FromMilliseconds(4_999));
         await sampler.DecideDueAsync();
         Assert.Empty(_store.Spans);
         Assert.Null(sampler.IsKept("t", Failed));
 
-        _time.Advance(TimeSpan.FromMilliseconds(1)); // exactly decision_wait after the first span
+        _test.Time.Advance(TimeSpan.FromMilliseconds(1)); // exactly decision_wait after the first span
         await sampler.DecideDueAsync();
 
         Assert.Equal([("t", Failed, 2UL), ("t", Failed, 4UL)], _store.Spans.OrderBy(s => s.Span));
         Assert.True(sampler.IsKept("t", Failed));
         Assert.False(sampler.IsKept("t", Ok));
         Assert.Equal(0, sampler.BufferedTraces);
-        Assert.Equal(1, _probe["orrery_tail_sampling_traces{decision=kept}"]);
-        Assert.Equal(1, _probe["orrery_tail_sampling_traces{decision=dropped}"]);
-        Assert.Equal(1, _probe["orrery_tail_sampling_policy_decisions{policy=errors,decision=sampled}"]);
-        Assert.Equal(1, _probe["orrery_tail_sampling_policy_decisions{policy=errors,decision=not_sampled}"]);
+        Assert.Equal(1, _test.Probe["orrery_tail_sampling_traces{decision=kept}"]);
+        Assert.Equal(1, _test.Probe["orrery_tail_sampling_traces{decision=dropped}"]);
+        Assert.Equal(1, _test.Probe["orrery_tail_sampling_policy_decisions{policy=errors,decision=sampled}"]);
+        Assert.Equal(1, _test.Probe["orrery_tail_sampling_policy_decisions{policy=errors,decision=not_sampled}"]);
     }
 
     [Fact]
@@ -69,7 +56,7 @@ public sealed class TailSamplingProcessorTests : IDisposable
     {
         var sampler = Sampler();
         await sampler.ConsumeAsync("t", TestSpans.Batch(new TestSpan(Ok, 1), new TestSpan(Failed, 2) { Status = StatusCode.Error }));
-        _time.Advance(TimeSpan.FromSeconds(10));
+        _test.Time.Advance(TimeSpan.FromSeconds(10));
         await sampler.DecideDueAsync();
         var batchesBefore = _store.Batches;
 
@@ -81,8 +68,8 @@ public sealed class TailSamplingProcessorTests : IDisposable
         Assert.Contains(("t", Failed, 5UL), _store.Spans);
         Assert.DoesNotContain(_store.Spans, s => s.Span == 6);
         Assert.Equal(0, sampler.BufferedTraces);
-        Assert.Equal(1, _probe["orrery_tail_sampling_late_spans{decision=kept}"]);
-        Assert.Equal(1, _probe["orrery_tail_sampling_late_spans{decision=dropped}"]);
+        Assert.Equal(1, _test.Probe["orrery_tail_sampling_late_spans{decision=kept}"]);
+        Assert.Equal(1, _test.Probe["orrery_tail_sampling_late_spans{decision=dropped}"]);
     }
 
     [Fact]
@@ -90,13 +77,13 @@ public sealed class TailSamplingProcessorTests : IDisposable
     {
         var sampler = Sampler();
         await sampler.ConsumeAsync("t", TestSpans.Batch(new TestSpan(Failed, 1) { Status = StatusCode.Error }));
-        _time.Advance(TimeSpan.FromSeconds(10));
+        _test.Time.Advance(TimeSpan.FromSeconds(10));
         await sampler.DecideDueAsync();
         var late = TestSpans.Batch(new TestSpan(Failed, 2));
         var forwarded = new List<SpanBatch>();
-        var capture = new TailSamplingProcessor(new TailSamplingSettings { Policies = [new AlwaysSamplePolicy("all")] }, new Capture(forwarded), _context, "other");
+        var capture = new TailSamplingProcessor(new TailSamplingSettings { Policies = [new AlwaysSamplePolicy("all")] }, new Capture(forwarded), _test.Context, "other");
         await capture.ConsumeAsync("t", TestSpans.Batch(new TestSpan(Failed, 1)));
-        _time.Advance(TimeSpan.FromSeconds(10));
+        _test.Time.Advance(TimeSpan.FromSeconds(10));
         await capture.DecideDueAsync();
         await capture.ConsumeAsync("t", late);
         Assert.Same(late, forwarded[^1]);
@@ -107,7 +94,7 @@ public sealed class TailSamplingProcessorTests : IDisposable
     {
         var sampler = Sampler(numTraces: 2);
         await sampler.ConsumeAsync("t", TestSpans.Batch(new TestSpan(TestSpans.Trace(10), 1) { Status = StatusCode.Error }));
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _test.Time.Advance(TimeSpan.FromSeconds(1));
         await sampler.ConsumeAsync("t", TestSpans.Batch(new TestSpan(TestSpans.Trace(11), 2)));
         Assert.Empty(_store.Spans);
 
@@ -116,12 +103,12 @@ public sealed class TailSamplingProcessorTests : IDisposable
 
         Assert.Equal([("t", TestSpans.Trace(10), 1UL)], _store.Spans);
         Assert.Equal(2, sampler.BufferedTraces);
-        Assert.Equal(1, _probe["orrery_tail_sampling_traces_decided_early"]);
+        Assert.Equal(1, _test.Probe["orrery_tail_sampling_traces_decided_early"]);
         // A span of a buffered trace does not evict anything.
         await sampler.ConsumeAsync("t", TestSpans.Batch(new TestSpan(TestSpans.Trace(11), 4)));
-        Assert.Equal(1, _probe["orrery_tail_sampling_traces_decided_early"]);
+        Assert.Equal(1, _test.Probe["orrery_tail_sampling_traces_decided_early"]);
 
-        _time.Advance(TimeSpan.FromSeconds(10));
+        _test.Time.Advance(TimeSpan.FromSeconds(10));
         await sampler.DecideDueAsync();
         Assert.Equal(2, _store.Traces.Count());
         Assert.Equal(0, sampler.BufferedTraces);
@@ -137,10 +124,10 @@ public sealed class TailSamplingProcessorTests : IDisposable
     {
         var sampler = Sampler(respectFlag: respect, policies: new AlwaysSamplePolicy("all"));
         await sampler.ConsumeAsync("t", TestSpans.Batch(new TestSpan(Ok, 1) { Flags = flags }));
-        _time.Advance(TimeSpan.FromSeconds(10));
+        _test.Time.Advance(TimeSpan.FromSeconds(10));
         await sampler.DecideDueAsync();
         Assert.Equal(stored, _store.Spans.Count == 1);
-        Assert.Equal(stored ? 0 : 1, _probe["orrery_tail_sampling_head_unsampled_spans"]);
+        Assert.Equal(stored ? 0 : 1, _test.Probe["orrery_tail_sampling_head_unsampled_spans"]);
     }
 
     [Fact]
@@ -149,7 +136,7 @@ public sealed class TailSamplingProcessorTests : IDisposable
         var sampler = Sampler();
         await sampler.ConsumeAsync("a", TestSpans.Batch(new TestSpan(Ok, 1) { Status = StatusCode.Error }));
         await sampler.ConsumeAsync("b", TestSpans.Batch(new TestSpan(Ok, 2)));
-        _time.Advance(TimeSpan.FromSeconds(10));
+        _test.Time.Advance(TimeSpan.FromSeconds(10));
         await sampler.DecideDueAsync();
         Assert.Equal([("a", Ok, 1UL)], _store.Spans);
         Assert.True(sampler.IsKept("a", Ok));
@@ -164,7 +151,7 @@ public sealed class TailSamplingProcessorTests : IDisposable
         var seen = new List<(TraceDecision Decision, bool? IsKept)>();
         using var _ = sampler.Subscribe(new Listener(d => seen.Add((d, sampler.IsKept(d.Tenant, d.TraceId)))));
         await sampler.ConsumeAsync("t", TestSpans.Batch(new TestSpan(Ok, 1), new TestSpan(Failed, 2) { Status = StatusCode.Error }));
-        _time.Advance(TimeSpan.FromSeconds(10));
+        _test.Time.Advance(TimeSpan.FromSeconds(10));
         await sampler.DecideDueAsync();
         Assert.Equal(2, seen.Count);
         Assert.All(seen, s => Assert.Equal(s.Decision.Kept, s.IsKept));
@@ -186,9 +173,9 @@ public sealed class TailSamplingProcessorTests : IDisposable
         var sampler = Sampler();
         await sampler.ConsumeAsync("t", TestSpans.Batch(new TestSpan(Failed, 1) { Status = StatusCode.Error }, new TestSpan(Failed, 2)));
         _store.Fail = true;
-        _time.Advance(TimeSpan.FromSeconds(10));
+        _test.Time.Advance(TimeSpan.FromSeconds(10));
         await sampler.DecideDueAsync();
-        Assert.Equal(2, _probe["orrery_tail_sampling_forward_failed_spans"]);
+        Assert.Equal(2, _test.Probe["orrery_tail_sampling_forward_failed_spans"]);
     }
 
     [Fact]
@@ -196,10 +183,10 @@ public sealed class TailSamplingProcessorTests : IDisposable
     {
         var sampler = Sampler(policies: new AlwaysSamplePolicy("all"));
         var forwarded = new List<SpanBatch>();
-        var capture = new TailSamplingProcessor(new TailSamplingSettings { Policies = [new AlwaysSamplePolicy("all")] }, new Capture(forwarded), _context, "capture");
+        var capture = new TailSamplingProcessor(new TailSamplingSettings { Policies = [new AlwaysSamplePolicy("all")] }, new Capture(forwarded), _test.Context, "capture");
         await capture.ConsumeAsync("t", TestSpans.Batch(new TestSpan(Ok, 1, Service: "front") { Attributes = new Dictionary<string, object> { ["k"] = "v" } }));
         await capture.ConsumeAsync("t", TestSpans.Batch(new TestSpan(Ok, 2, Parent: 1, Service: "back", Name: "db")));
-        _time.Advance(TimeSpan.FromSeconds(10));
+        _test.Time.Advance(TimeSpan.FromSeconds(10));
         await capture.DecideDueAsync();
         // Each arrival batch was kept whole, so each goes on as it came.
         Assert.Equal([1, 1], forwarded.Select(b => b.Count));
@@ -214,11 +201,11 @@ public sealed class TailSamplingProcessorTests : IDisposable
     public async Task A_batch_whose_traces_are_all_kept_goes_on_as_it_arrived()
     {
         var forwarded = new List<SpanBatch>();
-        var sampler = new TailSamplingProcessor(new TailSamplingSettings { Policies = [new AlwaysSamplePolicy("all")] }, new Capture(forwarded), _context, "whole", startTimer: false);
+        var sampler = new TailSamplingProcessor(new TailSamplingSettings { Policies = [new AlwaysSamplePolicy("all")] }, new Capture(forwarded), _test.Context, "whole", startTimer: false);
         var arrived = TestSpans.Batch(new TestSpan(Ok, 1), new TestSpan(Failed, 2));
 
         await sampler.ConsumeAsync("t", arrived);
-        _time.Advance(TimeSpan.FromSeconds(10));
+        _test.Time.Advance(TimeSpan.FromSeconds(10));
         await sampler.DecideDueAsync();
 
         Assert.Same(arrived, Assert.Single(forwarded));
@@ -228,11 +215,11 @@ public sealed class TailSamplingProcessorTests : IDisposable
     public async Task A_partly_kept_batch_is_copied_down_to_its_kept_spans()
     {
         var forwarded = new List<SpanBatch>();
-        var sampler = new TailSamplingProcessor(new TailSamplingSettings { Policies = [new StatusCodePolicy("errors", [StatusCode.Error])] }, new Capture(forwarded), _context, "partly", startTimer: false);
+        var sampler = new TailSamplingProcessor(new TailSamplingSettings { Policies = [new StatusCodePolicy("errors", [StatusCode.Error])] }, new Capture(forwarded), _test.Context, "partly", startTimer: false);
         var arrived = TestSpans.Batch(new TestSpan(Ok, 1), new TestSpan(Failed, 2) { Status = StatusCode.Error }, new TestSpan(Failed, 3, Parent: 2));
 
         await sampler.ConsumeAsync("t", arrived);
-        _time.Advance(TimeSpan.FromSeconds(10));
+        _test.Time.Advance(TimeSpan.FromSeconds(10));
         await sampler.DecideDueAsync();
 
         var batch = Assert.Single(forwarded);
@@ -244,19 +231,19 @@ public sealed class TailSamplingProcessorTests : IDisposable
     public async Task A_batch_goes_on_only_once_every_trace_it_holds_spans_of_is_decided()
     {
         var forwarded = new List<SpanBatch>();
-        var sampler = new TailSamplingProcessor(new TailSamplingSettings { Policies = [new AlwaysSamplePolicy("all")] }, new Capture(forwarded), _context, "complete", startTimer: false);
+        var sampler = new TailSamplingProcessor(new TailSamplingSettings { Policies = [new AlwaysSamplePolicy("all")] }, new Capture(forwarded), _test.Context, "complete", startTimer: false);
         var first = TestSpans.Batch(new TestSpan(Ok, 1));
         await sampler.ConsumeAsync("t", first);
-        _time.Advance(TimeSpan.FromSeconds(5));
+        _test.Time.Advance(TimeSpan.FromSeconds(5));
         // Ok's second span and a newer trace share a batch: Ok is due before the newer one.
         var second = TestSpans.Batch(new TestSpan(Ok, 2, Parent: 1), new TestSpan(Failed, 3));
         await sampler.ConsumeAsync("t", second);
 
-        _time.Advance(TimeSpan.FromSeconds(5));
+        _test.Time.Advance(TimeSpan.FromSeconds(5));
         await sampler.DecideDueAsync();
         Assert.Same(first, Assert.Single(forwarded));
 
-        _time.Advance(TimeSpan.FromSeconds(5));
+        _test.Time.Advance(TimeSpan.FromSeconds(5));
         await sampler.DecideDueAsync();
         Assert.Equal([first, second], forwarded);
     }
@@ -265,10 +252,10 @@ public sealed class TailSamplingProcessorTests : IDisposable
     public async Task A_writer_forwards_what_has_become_due_without_waiting_for_the_timer()
     {
         var forwarded = new List<SpanBatch>();
-        var sampler = new TailSamplingProcessor(new TailSamplingSettings { Policies = [new AlwaysSamplePolicy("all")] }, new Capture(forwarded), _context, "writer", startTimer: false);
+        var sampler = new TailSamplingProcessor(new TailSamplingSettings { Policies = [new AlwaysSamplePolicy("all")] }, new Capture(forwarded), _test.Context, "writer", startTimer: false);
         var first = TestSpans.Batch(new TestSpan(Ok, 1));
         await sampler.ConsumeAsync("t", first);
-        _time.Advance(TimeSpan.FromSeconds(10));
+        _test.Time.Advance(TimeSpan.FromSeconds(10));
 
         await sampler.ConsumeAsync("t", TestSpans.Batch(new TestSpan(Failed, 2)));
 
@@ -284,12 +271,12 @@ public sealed class TailSamplingProcessorTests : IDisposable
             SampledCacheSize = 1,
             NonSampledCacheSize = 1,
             Policies = [new StatusCodePolicy("errors", [StatusCode.Error])],
-        }, _store, _context);
+        }, _store, _test.Context);
         await sampler.ConsumeAsync("t", TestSpans.Batch(new TestSpan(Ok, 1), new TestSpan(Failed, 2) { Status = StatusCode.Error }));
-        _time.Advance(TimeSpan.FromSeconds(10));
+        _test.Time.Advance(TimeSpan.FromSeconds(10));
         await sampler.DecideDueAsync();
         await sampler.ConsumeAsync("t", TestSpans.Batch(new TestSpan(TestSpans.Trace(3), 3)));
-        _time.Advance(TimeSpan.FromSeconds(10));
+        _test.Time.Advance(TimeSpan.FromSeconds(10));
         await sampler.DecideDueAsync();
         // The non-sampled cache holds one id: dropping trace 3 made it forget Ok.
         Assert.False(sampler.IsKept("t", TestSpans.Trace(3)));
@@ -298,7 +285,7 @@ public sealed class TailSamplingProcessorTests : IDisposable
 
         await sampler.ConsumeAsync("t", TestSpans.Batch(new TestSpan(Ok, 4) { Status = StatusCode.Error }));
         Assert.Equal(1, sampler.BufferedTraces);
-        _time.Advance(TimeSpan.FromSeconds(10));
+        _test.Time.Advance(TimeSpan.FromSeconds(10));
         await sampler.DecideDueAsync();
         Assert.Contains(("t", Ok, 4UL), _store.Spans);
     }

@@ -13,29 +13,16 @@ public sealed class TraceFollowLogProcessorTests : IDisposable
     private static readonly TraceId Dropped = TestSpans.Trace(2);
     private static readonly TraceId Unknown = TestSpans.Trace(3);
 
-    private readonly ManualTime _time = new();
-    private readonly Meter _meter = new("test-trace-follow-" + Guid.NewGuid());
-    private readonly MeterProbe _probe;
-    private readonly PipelineContext _context;
+    private readonly PipelineTestContext _test = new("trace-follow");
     private readonly LogRecorder _logs = new();
 
-    public TraceFollowLogProcessorTests()
-    {
-        _probe = new MeterProbe(_meter);
-        _context = new PipelineContext(_time, _meter, null);
-    }
-
-    public void Dispose()
-    {
-        _probe.Dispose();
-        _meter.Dispose();
-    }
+    public void Dispose() => _test.Dispose();
 
     private TailSamplingProcessor Sampler() =>
-        new(new TailSamplingSettings { Policies = [new StatusCodePolicy("errors", [StatusCode.Error])] }, new SpanRecorder(), _context, "tail_sampling");
+        new(new TailSamplingSettings { Policies = [new StatusCodePolicy("errors", [StatusCode.Error])] }, new SpanRecorder(), _test.Context, "tail_sampling");
 
     private TraceFollowLogProcessor Follow(TraceFollowSettings? settings = null) =>
-        new(settings ?? new TraceFollowSettings(), _logs, TraceDecisionRegistry.For(_context), _context);
+        new(settings ?? new TraceFollowSettings(), _logs, TraceDecisionRegistry.For(_test.Context), _test.Context);
 
     private IEnumerable<string> Lines => _logs.Lines.Select(l => l.Line);
 
@@ -52,7 +39,7 @@ public sealed class TraceFollowLogProcessorTests : IDisposable
         Assert.Equal(["plain"], Lines); // no trace id: passes at once
         Assert.Equal(2, follow.HeldRecords);
 
-        _time.Advance(TimeSpan.FromSeconds(10));
+        _test.Time.Advance(TimeSpan.FromSeconds(10));
         await sampler.DecideDueAsync();
         await follow.ReleaseDueAsync();
 
@@ -63,8 +50,8 @@ public sealed class TraceFollowLogProcessorTests : IDisposable
         // After the decision, records go straight through or away.
         await follow.ConsumeAsync("t", TestLogs.Batch(("late kept", Kept), ("late dropped", Dropped)));
         Assert.Equal(["plain", "of kept", "late kept"], Lines);
-        Assert.Equal(2, _probe["orrery_trace_follow_records{outcome=kept}"]);
-        Assert.Equal(2, _probe["orrery_trace_follow_records{outcome=dropped}"]);
+        Assert.Equal(2, _test.Probe["orrery_trace_follow_records{outcome=kept}"]);
+        Assert.Equal(2, _test.Probe["orrery_trace_follow_records{outcome=dropped}"]);
     }
 
     [Fact]
@@ -85,10 +72,10 @@ public sealed class TraceFollowLogProcessorTests : IDisposable
         _ = Sampler();
         var follow = Follow(new TraceFollowSettings { MaxWait = TimeSpan.FromSeconds(30), KeepOnTimeout = keepOnTimeout });
         await follow.ConsumeAsync("t", TestLogs.Batch(("orphan", Unknown)));
-        _time.Advance(TimeSpan.FromMilliseconds(29_999));
+        _test.Time.Advance(TimeSpan.FromMilliseconds(29_999));
         await follow.ReleaseDueAsync();
         Assert.Empty(Lines);
-        _time.Advance(TimeSpan.FromMilliseconds(1));
+        _test.Time.Advance(TimeSpan.FromMilliseconds(1));
         await follow.ReleaseDueAsync();
         Assert.Equal(expected, Lines);
         Assert.Equal(0, follow.HeldRecords);
@@ -104,7 +91,7 @@ public sealed class TraceFollowLogProcessorTests : IDisposable
         await follow.ReleaseDueAsync();
         Assert.Equal(["1"], Lines);
         Assert.Equal(2, follow.HeldRecords);
-        Assert.Equal(1, _probe["orrery_trace_follow_records{outcome=evicted_kept}"]);
+        Assert.Equal(1, _test.Probe["orrery_trace_follow_records{outcome=evicted_kept}"]);
     }
 
     [Fact]
@@ -120,18 +107,18 @@ public sealed class TraceFollowLogProcessorTests : IDisposable
     [Fact]
     public async Task Follows_only_the_named_sampler()
     {
-        var other = new TailSamplingProcessor(new TailSamplingSettings { Policies = [new AlwaysSamplePolicy("all")] }, new SpanRecorder(), _context, "tail_sampling/all");
+        var other = new TailSamplingProcessor(new TailSamplingSettings { Policies = [new AlwaysSamplePolicy("all")] }, new SpanRecorder(), _test.Context, "tail_sampling/all");
         var sampler = Sampler();
-        var follow = new TraceFollowLogProcessor(new TraceFollowSettings(), _logs, TraceDecisionRegistry.For(_context).View("tail_sampling"), _context);
+        var follow = new TraceFollowLogProcessor(new TraceFollowSettings(), _logs, TraceDecisionRegistry.For(_test.Context).View("tail_sampling"), _test.Context);
         await sampler.ConsumeAsync("t", TestSpans.Batch(new TestSpan(Dropped, 1)));
         await other.ConsumeAsync("t", TestSpans.Batch(new TestSpan(Dropped, 1)));
         await follow.ConsumeAsync("t", TestLogs.Batch(("x", Dropped)));
-        _time.Advance(TimeSpan.FromSeconds(10));
+        _test.Time.Advance(TimeSpan.FromSeconds(10));
         await sampler.DecideDueAsync();
         await other.DecideDueAsync();
         await follow.ReleaseDueAsync();
         Assert.Empty(Lines);
         // The registry as a whole says kept: one of its samplers kept the trace.
-        Assert.True(TraceDecisionRegistry.For(_context).IsKept("t", Dropped));
+        Assert.True(TraceDecisionRegistry.For(_test.Context).IsKept("t", Dropped));
     }
 }
