@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Orrery.Pipeline.Components;
 using Orrery.Pipeline.Connectors.ServiceGraph;
 using Orrery.Pipeline.Tests.Sampling;

@@ -1,5 +1,3 @@
-using System.Diagnostics.Metrics;
-using Orrery.Pipeline.Components;
 using Orrery.Pipeline.Sampling;
 using Orrery.Pipeline.Sampling.Policies;
 using Orrery.Signals;

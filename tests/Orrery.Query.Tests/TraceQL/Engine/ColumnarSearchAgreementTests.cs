@@ -5,9 +5,7 @@ using Orrery.Query.TraceQL.Engine;
 using Orrery.Query.TraceQL.Syntax;
 using Orrery.Signals;
 using Orrery.Signals.Traces;
-using Orrery.Storage;
 using Orrery.Storage.Traces;
-using Orrery.Storage.Traces.Blocks;
 using Orrery.Storage.Traces.Embedded;
 
 namespace Orrery.Query.Tests.TraceQL.Engine;

@@ -1,9 +1,7 @@
 using Orrery.Query.TraceQL.Metrics;
 using Orrery.Signals;
 using Orrery.Signals.Traces;
-using Orrery.Storage;
 using Orrery.Storage.Traces;
-using Orrery.Storage.Traces.Blocks;
 using Orrery.Storage.Traces.Embedded;
 
 namespace Orrery.Query.Tests.TraceQL.Metrics;
