@@ -42,7 +42,23 @@ public sealed class ScrapeManagerTests : IAsyncLifetime
     {
         await _time.AdvanceToNextTimerAsync();
         var time = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        return (await _consumer.NextAsync(), time);
+        var batch = await _consumer.NextAsync();
+        await TargetsReportedAsync(time);
+        return (batch, time);
+    }
+
+    /// <summary>
+    /// A loop hands its batch to the consumer before it publishes the target's health,
+    /// so the test waits for the health of this scrape before it reads the targets.
+    /// </summary>
+    private async Task TargetsReportedAsync(long scrapeTimeMs)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (_manager.GetTargets().ActiveTargets.Any(t => t.LastScrape.ToUnixTimeMilliseconds() < scrapeTimeMs))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the scrape's target health was not published");
+            await Task.Delay(5);
+        }
     }
 
     [Fact]
