@@ -20,7 +20,7 @@ public sealed partial class EmbeddedMetricStore
     /// </summary>
     public int CutHeadsOnce()
     {
-        WaitReady();
+        _lifecycle.WaitReady();
         _maintenance.Wait();
         try
         {
@@ -35,7 +35,7 @@ public sealed partial class EmbeddedMetricStore
     /// <summary>Writes the head checkpoint now and deletes the WAL segments before it.</summary>
     public void CheckpointOnce()
     {
-        WaitReady();
+        _lifecycle.WaitReady();
         _maintenance.Wait();
         try
         {
@@ -50,7 +50,7 @@ public sealed partial class EmbeddedMetricStore
     /// <summary>Merges blocks that fill one window of a larger range (2 h → 6 h → 24 h). Returns the blocks written.</summary>
     public int RunCompactionOnce()
     {
-        WaitReady();
+        _lifecycle.WaitReady();
         _maintenance.Wait();
         try
         {
@@ -65,7 +65,7 @@ public sealed partial class EmbeddedMetricStore
     /// <summary>Deletes every block whose newest sample is older than <c>now - Retention</c>. Returns how many.</summary>
     public int ApplyRetentionOnce(DateTimeOffset now)
     {
-        WaitReady();
+        _lifecycle.WaitReady();
         _maintenance.Wait();
         try
         {

@@ -1,4 +1,5 @@
 using Orrery.Signals.Labels;
+using Orrery.Storage.Embedded;
 
 namespace Orrery.Storage.Metrics.Embedded;
 
@@ -174,8 +175,8 @@ public sealed partial class EmbeddedMetricStore
 
     private bool TryGetHead(string tenant, out TenantHead head)
     {
-        ValidateTenant(tenant);
-        WaitReady();
+        StoreLifecycle.ValidateTenant(tenant);
+        _lifecycle.WaitReady();
         return _tenants.TryGetValue(tenant, out head!);
     }
 

@@ -49,7 +49,6 @@ public sealed partial class EmbeddedMetricStore
             result.Records, samples, skipped, undecodable, unknown, result.Losses.Count);
 
         StartBackground();
-        _ready = true;
     }
 
     private bool ReplayRecord(WalRecord record)

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using Orrery.Signals;
 using Orrery.Signals.Metrics;
+using Orrery.Storage.Embedded;
 using Orrery.Storage.Wal;
 
 namespace Orrery.Storage.Metrics.Embedded;
@@ -24,11 +24,8 @@ public sealed partial class EmbeddedMetricStore : IMetricStore
     private readonly ConcurrentDictionary<string, TenantHead> _tenants = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<MetricBatchRecord> _records = new();
     private readonly MetricStoreInstruments _instruments;
-    private readonly Lock _startSync = new();
-    private Task? _start;
+    private readonly StoreLifecycle _lifecycle;
     private WriteAheadLog? _wal;
-    private volatile bool _ready;
-    private volatile bool _disposed;
 
     public EmbeddedMetricStore(StorageOptions storage, MetricStorageOptions? options = null)
     {
@@ -39,26 +36,20 @@ public sealed partial class EmbeddedMetricStore : IMetricStore
         _metricsDirectory = Path.Combine(storage.DataDirectory, "metrics");
         _walDirectory = Path.Combine(storage.DataDirectory, "wal", "metrics");
         _instruments = new MetricStoreInstruments(() => _tenants.Values.Sum(t => (long)t.SeriesCount));
+        _lifecycle = new StoreLifecycle(this, "metric store");
     }
 
-    public bool IsReady => _ready;
+    public bool IsReady => _lifecycle.IsReady;
 
     public MetricStorageOptions Options => _options;
 
-    public Task StartAsync(CancellationToken cancellationToken = default)
-    {
-        lock (_startSync)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return _start ??= Task.Run(Start, cancellationToken);
-        }
-    }
+    public Task StartAsync(CancellationToken cancellationToken = default) => _lifecycle.StartAsync(Start, cancellationToken);
 
     public async ValueTask<MetricWriteResult> ConsumeAsync(string tenant, MetricBatch batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        ValidateTenant(tenant);
-        await WaitReadyAsync().ConfigureAwait(false);
+        StoreLifecycle.ValidateTenant(tenant);
+        await _lifecycle.WaitReadyAsync().ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         if (batch.Series.Count == 0 && batch.Metadata.Count == 0) return new MetricWriteResult(0, 0, 0, null);
 
@@ -90,29 +81,14 @@ public sealed partial class EmbeddedMetricStore : IMetricStore
 
     public async ValueTask DisposeAsync()
     {
-        Task? start;
-        lock (_startSync)
-        {
-            if (_disposed) return;
-            _disposed = true;
-            start = _start;
-        }
-        if (start is null)
-        {
-            _instruments.Dispose();
-            return;
-        }
-        try
-        {
-            await start.ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            _logger.LogError(ex, "metric store start failed; nothing to flush");
-            _instruments.Dispose();
-            return;
-        }
+        if (await _lifecycle.BeginDisposeAsync(_logger).ConfigureAwait(false)) await ShutDownAsync().ConfigureAwait(false);
+        // Disposing the meter again on a second dispose is harmless.
+        _instruments.Dispose();
+    }
 
+    /// <summary>Stops maintenance, writes a last checkpoint and closes the WAL, blocks and head chunk files.</summary>
+    private async Task ShutDownAsync()
+    {
         await StopBackgroundAsync().ConfigureAwait(false);
         await _wal!.SyncAsync().ConfigureAwait(false);
         try
@@ -139,25 +115,6 @@ public sealed partial class EmbeddedMetricStore : IMetricStore
             head.Blocks.CloseAll();
             head.ChunkFiles.Dispose();
         }
-        _instruments.Dispose();
-    }
-
-    private static void ValidateTenant(string tenant)
-    {
-        var problem = Tenant.Validate(tenant);
-        if (problem is not null) throw new ArgumentException(problem, nameof(tenant));
-    }
-
-    private Task WaitReadyAsync()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return _start ?? throw new InvalidOperationException("the metric store is not started: call StartAsync first");
-    }
-
-    private void WaitReady()
-    {
-        if (_ready) return;
-        WaitReadyAsync().GetAwaiter().GetResult();
     }
 
     private TenantHead GetOrAddTenant(string tenant) =>
