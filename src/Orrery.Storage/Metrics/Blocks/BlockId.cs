@@ -24,4 +24,7 @@ internal static class BlockId
         }
         return new string(chars);
     }
+
+    /// <summary>True for a name <see cref="New"/> could have made: 26 characters of the alphabet.</summary>
+    public static bool IsBlockId(string name) => name.Length == 26 && name.AsSpan().IndexOfAnyExcept(Alphabet) < 0;
 }

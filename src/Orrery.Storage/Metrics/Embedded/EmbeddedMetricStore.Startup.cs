@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Orrery.Signals;
+using Orrery.Storage.Embedded;
 using Orrery.Storage.Metrics.Blocks;
 using Orrery.Storage.Wal;
 
@@ -10,15 +11,13 @@ public sealed partial class EmbeddedMetricStore
     /// <summary>Opens blocks, restores the checkpoint, replays the WAL after it, starts the WAL and the background loops.</summary>
     private void Start()
     {
-        Directory.CreateDirectory(_metricsDirectory);
-        foreach (var tenantDirectory in Directory.EnumerateDirectories(_metricsDirectory))
+        foreach (var tenant in TenantDirectories.Under(_metricsDirectory))
         {
-            var tenant = Path.GetFileName(tenantDirectory);
-            if (Tenant.Validate(tenant) is not null) continue;
             // Closed head chunks of the last run: the checkpoint and the WAL rebuild them.
-            HeadChunkFiles.DeleteLeftovers(Path.Combine(tenantDirectory, HeadChunkFiles.DirectoryName));
+            HeadChunkFiles.DeleteLeftovers(Path.Combine(_metricsDirectory, tenant, HeadChunkFiles.DirectoryName));
             var head = GetOrAddTenant(tenant);
-            foreach (var block in OpenBlocks(head.BlocksDirectory)) head.Blocks.Add(block);
+            head.Blocks.AddRange(BlockDirectoryScan.OpenComplete(
+                head.BlocksDirectory, BlockId.IsBlockId, MetricBlockFormat.MetaFile, path => new MetricBlockHandle(MetricBlock.Open(path)), _logger, "metric"));
         }
 
         Directory.CreateDirectory(_walDirectory);
@@ -73,33 +72,5 @@ public sealed partial class EmbeddedMetricStore
             _logger.LogError(error, "metrics WAL record skipped ({Bytes} bytes)", record.Payload.Length);
             return false;
         }
-    }
-
-    /// <summary>
-    /// Opens every complete block; deletes leftovers of interrupted writes (<c>*.tmp</c>
-    /// directories); logs and leaves alone a block that cannot be opened.
-    /// </summary>
-    private List<MetricBlockHandle> OpenBlocks(string blocksDirectory)
-    {
-        var handles = new List<MetricBlockHandle>();
-        if (!Directory.Exists(blocksDirectory)) return handles;
-        foreach (var path in Directory.EnumerateDirectories(blocksDirectory))
-        {
-            if (Path.GetFileName(path).EndsWith(".tmp", StringComparison.Ordinal))
-            {
-                _logger.LogInformation("deleting incomplete metric block directory {Directory}", path);
-                Directory.Delete(path, recursive: true);
-                continue;
-            }
-            try
-            {
-                handles.Add(new MetricBlockHandle(MetricBlock.Open(path)));
-            }
-            catch (Exception ex) when (ex is InvalidDataException or IOException)
-            {
-                _logger.LogError(ex, "cannot open metric block {Directory}; it is skipped", path);
-            }
-        }
-        return handles;
     }
 }

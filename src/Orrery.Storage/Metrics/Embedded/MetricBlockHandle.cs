@@ -20,6 +20,8 @@ internal sealed class TenantBlocks
 
     public void Add(MetricBlockHandle block) => _list.Add(block);
 
+    public void AddRange(IEnumerable<MetricBlockHandle> blocks) => _list.AddRange(blocks);
+
     /// <summary>Acquired blocks overlapping the range, oldest first; release each after use.</summary>
     public List<MetricBlockHandle> Acquire(long minTimeMs, long maxTimeMs)
     {
