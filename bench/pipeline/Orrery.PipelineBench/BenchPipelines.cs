@@ -13,8 +13,8 @@ internal static class BenchPipelines
     /// </summary>
     public static string Full(string policy, TimeSpan decisionWait) => SampledPipelineConfig.Yaml([policy], decisionWait, numTraces: 1_000_000);
 
-    /// <summary>Tail sampling alone.</summary>
-    public static string SamplingOnly(int numTraces, string decisionWait) => $$"""
+    /// <summary>Tail sampling alone (keep all unless another policy entry is given).</summary>
+    public static string SamplingOnly(int numTraces, string decisionWait, string policy = KeepAll) => $$"""
         receivers:
           otlp:
         processors:
@@ -22,7 +22,7 @@ internal static class BenchPipelines
             decision_wait: {{decisionWait}}
             num_traces: {{numTraces.ToString(CultureInfo.InvariantCulture)}}
             policies:
-              - {{KeepAll}}
+              - {{policy}}
         exporters:
           orrery:
         service:

@@ -93,7 +93,11 @@ internal static class BenchRun
     /// still-buffered trace and flushes the connectors, so every span has reached the end (or been
     /// dropped by a policy) when the clock stops.
     /// </summary>
-    public static async Task<RunResult> RunAsync(List<byte[]> payloads, string? yaml, bool useStore, int writers)
+    public static Task<RunResult> RunAsync(List<byte[]> payloads, string? yaml, bool useStore, int writers) =>
+        RunAsync(() => Decode(payloads), yaml, useStore, writers);
+
+    /// <summary>As above, with the batches made (untimed) by <paramref name="makeBatches"/>.</summary>
+    public static async Task<RunResult> RunAsync(Func<List<SpanBatch>> makeBatches, string? yaml, bool useStore, int writers)
     {
         var directory = Path.Combine(Path.GetTempPath(), "orrery-pipeline-bench-" + Guid.NewGuid().ToString("N"));
         using var meter = new Meter("pipeline-bench-" + Guid.NewGuid().ToString("N"));
@@ -106,7 +110,7 @@ internal static class BenchRun
             ITraceConsumer terminal = useStore ? store : discard;
             var graph = yaml is null ? null : PipelineConfig.Parse(yaml).Build(new PipelineTerminals(terminal, metrics, null), new PipelineContext(TimeProvider.System, meter, null));
             var consumer = graph is null ? terminal : graph.For(ReceiverTypes.Otlp).Traces!;
-            var batches = Decode(payloads);
+            var batches = makeBatches();
             Settle();
             using var process = Process.GetCurrentProcess();
             var cpu0 = process.TotalProcessorTime;

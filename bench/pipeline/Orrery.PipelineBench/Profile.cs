@@ -26,6 +26,8 @@ internal static class Profile
             ("tail_sampling keep-all, store", sampling, true),
             ("full keep-all, discard", full, false),
             ("full keep-all, store", full, true),
+            ("tail_sampling 10%, store", BenchPipelines.SamplingOnly(1_000_000, "1s", BenchPipelines.TenPercent), true),
+            ("full 10%, store", BenchPipelines.Full(BenchPipelines.TenPercent, TimeSpan.FromSeconds(1)), true),
         };
         // An optional third argument keeps only the stages whose name contains it (a quicker look at one part).
         if (only is not null) stages = stages.Where(s => s.Name.Contains(only, StringComparison.Ordinal)).ToArray();

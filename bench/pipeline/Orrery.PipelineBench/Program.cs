@@ -7,6 +7,7 @@ using Orrery.PipelineBench;
 
 // Usage: Orrery.PipelineBench [spans=1000000] [rounds=3] [writers=2]
 //        Orrery.PipelineBench profile [spans=300000] [rounds=3] [stage name part]   (per-stage cost, one writer)
+//        Orrery.PipelineBench storesize [spans=1000000] [rounds=3] [writers=2]       (the store's cost by batch size)
 // Same decoded batches (orrery gen's realistic traces), one process: (a) straight into the
 // embedded trace store, (b) through tail_sampling (keep all, and 10% probabilistic) + spanmetrics
 // + servicegraph into the same kind of store. Then the heap held per trace buffered by
@@ -14,6 +15,11 @@ using Orrery.PipelineBench;
 if (args.Length > 0 && args[0] == "profile")
 {
     await Profile.RunAsync(args.Length > 1 ? long.Parse(args[1], CultureInfo.InvariantCulture) : 300_000, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3, args.Length > 3 ? args[3] : null);
+    return;
+}
+if (args.Length > 0 && args[0] == "storesize")
+{
+    await StoreBatchSizes.RunAsync(args.Length > 1 ? long.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3, args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 2);
     return;
 }
 var total = args.Length > 0 ? long.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;

@@ -27,6 +27,9 @@ internal sealed class HeldBatch(string tenant, SpanBatch batch)
 
     public SpanBatch Batch { get; } = batch;
 
+    /// <summary>The order batches reached the sampler in: kept rows are gathered in it, so a trace's spans keep their order.</summary>
+    public long Arrival { get; init; }
+
     public int KeptCount { get; private set; }
 
     /// <summary>Every row of the batch was held and kept: the batch can be forwarded as it is.</summary>

@@ -5,15 +5,14 @@ namespace Orrery.Pipeline.Sampling;
 public sealed partial class TailSamplingProcessor
 {
     /// <summary>
-    /// What one round decided: the held batches it completed, kept spans per tenant that must be
-    /// copied (from partly kept batches), and the decisions to announce (collected only when
-    /// someone listens: a round at shutdown decides every held trace).
+    /// What one round (or one step of a big round) decided: the held batches it completed, and the
+    /// decisions to announce (collected only when someone listens: a round at shutdown decides
+    /// every held trace).
     /// </summary>
     private struct DecisionRound(bool announce)
     {
         public readonly bool Announce = announce;
         public List<HeldBatch>? Completed;
-        public Dictionary<string, SpanBatchCopier>? Kept;
         public List<TraceDecision>? Decisions;
     }
 
@@ -88,50 +87,33 @@ public sealed partial class TailSamplingProcessor
         (round.Completed ??= []).Add(holder);
     }
 
-    private static SpanBatchCopier CopierOf(ref DecisionRound round, string tenant)
-    {
-        round.Kept ??= new(StringComparer.Ordinal);
-        if (!round.Kept.TryGetValue(tenant, out var copier))
-        {
-            copier = new SpanBatchCopier(new SpanBatch());
-            round.Kept.Add(tenant, copier);
-        }
-        return copier;
-    }
+    private KeptRowGatherer NewGatherer() => new(_gatherSpans, _scratch, _nextKeepsBatches);
 
     /// <summary>
-    /// Outside the lock: completed batches kept whole go on as they arrived, the kept rows of
-    /// partly kept ones are copied into one batch per tenant, the rest are let go. Up to
+    /// Outside the lock: completed batches kept whole go on as they arrived; the kept rows of
+    /// partly kept ones are gathered (<see cref="KeptRowGatherer"/>), and sent once a gathered
+    /// batch is full or on the round's <paramref name="lastStep"/>; the rest are let go. Up to
     /// <see cref="MaxForwardsInFlight"/> sends run at once.
     /// </summary>
-    private async Task ForwardAsync(DecisionRound round)
+    private async Task ForwardAsync(DecisionRound round, KeptRowGatherer? gatherer, bool lastStep)
     {
-        List<(string Tenant, SpanBatch Batch)>? sends = null;
+        List<KeptSend>? sends = null;
         if (round.Completed is { } completed)
         {
+            // Completion follows decisions; arrival order keeps each trace's gathered spans in the order they came in.
+            if (completed.Count > 1) completed.Sort(static (a, b) => a.Arrival.CompareTo(b.Arrival));
             foreach (var held in completed)
             {
                 if (held.KeptCount == 0) continue;
-                if (held.AllKept)
-                {
-                    (sends ??= []).Add((held.Tenant, held.Batch));
-                    continue;
-                }
-                var copier = CopierOf(ref round, held.Tenant);
-                for (var row = 0; row < held.Batch.Count; row++)
-                {
-                    if (held.IsKept(row)) copier.CopySpan(held.Batch, row);
-                }
+                if (held.AllKept) (sends ??= []).Add(new KeptSend(held.Tenant, held.Batch));
+                else (gatherer ??= NewGatherer()).Add(held, sends ??= []);
             }
         }
-        if (round.Kept is not null)
-        {
-            foreach (var (tenant, copier) in round.Kept) (sends ??= []).Add((tenant, copier.Destination));
-        }
-        if (sends is null) return;
+        if (lastStep) gatherer?.Flush(sends ??= []);
+        if (sends is null || sends.Count == 0) return;
         if (sends.Count == 1)
         {
-            await SendAsync(sends[0].Tenant, sends[0].Batch).ConfigureAwait(false);
+            await SendAsync(sends[0]).ConfigureAwait(false);
             return;
         }
         var inFlight = new Task[Math.Min(MaxForwardsInFlight, sends.Count)];
@@ -142,26 +124,30 @@ public sealed partial class TailSamplingProcessor
             // A store does most of a write's work before its first await (encoding, the WAL
             // append): started here, the lanes would take turns on this one thread. The other
             // lanes run on the pool, so the next stage works on as many cores as writers would give it.
-            var (tenant, batch) = sends[i];
-            inFlight[lane] = lane == 0 ? SendAsync(tenant, batch) : Task.Run(() => SendAsync(tenant, batch));
+            var send = sends[i];
+            inFlight[lane] = lane == 0 ? SendAsync(send) : Task.Run(() => SendAsync(send));
         }
         await Task.WhenAll(inFlight).ConfigureAwait(false);
     }
 
-    private async Task SendAsync(string tenant, SpanBatch batch)
+    private async Task SendAsync(KeptSend send)
     {
-        var count = batch.Count;
+        var count = send.Batch.Count;
         try
         {
-            await _next.ConsumeAsync(tenant, batch).ConfigureAwait(false);
+            await _next.ConsumeAsync(send.Tenant, send.Batch).ConfigureAwait(false);
         }
         catch (Exception)
         {
             // Already acknowledged upstream: all we can do is count what was lost.
             _metrics.Add(_metrics.ForwardFailed, count);
         }
+        finally
+        {
+            // Only a stage that lets go of the batch once it returns is given a scratch batch.
+            if (send.Scratch) _scratch.Return(send.Batch);
+        }
     }
-
     /// <summary>Whether any listener would receive decisions (the registry's forwarder counts only when someone subscribed to it).</summary>
     private bool WantsDecisions()
     {

@@ -34,6 +34,10 @@ public sealed partial class TailSamplingProcessor : ITraceConsumer, ITraceDecisi
     private static readonly int MaxForwardsInFlight = Math.Max(2, Environment.ProcessorCount);
     // Completed batches per step of a big decision round (see DecideAsync): a few milliseconds of a store's work.
     private const int StepBatches = 16;
+    // Kept rows of partly kept batches are gathered into batches of this many spans: the embedded
+    // trace store's CPU per span is lowest from 500 to 2,000 spans a batch (bench/README.md,
+    // "Session 9"); smaller ones pay its per-call cost, bigger ones grow its head's tables in big steps.
+    internal const int DefaultGatherSpans = 1_000;
 
     private readonly TailSamplingSettings _settings;
     private readonly ITraceConsumer _next;
@@ -46,6 +50,12 @@ public sealed partial class TailSamplingProcessor : ITraceConsumer, ITraceDecisi
     private readonly HeldBatchTable _batches = new();
     // The one trace the policies look at, filled from the tables when a trace is decided (under the lock).
     private readonly BufferedTrace _view = new();
+    private readonly ScratchBatchPool _scratch = new(MaxForwardsInFlight + 1);
+    // A store keeps the batches it is given (its head holds them until a cut): gathered rows then go
+    // on in exact-size copies, and only a stage that reads and lets go gets the pooled scratch itself.
+    private readonly bool _nextKeepsBatches;
+    private readonly int _gatherSpans;
+    private long _arrivals;
     private readonly DecisionCache _kept;
     private readonly DecisionCache _dropped;
     private readonly PeriodicWork? _timer;
@@ -61,6 +71,8 @@ public sealed partial class TailSamplingProcessor : ITraceConsumer, ITraceDecisi
         ArgumentNullException.ThrowIfNull(context);
         _settings = settings;
         _next = next;
+        _nextKeepsBatches = next is not Configuration.IReadOnlyTraceConsumer;
+        _gatherSpans = settings.GatherSpans;
         _time = context.Time;
         _kept = new DecisionCache(settings.SampledCacheSize);
         _dropped = new DecisionCache(settings.NonSampledCacheSize);
@@ -126,7 +138,7 @@ public sealed partial class TailSamplingProcessor : ITraceConsumer, ITraceDecisi
                 }
                 if (holder is null)
                 {
-                    holder = new HeldBatch(tenant, batch);
+                    holder = new HeldBatch(tenant, batch) { Arrival = _arrivals++ };
                     holder.Number = _batches.Add(holder);
                 }
                 holder.Hold(row);
@@ -146,7 +158,7 @@ public sealed partial class TailSamplingProcessor : ITraceConsumer, ITraceDecisi
         _metrics.Late(kept: false, lateDropped);
         Notify(round.Decisions);
         // Traces decided early belong to earlier exports: their failures are counted, not ours.
-        await ForwardAsync(round).ConfigureAwait(false);
+        await ForwardAsync(round, gatherer: null, lastStep: true).ConfigureAwait(false);
         if (lateKept is null) return;
         _metrics.Late(kept: true, lateKept.Count);
         if (holder is null && lateKept.Count == batch.Count)
@@ -198,11 +210,14 @@ public sealed partial class TailSamplingProcessor : ITraceConsumer, ITraceDecisi
     /// Decides in steps of <see cref="StepBatches"/> completed batches: while one step's batches
     /// go downstream (a store's encoding and WAL append), the next step is decided on another
     /// core, instead of the next stage waiting for every decision of a big round (the round at
-    /// shutdown or reload decides everything held).
+    /// shutdown or reload decides everything held). The kept rows of partly kept batches are
+    /// gathered across the steps: the round sends them in batches of the gather size, not one
+    /// small batch per step.
     /// </summary>
     private async Task DecideAsync(bool all)
     {
         var forwarding = Task.CompletedTask;
+        var gatherer = NewGatherer();
         while (true)
         {
             var round = new DecisionRound(WantsDecisions());
@@ -217,10 +232,10 @@ public sealed partial class TailSamplingProcessor : ITraceConsumer, ITraceDecisi
             if (!more)
             {
                 // The last (usually the only) step goes on from the caller's own thread.
-                await ForwardAsync(round).ConfigureAwait(false);
+                await ForwardAsync(round, gatherer, lastStep: true).ConfigureAwait(false);
                 return;
             }
-            forwarding = Task.Run(() => ForwardAsync(round));
+            forwarding = Task.Run(() => ForwardAsync(round, gatherer, lastStep: false));
         }
     }
 

@@ -30,6 +30,9 @@ public sealed record TailSamplingSettings
     /// <summary>Stop at the first policy that says Sampled (later policies are not run or counted), as the collector's option does.</summary>
     public bool SampleOnFirstMatch { get; init; }
 
+    /// <summary>Spans per batch the kept rows of partly kept batches are gathered into (not configurable: tests set it small).</summary>
+    internal int GatherSpans { get; init; } = TailSamplingProcessor.DefaultGatherSpans;
+
     internal static readonly string[] Keys =
         ["decision_wait", "num_traces", "expected_new_traces_per_sec", "policies", "decision_cache", "respect_sampled_flag", "sample_on_first_match"];
 

@@ -105,6 +105,39 @@ public sealed class HeldTracesTests
         Assert.Equal([(3, 4)], Chain(held, again));
     }
 
+    [Theory]
+    [InlineData(3, 5_000)] // each swing crosses the ring's chunks of 4,096 slots
+    [InlineData(40, 700)]
+    public void Traces_leave_in_arrival_order_while_the_held_count_swings_across_ring_chunks(int swings, int perSwing)
+    {
+        var held = new HeldTraces();
+        ulong next = 0, oldest = 0;
+        for (var swing = 0; swing < swings; swing++)
+        {
+            // Start more than are removed, so the ring's head and tail both move through chunks.
+            for (var i = 0; i < perSwing * 2; i++)
+            {
+                var trace = held.Start(0, TestSpans.Trace(next), (long)next);
+                held.AddSpan(trace, 0, (int)(next % 1000));
+                next++;
+            }
+            for (var i = 0; i < perSwing; i++)
+            {
+                Assert.True(held.TryPeekOldest(out var trace, out var arrived));
+                Assert.Equal((long)oldest, arrived);
+                Assert.Equal(TestSpans.Trace(oldest), held[trace].TraceId);
+                Assert.Equal([(0, (int)(oldest % 1000))], Chain(held, trace));
+                held.RemoveOldest();
+                oldest++;
+            }
+            Assert.True(held.TryFind(0, TestSpans.Trace(next - 1), out var newest));
+            Assert.Equal((long)(next - 1), held[newest].ArrivedMs);
+        }
+        Assert.Equal((int)(next - oldest), held.Count);
+        // Chunks the head passed are reused or let go: the ring is not much longer than what is held.
+        Assert.True(held.SlotCapacity <= held.Count + 2 * 4096, $"{held.SlotCapacity} slots for {held.Count} traces");
+    }
+
     [Fact]
     public void A_trace_without_spans_has_an_empty_chain()
     {
