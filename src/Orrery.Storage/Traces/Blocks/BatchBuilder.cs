@@ -15,19 +15,31 @@ internal sealed class BatchBuilder
     private readonly BlockIndex _index;
     private readonly int[] _scopes;
     private readonly int[] _resources;
-    private readonly Utf8Ref[]? _dense;
+    private readonly DictionaryCopies? _dense;
     private readonly Dictionary<int, Utf8Ref>? _sparse;
 
-    public BatchBuilder(BlockIndex index, SpanBatch batch, SpanFields fields = SpanFields.All)
+    /// <param name="copies">
+    /// Reused from a previous batch of the same block (<see cref="TraceBlock"/> keeps one spare), so
+    /// a batch per page does not allocate a table the size of the dictionary; null makes one.
+    /// </param>
+    public BatchBuilder(BlockIndex index, SpanBatch batch, SpanFields fields = SpanFields.All, DictionaryCopies? copies = null)
     {
         _index = index;
         Batch = batch;
         Fields = fields;
         _scopes = new int[index.Tables.Scopes.Count];
         _resources = new int[index.Tables.Resources.Count];
-        if (index.Dictionary.Count <= DenseCacheLimit) _dense = new Utf8Ref[index.Dictionary.Count];
-        else _sparse = new Dictionary<int, Utf8Ref>();
+        if (index.Dictionary.Count > DenseCacheLimit)
+        {
+            _sparse = new Dictionary<int, Utf8Ref>();
+            return;
+        }
+        _dense = copies is not null && copies.Count == index.Dictionary.Count ? copies : new DictionaryCopies(index.Dictionary.Count);
+        _dense.NextBatch();
     }
+
+    /// <summary>Whether a block with <paramref name="strings"/> dictionary entries uses a <see cref="DictionaryCopies"/>.</summary>
+    public static bool UsesCopies(int strings) => strings <= DenseCacheLimit;
 
     public SpanBatch Batch { get; }
 
@@ -36,14 +48,7 @@ internal sealed class BatchBuilder
 
     public Utf8Ref DictionaryString(int id)
     {
-        if (_dense is not null)
-        {
-            if ((uint)id >= (uint)_dense.Length) throw new InvalidDataException($"dictionary id {id} out of range");
-            // An empty slot is either "not copied yet" or the empty string; copying "" is free.
-            ref var slot = ref _dense[id];
-            if (slot.Length == 0) slot = Batch.Bytes.Append(_index.Dictionary.Get(id));
-            return slot;
-        }
+        if (_dense is not null) return _dense.Get(id, this, static (b, i) => b.Batch.Bytes.Append(b._index.Dictionary.Get(i)));
         if (!_sparse!.TryGetValue(id, out var r))
         {
             r = Batch.Bytes.Append(_index.Dictionary.Get(id));

@@ -9,7 +9,7 @@ namespace Orrery.Storage.Traces.Blocks;
 /// A read position in one decompressed column. A struct over an array (not a <see cref="ByteReader"/>)
 /// so a decoder can keep one per column in an array field.
 /// </summary>
-internal struct ColumnCursor
+internal partial struct ColumnCursor
 {
     private readonly byte[] _data;
     private readonly int _length;

@@ -5,8 +5,9 @@ namespace Orrery.Storage.Traces.Blocks;
 
 /// <summary>
 /// Walks a decoded page trace by trace. For each trace the caller looks at the id and start
-/// times (read eagerly) and then either materializes spans into a batch or skips them; skipping
-/// still advances every column, since columns have no per-row offsets.
+/// times (read eagerly) and then either materializes spans into a batch or skips them. Columns have
+/// no per-row offsets: skipped spans are passed over in bulk before the next trace read
+/// (PageDecoder.Skip.cs), without being decoded.
 /// </summary>
 internal sealed partial class PageDecoder
 {
@@ -83,20 +84,10 @@ internal sealed partial class PageDecoder
         return false;
     }
 
-    /// <summary>Skips the current trace's spans; with a projection, only its columns are advanced (the others are never read).</summary>
-    public void Skip(SpanFields fields = SpanFields.All)
-    {
-        var whole = (fields & SpanFields.Rest) != 0;
-        for (var i = 0; i < SpanCount; i++)
-        {
-            if (whole) ReadSpan(i, null);
-            else ReadProjected(i, null, fields);
-        }
-    }
-
     /// <summary>Adds the current trace's spans that start in <paramref name="range"/> to the batch; returns how many.</summary>
     public int Read(BatchBuilder target, TimeRange range)
     {
+        PassPending();
         var added = 0;
         for (var i = 0; i < SpanCount; i++)
         {

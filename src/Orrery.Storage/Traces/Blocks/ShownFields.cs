@@ -6,8 +6,8 @@ namespace Orrery.Storage.Traces.Blocks;
 /// <summary>
 /// The fields a columnar search shows on each matching span (<see cref="SpanSearchRequest.Shown"/>),
 /// resolved against one block: span attribute keys to key-table slots, resource attributes to one
-/// value per block scope. Reading the span attribute columns is done by <see cref="Read"/> for the
-/// whole page at once, keeping only the values of the spans asked for.
+/// value per block scope. <see cref="Read"/> reads the values of the chosen traces' rows of a page
+/// only, passing over the rows between them without decoding them.
 /// </summary>
 internal sealed class ShownFields
 {
@@ -63,40 +63,50 @@ internal sealed class ShownFields
     }
 
     /// <summary>
-    /// The shown values of each span of the page with <paramref name="wanted"/> set, into
-    /// <paramref name="values"/> at <c>span * Count</c>. Returns false when a wanted value is a string
-    /// stored inline (its bytes sit among every inline string of the page, in span order).
+    /// The shown values of each span with <paramref name="wanted"/> set, into <paramref name="values"/>
+    /// at <c>span * Count</c>. Only the rows of <paramref name="traces"/> (ascending, not overlapping)
+    /// are read; the span attribute columns are passed over in bulk between them
+    /// (<see cref="AttributeGroupSkip"/>). Returns false when a wanted value is a string stored
+    /// inline (its bytes sit among every inline string of the page, in span order).
     /// </summary>
-    public bool Read(PageData data, StringTable dictionary, ReadOnlySpan<bool> wanted, ReadOnlySpan<int> scopes, StaticValue?[] values)
+    public bool Read(
+        PageData data, StringTable dictionary, IReadOnlyList<(TraceId Id, int First, int Count)> traces, ReadOnlySpan<bool> wanted,
+        ReadOnlySpan<int> scopes, StaticValue?[] values)
     {
-        var n = wanted.Length;
         var fields = _fields;
-        var intrinsics = _anyIntrinsic;
-        var kindStatus = intrinsics ? Open(data, Column.KindStatus) : default;
-        for (var i = 0; i < n; i++)
+        var kindStatusLength = 0;
+        var kindStatus = _anyIntrinsic ? data.Array(Column.KindStatus, out kindStatusLength) : null;
+        foreach (var (_, first, count) in traces)
         {
-            byte kind = 0, status = 0;
-            if (intrinsics)
+            for (var i = first; i < first + count; i++)
             {
-                kind = kindStatus.ReadByte();
-                status = kindStatus.ReadByte();
-            }
-            if (!wanted[i]) continue;
-            for (var f = 0; f < fields.Length; f++)
-            {
-                values[(i * fields.Length) + f] = fields[f].Kind switch
+                if (!wanted[i]) continue;
+                byte kind = 0, status = 0;
+                if (kindStatus is not null)
                 {
-                    FieldKind.Status => new StaticValue(StaticKind.Status, status),
-                    FieldKind.Kind => new StaticValue(StaticKind.Kind, kind),
-                    _ => fields[f].ByScope is { } byScope ? byScope[scopes[i]] : null,
-                };
+                    // Two bytes per span: the column is addressed by row.
+                    if ((2 * i) + 1 >= kindStatusLength) throw new InvalidDataException("column KindStatus ends early");
+                    kind = kindStatus[2 * i];
+                    status = kindStatus[(2 * i) + 1];
+                }
+                for (var f = 0; f < fields.Length; f++)
+                {
+                    values[(i * fields.Length) + f] = fields[f].Kind switch
+                    {
+                        FieldKind.Status => new StaticValue(StaticKind.Status, status),
+                        FieldKind.Kind => new StaticValue(StaticKind.Kind, kind),
+                        _ => fields[f].ByScope is { } byScope ? byScope[scopes[i]] : null,
+                    };
+                }
             }
         }
-        return !_anySpanAttribute || ReadSpanAttributes(data, dictionary, wanted, values);
+        return !_anySpanAttribute || ReadSpanAttributes(data, dictionary, traces, wanted, values);
     }
 
-    /// <summary>Walks the span attribute columns of the whole page (varints have no offsets); a span's own attribute wins over its resource's.</summary>
-    private bool ReadSpanAttributes(PageData data, StringTable dictionary, ReadOnlySpan<bool> wanted, StaticValue?[] values)
+    /// <summary>Reads the span attributes of the chosen rows; a span's own attribute wins over its resource's.</summary>
+    private bool ReadSpanAttributes(
+        PageData data, StringTable dictionary, IReadOnlyList<(TraceId Id, int First, int Count)> traces, ReadOnlySpan<bool> wanted,
+        StaticValue?[] values)
     {
         var fields = _fields;
         var counts = Open(data, Column.SpanAttrCounts);
@@ -107,47 +117,58 @@ internal sealed class ShownFields
         var doubles = Open(data, Column.SpanAttrDoubles);
         var blobs = Open(data, Column.SpanAttrBlobs);
         Span<bool> seen = stackalloc bool[fields.Length];
-        for (var i = 0; i < wanted.Length; i++)
+        var at = 0;
+        foreach (var (_, first, count) in traces)
         {
-            var n = counts.ReadCount();
-            seen.Clear();
-            for (var a = 0; a < n; a++)
+            // Inline string bytes are never read here, so what the skipped ones hold does not matter.
+            AttributeGroupSkip.Skip(ref keys, ref kinds, ref strings, ref ints, ref doubles, ref blobs, counts.SumVarInts(first - at));
+            at = first + count;
+            for (var i = first; i < at; i++)
             {
-                var slot = keys.ReadCount();
-                var kind = (ValueKind)kinds.ReadByte();
-                StaticValue? value = null;
-                var inline = false;
-                switch (kind)
+                var n = counts.ReadCount();
+                if (!wanted[i])
                 {
-                    case ValueKind.Empty:
-                        break;
-                    case ValueKind.String:
-                        var reference = strings.ReadVarUInt();
-                        if ((reference & 1) != 0) inline = true;
-                        else if (wanted[i]) value = StaticValue.Of(dictionary.GetString(checked((int)(reference >> 1))));
-                        break;
-                    case ValueKind.Int:
-                        value = StaticValue.Of(ints.ReadVarInt());
-                        break;
-                    case ValueKind.Bool:
-                        value = StaticValue.Of(ints.ReadVarInt() != 0);
-                        break;
-                    case ValueKind.Double:
-                        value = StaticValue.Of(BitConverter.Int64BitsToDouble((long)doubles.ReadUInt64()));
-                        break;
-                    default:
-                        blobs.Take(blobs.ReadCount());
-                        value = new StaticValue(StaticKind.None);
-                        break;
+                    AttributeGroupSkip.Skip(ref keys, ref kinds, ref strings, ref ints, ref doubles, ref blobs, n);
+                    continue;
                 }
-                if (!wanted[i]) continue;
-                for (var f = 0; f < fields.Length; f++)
+                seen.Clear();
+                for (var a = 0; a < n; a++)
                 {
-                    // The first attribute with the key is the span's value, as a row lookup finds it.
-                    if (fields[f].SpanSlot != slot || seen[f]) continue;
-                    seen[f] = true;
-                    if (inline) return false;
-                    values[(i * fields.Length) + f] = value;
+                    var slot = keys.ReadCount();
+                    var kind = (ValueKind)kinds.ReadByte();
+                    StaticValue? value = null;
+                    var inline = false;
+                    switch (kind)
+                    {
+                        case ValueKind.Empty:
+                            break;
+                        case ValueKind.String:
+                            var reference = strings.ReadVarUInt();
+                            if ((reference & 1) != 0) inline = true;
+                            else value = StaticValue.Of(dictionary.GetString(checked((int)(reference >> 1))));
+                            break;
+                        case ValueKind.Int:
+                            value = StaticValue.Of(ints.ReadVarInt());
+                            break;
+                        case ValueKind.Bool:
+                            value = StaticValue.Of(ints.ReadVarInt() != 0);
+                            break;
+                        case ValueKind.Double:
+                            value = StaticValue.Of(BitConverter.Int64BitsToDouble((long)doubles.ReadUInt64()));
+                            break;
+                        default:
+                            blobs.Take(blobs.ReadCount());
+                            value = new StaticValue(StaticKind.None);
+                            break;
+                    }
+                    for (var f = 0; f < fields.Length; f++)
+                    {
+                        // The first attribute with the key is the span's value, as a row lookup finds it.
+                        if (fields[f].SpanSlot != slot || seen[f]) continue;
+                        seen[f] = true;
+                        if (inline) return false;
+                        values[(i * fields.Length) + f] = value;
+                    }
                 }
             }
         }

@@ -96,7 +96,7 @@ public sealed partial class TraceBlock
         into.AddInspected(page.TraceCount, n, data.LoadedBytes);
     }
 
-    /// <summary>Reads the structure columns once for the page and hands over each chosen trace.</summary>
+    /// <summary>Reads the structure columns of the chosen traces' rows only and hands over each chosen trace.</summary>
     private void Describe(
         PageData data, PageInfo page, ShownFields shown, TimeRange range, ReadOnlySpan<long> starts, ReadOnlySpan<bool> wanted,
         SpanSearchSink into, ICollection<TraceId> wholes, SearchScratch s)
@@ -114,28 +114,47 @@ public sealed partial class TraceBlock
         var si = Open(data, Column.SpanIds);
         var ex = default(ColumnCursor);
         var externalOpened = false;
-        for (var i = 0; i < n; i++)
+        var at = 0;
+        foreach (var (_, first, count) in s.Traces)
         {
-            durations[i] = d.ReadVarInt();
-            names[i] = nm.ReadCount();
-            scopes[i] = sc.ReadCount();
-            if ((uint)scopes[i] >= (uint)_serviceNames!.Length) throw new InvalidDataException($"scope {scopes[i]} out of range");
-            spanIds[i] = si.ReadUInt64BigEndian();
-            var parent = pa.ReadVarUInt();
-            roots[i] = parent == PageWriter.NoParent;
-            if (parent == PageWriter.ExternalParent)
+            // Only the chosen traces' rows are decoded; the columns are passed over in bulk up to each.
+            var gap = first - at;
+            d.SkipVarInts(gap);
+            nm.SkipVarInts(gap);
+            sc.SkipVarInts(gap);
+            si.Skip(8L * gap);
+            var skippedExternal = pa.SkipParents(gap);
+            if (skippedExternal > 0)
             {
-                // External parent ids are not needed here, but their column must stay in step.
-                if (!externalOpened)
+                OpenExternal(ref ex, ref externalOpened);
+                ex.Skip(8L * skippedExternal);
+            }
+            at = first + count;
+            for (var i = first; i < at; i++)
+            {
+                durations[i] = d.ReadVarInt();
+                names[i] = nm.ReadCount();
+                scopes[i] = sc.ReadCount();
+                if ((uint)scopes[i] >= (uint)_serviceNames!.Length) throw new InvalidDataException($"scope {scopes[i]} out of range");
+                spanIds[i] = si.ReadUInt64BigEndian();
+                var parent = pa.ReadVarUInt();
+                roots[i] = parent == PageWriter.NoParent;
+                if (parent == PageWriter.ExternalParent)
                 {
-                    ex = Open(data, Column.ParentIds);
-                    externalOpened = true;
+                    // External parent ids are not needed here, but their column must stay in step.
+                    OpenExternal(ref ex, ref externalOpened);
+                    ex.ReadUInt64BigEndian();
                 }
-                ex.ReadUInt64BigEndian();
             }
         }
+        void OpenExternal(ref ColumnCursor cursor, ref bool opened)
+        {
+            if (opened) return;
+            cursor = Open(data, Column.ParentIds);
+            opened = true;
+        }
         var values = s.Values;
-        if (!shown.Read(data, _index.Dictionary, wanted, scopes, values))
+        if (!shown.Read(data, _index.Dictionary, s.Traces, wanted, scopes, values))
         {
             // A shown value is stored inline: let the caller read these traces as rows.
             foreach (var (id, _, _) in s.Traces) wholes.Add(id);

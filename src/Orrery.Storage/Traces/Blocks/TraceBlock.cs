@@ -15,6 +15,7 @@ public sealed partial class TraceBlock : IDisposable
     private readonly SafeFileHandle _data;
     private readonly string _dataPath;
     private readonly BlockPruner _pruner;
+    private DictionaryCopies? _spareCopies;
 
     private TraceBlock(string directory, BlockMeta meta, BlockIndex index, SafeFileHandle data, string dataPath)
     {
@@ -81,6 +82,7 @@ public sealed partial class TraceBlock : IDisposable
         var pages = _index.Pages;
         var first = FirstPageEndingAtOrAfter(traceId);
         BatchBuilder? builder = null;
+        var copies = RentCopies();
         for (var p = first; p < pages.Length && pages[p].MinTraceId <= traceId; p++)
         {
             if (!range.Overlaps(pages[p].MinStart, pages[p].MaxStart)) continue;
@@ -95,10 +97,11 @@ public sealed partial class TraceBlock : IDisposable
                     decoder.Skip();
                     continue;
                 }
-                builder ??= new BatchBuilder(_index, new SpanBatch());
+                builder ??= new BatchBuilder(_index, new SpanBatch(), SpanFields.All, copies);
                 decoder.Read(builder, range);
             }
         }
+        ReturnCopies(copies);
         return builder is { Batch.Count: > 0 } ? builder.Batch : null;
     }
 
@@ -124,10 +127,11 @@ public sealed partial class TraceBlock : IDisposable
             }
         }
         var hits = new List<(TraceId Id, int Start, int Count)>();
+        var copies = RentCopies();
         foreach (var p in toRead)
         {
             hits.Clear();
-            var builder = new BatchBuilder(_index, new SpanBatch());
+            var builder = new BatchBuilder(_index, new SpanBatch(), SpanFields.All, copies);
             using (var data = ReadWholePage(p))
             {
                 var decoder = new PageDecoder(data, pages[p], _index.BlockMinStart);
@@ -144,6 +148,7 @@ public sealed partial class TraceBlock : IDisposable
             }
             foreach (var (id, start, count) in hits) found(id, builder.Batch, start, count);
         }
+        ReturnCopies(copies);
     }
 
     /// <summary>
@@ -169,80 +174,89 @@ public sealed partial class TraceBlock : IDisposable
         TraceId? continued = null;
         var splits = new List<SpanBatch>();
         var traceMatches = new bool[64];
-        for (var p = 0; p < pages.Length; p++)
+        var copies = RentCopies();
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var page = pages[p];
-            if (!request.Range.Overlaps(page.MinStart, page.MaxStart) || !_pruner.MayMatch(request, page))
+            for (var p = 0; p < pages.Length; p++)
             {
-                stats?.AddSkipped(1, page.SpanCount);
-                continue;
-            }
-
-            found.Clear();
-            splits.Clear();
-            BatchBuilder? builder = null;
-            using (var data = ReadPage(p))
-            {
-                if (traceMatches.Length < page.TraceCount) traceMatches = new bool[Math.Max(page.TraceCount, traceMatches.Length * 2)];
-                var matches = traceMatches.AsSpan(0, page.TraceCount);
-                if (filter is not null)
+                cancellationToken.ThrowIfCancellationRequested();
+                var page = pages[p];
+                if (!request.Range.Overlaps(page.MinStart, page.MaxStart) || !_pruner.MayMatch(request, page))
                 {
-                    var any = filter.Evaluate(data, page, matches);
-                    stats?.AddEvaluated(page.SpanCount);
-                    if (!any) continue;
-                }
-                else
-                {
-                    matches.Fill(true);
+                    stats?.AddSkipped(1, page.SpanCount);
+                    continue;
                 }
 
-                builder = new BatchBuilder(_index, new SpanBatch(), request.Fields);
-                if ((request.Fields & SpanFields.Rest) != 0) data.LoadWhole();
-                var decoder = new PageDecoder(data, page, _index.BlockMinStart);
-                var t = 0;
-                while (decoder.NextTrace())
+                found.Clear();
+                splits.Clear();
+                BatchBuilder? builder = null;
+                using (var data = ReadPage(p))
                 {
-                    var id = decoder.TraceId;
-                    var match = matches[t++];
-                    var split = (t == 1 && p > 0 && pages[p - 1].MaxTraceId == id)
-                        || (t == page.TraceCount && p + 1 < pages.Length && pages[p + 1].MinTraceId == id);
-                    if (split && match)
+                    if (traceMatches.Length < page.TraceCount) traceMatches = new bool[Math.Max(page.TraceCount, traceMatches.Length * 2)];
+                    var matches = traceMatches.AsSpan(0, page.TraceCount);
+                    if (filter is not null)
                     {
-                        // A trace split over pages is yielded once and whole, from the first page where it may match.
-                        decoder.Skip(builder.Fields);
-                        if (continued != id)
+                        var any = filter.Evaluate(data, page, matches);
+                        stats?.AddEvaluated(page.SpanCount);
+                        if (!any) continue;
+                    }
+                    else
+                    {
+                        matches.Fill(true);
+                    }
+
+                    builder = new BatchBuilder(_index, new SpanBatch(), request.Fields, copies);
+                    if ((request.Fields & SpanFields.Rest) != 0) data.LoadWhole();
+                    var decoder = new PageDecoder(data, page, _index.BlockMinStart);
+                    var t = 0;
+                    while (decoder.NextTrace())
+                    {
+                        var id = decoder.TraceId;
+                        var match = matches[t++];
+                        var split = (t == 1 && p > 0 && pages[p - 1].MaxTraceId == id)
+                            || (t == page.TraceCount && p + 1 < pages.Length && pages[p + 1].MinTraceId == id);
+                        if (split && match)
                         {
-                            continued = id;
-                            var whole = FindTrace(id, TimeRange.All);
-                            if (whole is not null && AnyStartIn(whole, request.Range)) splits.Add(whole);
+                            // A trace split over pages is yielded once and whole, from the first page where it may match.
+                            decoder.Skip(builder.Fields);
+                            if (continued != id)
+                            {
+                                continued = id;
+                                var whole = FindTrace(id, TimeRange.All);
+                                if (whole is not null && AnyStartIn(whole, request.Range)) splits.Add(whole);
+                            }
+                            continue;
                         }
-                        continue;
+                        if (!match || !decoder.AnyStartIn(request.Range))
+                        {
+                            decoder.Skip(builder.Fields);
+                            continue;
+                        }
+                        var start = builder.Batch.Count;
+                        decoder.Read(builder, TimeRange.All);
+                        found.Add((id, start, builder.Batch.Count - start));
                     }
-                    if (!match || !decoder.AnyStartIn(request.Range))
-                    {
-                        decoder.Skip(builder.Fields);
-                        continue;
-                    }
-                    var start = builder.Batch.Count;
-                    decoder.Read(builder, TimeRange.All);
-                    found.Add((id, start, builder.Batch.Count - start));
                 }
-            }
-            stats?.AddDecoded(builder.Batch.Count);
+                stats?.AddDecoded(builder.Batch.Count);
 
-            var rows = Identity(builder.Batch.Count);
-            foreach (var (id, start, count) in found) yield return new TraceSpans(id, builder.Batch, rows.AsMemory(start, count));
-            foreach (var whole in splits) yield return new TraceSpans(whole.Spans[0].TraceId, whole, Identity(whole.Count));
+                var rows = Identity(builder.Batch.Count);
+                foreach (var (id, start, count) in found) yield return new TraceSpans(id, builder.Batch, rows.AsMemory(start, count));
+                foreach (var whole in splits) yield return new TraceSpans(whole.Spans[0].TraceId, whole, Identity(whole.Count));
+            }
+        }
+        finally
+        {
+            ReturnCopies(copies);
         }
     }
 
     /// <summary>Every span of the block, in trace-id order, a page at a time (for compaction).</summary>
     public IEnumerable<SpanBatch> ReadAll()
     {
+        var copies = RentCopies();
         for (var p = 0; p < _index.Pages.Length; p++)
         {
-            var builder = new BatchBuilder(_index, new SpanBatch());
+            var builder = new BatchBuilder(_index, new SpanBatch(), SpanFields.All, copies);
             using (var data = ReadWholePage(p))
             {
                 var decoder = new PageDecoder(data, _index.Pages[p], _index.BlockMinStart);
@@ -250,9 +264,24 @@ public sealed partial class TraceBlock : IDisposable
             }
             yield return builder.Batch;
         }
+        ReturnCopies(copies);
     }
 
     public void Dispose() => _data.Dispose();
+
+    /// <summary>
+    /// A table of dictionary copies for a read's batches (<see cref="DictionaryCopies"/>); one is kept
+    /// between reads, so a search that reads a page per matching trace does not allocate one each time.
+    /// Null when the block's dictionary is too large for a table (the builder then uses a map).
+    /// </summary>
+    private DictionaryCopies? RentCopies() => BatchBuilder.UsesCopies(_index.Dictionary.Count)
+        ? Interlocked.Exchange(ref _spareCopies, null) ?? new DictionaryCopies(_index.Dictionary.Count)
+        : null;
+
+    private void ReturnCopies(DictionaryCopies? copies)
+    {
+        if (copies is not null) Volatile.Write(ref _spareCopies, copies);
+    }
 
     private PageData ReadPage(int page) => PageData.Read(_data, _dataPath, _index.Pages[page], page);
 
