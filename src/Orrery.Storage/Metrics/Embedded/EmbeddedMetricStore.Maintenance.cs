@@ -1,81 +1,44 @@
 using Microsoft.Extensions.Logging;
+using Orrery.Storage.Embedded;
 using Orrery.Storage.Metrics.Blocks;
 
 namespace Orrery.Storage.Metrics.Embedded;
 
 public sealed partial class EmbeddedMetricStore
 {
-    /// <summary>How often the cut loop looks at head spans when no append has asked for a cut.</summary>
-    private static readonly TimeSpan CutTick = TimeSpan.FromSeconds(30);
-
-    /// <summary>Cuts, checkpoints, compaction and retention change blocks and the WAL one at a time.</summary>
-    private readonly SemaphoreSlim _maintenance = new(1, 1);
-    private readonly SemaphoreSlim _cutSignal = new(0, int.MaxValue);
-    private readonly BackgroundLoops _background = new();
-    private MaintenanceThread? _maintenanceThread;
+    /// <summary>
+    /// Cuts, checkpoints, compaction and retention change blocks and the WAL one at a time (appends
+    /// never wait for a cut, so a cut may wait behind a compaction). Each is seconds of CPU: run at
+    /// a lower priority, they wait while queries want the cores instead of stretching them (see
+    /// <see cref="MaintenanceThread"/>). A cut is due by head span, which grows by the minute, so
+    /// the loop looks every 30 s unless an append asks sooner.
+    /// </summary>
+    private static readonly MaintenanceSchedule Schedule = new()
+    {
+        CutTick = TimeSpan.FromSeconds(30),
+        OneGate = true,
+        LowPriorityThreadName = "orrery metrics maintenance",
+    };
 
     /// <summary>
     /// Cuts every head spanning more than 1.5 block ranges, oldest aligned window first, then
     /// writes a checkpoint and deletes the WAL segments it covers. Returns the blocks written.
     /// </summary>
-    public int CutHeadsOnce()
-    {
-        _lifecycle.WaitReady();
-        _maintenance.Wait();
-        try
-        {
-            return CutHeads();
-        }
-        finally
-        {
-            _maintenance.Release();
-        }
-    }
+    public int CutHeadsOnce() => _maintenance.CutAllNow();
 
     /// <summary>Writes the head checkpoint now and deletes the WAL segments before it.</summary>
-    public void CheckpointOnce()
-    {
-        _lifecycle.WaitReady();
-        _maintenance.Wait();
-        try
-        {
-            WriteCheckpoint();
-        }
-        finally
-        {
-            _maintenance.Release();
-        }
-    }
+    public void CheckpointOnce() => _maintenance.RunNow(WriteCheckpoint);
 
     /// <summary>Merges blocks that fill one window of a larger range (2 h → 6 h → 24 h). Returns the blocks written.</summary>
-    public int RunCompactionOnce()
-    {
-        _lifecycle.WaitReady();
-        _maintenance.Wait();
-        try
-        {
-            return _tenants.Values.Sum(Compact);
-        }
-        finally
-        {
-            _maintenance.Release();
-        }
-    }
+    public int RunCompactionOnce() => _maintenance.CompactNow();
 
     /// <summary>Deletes every block whose newest sample is older than <c>now - Retention</c>. Returns how many.</summary>
-    public int ApplyRetentionOnce(DateTimeOffset now)
-    {
-        _lifecycle.WaitReady();
-        _maintenance.Wait();
-        try
-        {
-            return ApplyRetention(now);
-        }
-        finally
-        {
-            _maintenance.Release();
-        }
-    }
+    public int ApplyRetentionOnce(DateTimeOffset now) => _maintenance.ApplyRetentionNow(now);
+
+    private StoreMaintenance CreateMaintenance() =>
+        // A head is cut only by aligned window, once it spans 1.5 block ranges (as Prometheus
+        // does): there is nothing to force.
+        new("metric", _logger, _lifecycle, _ => CutHeads(), () => _tenants.Values.Sum(Compact), ApplyRetention, Schedule);
 
     private bool ShouldCut(TenantHead head)
     {
@@ -200,28 +163,5 @@ public sealed partial class EmbeddedMetricStore
             deleted += n;
         }
         return deleted;
-    }
-
-    private void StartBackground()
-    {
-        if (!_options.RunBackgroundTasks) return;
-        var time = _storage.TimeProvider;
-        // Cuts, checkpoints and compactions are seconds of CPU each; run at a lower priority, they
-        // wait while queries want the cores instead of stretching them (see MaintenanceThread).
-        var thread = _maintenanceThread = new MaintenanceThread("orrery metrics maintenance");
-        _background.Start(
-            _logger,
-            new BackgroundLoop("cutting metric heads into blocks", token => _cutSignal.WaitAsync(CutTick, token), _maintenance, () => thread.RunAsync(() => CutHeads())),
-            new BackgroundLoop("metric block compaction or retention", token => Task.Delay(_options.CompactionInterval, time, token), _maintenance, () => thread.RunAsync(() =>
-            {
-                foreach (var head in _tenants.Values) Compact(head);
-                ApplyRetention(time.GetUtcNow());
-            })));
-    }
-
-    private async Task StopBackgroundAsync()
-    {
-        await _background.StopAsync().ConfigureAwait(false);
-        _maintenanceThread?.Dispose();
     }
 }

@@ -47,7 +47,7 @@ public sealed partial class EmbeddedMetricStore
             "metrics WAL replayed: {Records} records, {Samples} samples into the head, {Skipped} already in the checkpoint, {Undecodable} undecodable, {Unknown} references to unknown series, {Losses} damaged ranges",
             result.Records, samples, skipped, undecodable, unknown, result.Losses.Count);
 
-        StartBackground();
+        if (_options.RunBackgroundTasks) _maintenance.Start(_options.CompactionInterval, _storage.TimeProvider);
     }
 
     private bool ReplayRecord(WalRecord record)

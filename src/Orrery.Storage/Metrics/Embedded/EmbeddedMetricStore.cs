@@ -25,6 +25,7 @@ public sealed partial class EmbeddedMetricStore : IMetricStore
     private readonly ConcurrentBag<MetricBatchRecord> _records = new();
     private readonly MetricStoreInstruments _instruments;
     private readonly StoreLifecycle _lifecycle;
+    private readonly StoreMaintenance _maintenance;
     private WriteAheadLog? _wal;
 
     public EmbeddedMetricStore(StorageOptions storage, MetricStorageOptions? options = null)
@@ -37,6 +38,7 @@ public sealed partial class EmbeddedMetricStore : IMetricStore
         _walDirectory = Path.Combine(storage.DataDirectory, "wal", "metrics");
         _instruments = new MetricStoreInstruments(() => _tenants.Values.Sum(t => (long)t.SeriesCount));
         _lifecycle = new StoreLifecycle(this, "metric store");
+        _maintenance = CreateMaintenance();
     }
 
     public bool IsReady => _lifecycle.IsReady;
@@ -75,7 +77,7 @@ public sealed partial class EmbeddedMetricStore : IMetricStore
             _records.Add(record);
         }
         foreach (var s in defined) s.Logged = true;
-        if (ShouldCut(head)) _cutSignal.Release();
+        if (ShouldCut(head)) _maintenance.RequestCut();
         return rejections.ToResult(accepted);
     }
 
@@ -89,26 +91,11 @@ public sealed partial class EmbeddedMetricStore : IMetricStore
     /// <summary>Stops maintenance, writes a last checkpoint and closes the WAL, blocks and head chunk files.</summary>
     private async Task ShutDownAsync()
     {
-        await StopBackgroundAsync().ConfigureAwait(false);
+        await _maintenance.StopLoopsAsync().ConfigureAwait(false);
         await _wal!.SyncAsync().ConfigureAwait(false);
-        try
-        {
-            // A checkpoint on shutdown leaves the WAL nearly empty, so the next start reads chunks
-            // instead of replaying every sample.
-            await _maintenance.WaitAsync().ConfigureAwait(false);
-            try
-            {
-                WriteCheckpoint();
-            }
-            finally
-            {
-                _maintenance.Release();
-            }
-        }
-        catch (Exception ex)
-        {
-            _logger.LogError(ex, "cannot write the metrics head checkpoint on shutdown; the WAL keeps the data for replay");
-        }
+        // A checkpoint on shutdown leaves the WAL nearly empty, so the next start reads chunks
+        // instead of replaying every sample.
+        await _maintenance.RunOnShutdownAsync(WriteCheckpoint, "write the metrics head checkpoint").ConfigureAwait(false);
         await _wal.DisposeAsync().ConfigureAwait(false);
         foreach (var head in _tenants.Values)
         {

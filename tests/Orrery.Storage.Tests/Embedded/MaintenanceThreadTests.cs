@@ -1,6 +1,6 @@
-using Orrery.Storage.Metrics.Embedded;
+using Orrery.Storage.Embedded;
 
-namespace Orrery.Storage.Tests.Metrics.Embedded;
+namespace Orrery.Storage.Tests.Embedded;
 
 public sealed class MaintenanceThreadTests
 {

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Orrery.Storage.Metrics.Embedded;
+namespace Orrery.Storage.Embedded;
 
 /// <summary>
 /// One dedicated thread at a lowered scheduling priority that runs the background cut,
