@@ -34,6 +34,12 @@ public class ServingTests(SharedOrrery orrery)
         Assert.Matches(@"orrery_spans_stored_total [1-9]", text);
         Assert.Contains("# TYPE orrery_http_request_duration_seconds histogram", text, StringComparison.Ordinal);
         Assert.Contains("orrery_head_spans ", text, StringComparison.Ordinal);
+        // The process and GC gauges Prometheus clients export, for stock dashboards and the benches.
+        Assert.Matches(@"(?m)^process_resident_memory_bytes [1-9]\d{6,}$", text);
+        Assert.Matches(@"(?m)^process_cpu_seconds_total \d+(\.\d+)?(e[+-]?\d+)?$", text);
+        Assert.Matches(@"(?m)^process_open_fds [1-9]", text);
+        Assert.Matches(@"(?m)^dotnet_gc_heap_size_bytes [1-9]", text);
+        Assert.Matches(@"(?m)^dotnet_gc_collections_total\{generation=""2""\} \d+$", text);
     }
 
     [Fact]

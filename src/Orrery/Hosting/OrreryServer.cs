@@ -146,6 +146,7 @@ internal sealed class OrreryServer : IAsyncDisposable
         var exporter = new PrometheusExporter();
         var httpMetrics = new HttpMetrics();
         var storeMetrics = new StoreMetrics(stores.Traces);
+        var processMetrics = new ProcessMetrics();
 
         RequestRouting.Use(app, settings, grpc, http, httpMetrics);
         foreach (var path in http.Paths) app.MapPost(path, http.HandleAsync);
@@ -162,7 +163,7 @@ internal sealed class OrreryServer : IAsyncDisposable
         LokiApi.Map(app, stores.Logs, settings.MultiTenant);
         UiEndpoints.Map(app, new UiBackends(stores.Traces, stores.Metrics, stores.Logs, promql, settings.MultiTenant));
 
-        var server = new OrreryServer(app, settings, stores, pipelines, scrape, [storeMetrics, httpMetrics, exporter, receiveMetrics, pipelineMetrics, componentMeter, dataLock]);
+        var server = new OrreryServer(app, settings, stores, pipelines, scrape, [storeMetrics, processMetrics, httpMetrics, exporter, receiveMetrics, pipelineMetrics, componentMeter, dataLock]);
         if (handleSignals) server._reloadSignal = PosixSignalRegistration.Create(PosixSignal.SIGHUP, server.OnReloadSignal);
         // Replay starts before the listeners open, so a request never meets an unstarted store;
         // until replay ends, exports wait and /ready answers 503.
