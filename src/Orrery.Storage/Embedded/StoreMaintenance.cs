@@ -12,45 +12,25 @@ namespace Orrery.Storage.Embedded;
 /// the background rounds to a low-priority thread (metrics). What a cut, a compaction or a
 /// retention pass does is the store's: it hands them in.
 /// </summary>
-internal sealed class StoreMaintenance
+/// <param name="signal">The signal in log messages: "trace", "log".</param>
+/// <param name="lifecycle">The store's: the operations run on request only once it is ready.</param>
+/// <param name="cutHeads">Cuts the heads that are due, or all with <c>force</c>; returns the blocks written.</param>
+/// <param name="compact">One compaction round over every tenant; returns the blocks written.</param>
+/// <param name="applyRetention">Deletes the blocks older than the retention at the given time; returns how many.</param>
+/// <param name="schedule">Null: <see cref="MaintenanceSchedule.Default"/>.</param>
+internal sealed class StoreMaintenance(
+    string signal, ILogger logger, StoreLifecycle lifecycle, Func<bool, int> cutHeads, Func<int> compact, Func<DateTimeOffset, int> applyRetention,
+    MaintenanceSchedule? schedule = null)
 {
-    private readonly string _signal;
-    private readonly ILogger _logger;
-    private readonly StoreLifecycle _lifecycle;
-    private readonly Func<bool, int> _cutHeads;
-    private readonly Func<int> _compact;
-    private readonly Func<DateTimeOffset, int> _applyRetention;
-    private readonly MaintenanceSchedule _schedule;
+    private readonly MaintenanceSchedule _schedule = schedule ?? MaintenanceSchedule.Default;
     private readonly SemaphoreSlim _maintenance = new(1, 1);
-    private readonly SemaphoreSlim _cutting;
+    private readonly SemaphoreSlim? _ownCutGate = schedule is { OneGate: true } ? null : new SemaphoreSlim(1, 1);
     private readonly SemaphoreSlim _cutSignal = new(0, int.MaxValue);
     private readonly BackgroundLoops _background = new();
     private MaintenanceThread? _thread;
 
-    /// <param name="signal">The signal in log messages: "trace", "log".</param>
-    /// <param name="lifecycle">The store's: the operations run on request only once it is ready.</param>
-    /// <param name="cutHeads">Cuts the heads that are due, or all with <c>force</c>; returns the blocks written.</param>
-    /// <param name="compact">One compaction round over every tenant; returns the blocks written.</param>
-    /// <param name="applyRetention">Deletes the blocks older than the retention at the given time; returns how many.</param>
-    /// <param name="schedule">Null: <see cref="MaintenanceSchedule.Default"/>.</param>
-    public StoreMaintenance(
-        string signal,
-        ILogger logger,
-        StoreLifecycle lifecycle,
-        Func<bool, int> cutHeads,
-        Func<int> compact,
-        Func<DateTimeOffset, int> applyRetention,
-        MaintenanceSchedule? schedule = null)
-    {
-        _signal = signal;
-        _logger = logger;
-        _lifecycle = lifecycle;
-        _cutHeads = cutHeads;
-        _compact = compact;
-        _applyRetention = applyRetention;
-        _schedule = schedule ?? MaintenanceSchedule.Default;
-        _cutting = _schedule.OneGate ? _maintenance : new SemaphoreSlim(1, 1);
-    }
+    /// <summary>The gate cuts hold: their own, or with <see cref="MaintenanceSchedule.OneGate"/> the one every operation holds.</summary>
+    private SemaphoreSlim Cutting => _ownCutGate ?? _maintenance;
 
     /// <summary>Wakes the cut loop now (a head part is full, or an append waits for room).</summary>
     public void RequestCut() => _cutSignal.Release();
@@ -58,28 +38,28 @@ internal sealed class StoreMaintenance
     /// <summary>Cuts every non-empty head now (<c>force</c>), after any cut in progress.</summary>
     public int CutAllNow()
     {
-        _lifecycle.WaitReady();
-        return RunHolding(_cutting, () => _cutHeads(true));
+        lifecycle.WaitReady();
+        return RunHolding(Cutting, () => cutHeads(true));
     }
 
     /// <summary>Runs one compaction round now, after any maintenance in progress.</summary>
     public int CompactNow()
     {
-        _lifecycle.WaitReady();
-        return RunHolding(_maintenance, _compact);
+        lifecycle.WaitReady();
+        return RunHolding(_maintenance, compact);
     }
 
     /// <summary>Applies retention against <paramref name="now"/>, after any maintenance in progress.</summary>
     public int ApplyRetentionNow(DateTimeOffset now)
     {
-        _lifecycle.WaitReady();
-        return RunHolding(_maintenance, () => _applyRetention(now));
+        lifecycle.WaitReady();
+        return RunHolding(_maintenance, () => applyRetention(now));
     }
 
     /// <summary>Runs another operation of the store (the metric head checkpoint) now, after any maintenance in progress.</summary>
     public void RunNow(Action work)
     {
-        _lifecycle.WaitReady();
+        lifecycle.WaitReady();
         RunHolding(_maintenance, () =>
         {
             work();
@@ -92,12 +72,12 @@ internal sealed class StoreMaintenance
     {
         if (_schedule.LowPriorityThreadName is { } name) _thread = new MaintenanceThread(name);
         _background.Start(
-            _logger,
-            new BackgroundLoop($"cutting {_signal} heads into blocks", token => _cutSignal.WaitAsync(_schedule.CutTick, token), _cutting, Round(() => _cutHeads(false))),
-            new BackgroundLoop($"{_signal} storage compaction or retention", token => Task.Delay(compactionInterval, time, token), _maintenance, Round(() =>
+            logger,
+            new BackgroundLoop($"cutting {signal} heads into blocks", token => _cutSignal.WaitAsync(_schedule.CutTick, token), Cutting, Round(() => cutHeads(false))),
+            new BackgroundLoop($"{signal} storage compaction or retention", token => Task.Delay(compactionInterval, time, token), _maintenance, Round(() =>
             {
-                _compact();
-                _applyRetention(time.GetUtcNow());
+                compact();
+                applyRetention(time.GetUtcNow());
             })));
     }
 
@@ -108,7 +88,7 @@ internal sealed class StoreMaintenance
     public async Task StopAsync()
     {
         await StopLoopsAsync().ConfigureAwait(false);
-        await RunOnShutdownAsync(() => _cutHeads(true), $"cut {_signal} heads into blocks").ConfigureAwait(false);
+        await RunOnShutdownAsync(() => cutHeads(true), $"cut {signal} heads into blocks").ConfigureAwait(false);
     }
 
     /// <summary>Stops the loops (a round in progress finishes) and the maintenance thread.</summary>
@@ -127,19 +107,19 @@ internal sealed class StoreMaintenance
     {
         try
         {
-            await _cutting.WaitAsync().ConfigureAwait(false);
+            await Cutting.WaitAsync().ConfigureAwait(false);
             try
             {
                 work();
             }
             finally
             {
-                _cutting.Release();
+                Cutting.Release();
             }
         }
         catch (Exception ex)
         {
-            _logger.LogError(ex, "cannot {What} on shutdown; the WAL keeps the data for replay", what);
+            logger.LogError(ex, "cannot {What} on shutdown; the WAL keeps the data for replay", what);
         }
     }
 
