@@ -193,7 +193,7 @@ internal sealed class PageData : IDisposable
             _pooled[id] = true;
             try
             {
-                ColumnCodec.Decode(bytes, codec, buffer.AsSpan(0, _lengths[id]));
+                RepeatedColumns.Decode(bytes, codec, buffer.AsSpan(0, _lengths[id]));
             }
             finally
             {
