@@ -46,14 +46,22 @@ public sealed class EmbeddedMetricStoreHeadChunkTests : IAsyncLifetime
         await WriteHoursAsync(store, hours: 8);
         using var stop = new CancellationTokenSource();
         var counts = new List<int>();
+        // Each reader says when its first read is done, so the cut starts with both reading
+        // (on a loaded machine the cut could otherwise end before a reader got going).
+        using var reading = new SemaphoreSlim(0);
         var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
         {
+            var first = true;
             while (!stop.IsCancellationRequested)
             {
                 var n = ReadAll(store, Name("m")).Count;
                 lock (counts) counts.Add(n);
+                if (first) reading.Release();
+                first = false;
             }
         })).ToList();
+        await reading.WaitAsync();
+        await reading.WaitAsync();
 
         var cut = store.CutHeadsOnce();
         await stop.CancelAsync();
