@@ -32,6 +32,11 @@ internal static class BenchRun
 {
     public const string Tenant = "bench";
 
+    /// <summary>Called when a run's clock starts and stops (the allocation sampler counts only the timed part).</summary>
+    public static Action? TimedStarted { get; set; }
+
+    public static Action? TimedStopped { get; set; }
+
     /// <summary>Realistic traces (orrery gen's "realistic" preset, seed 7), started ten minutes ago, as OTLP/protobuf requests.</summary>
     public static List<byte[]> RealisticPayloads(long spans, int spansPerRequest)
     {
@@ -116,6 +121,7 @@ internal static class BenchRun
             var cpu0 = process.TotalProcessorTime;
             var gc0 = GcWork.Now();
             PerfControl.Enable();
+            TimedStarted?.Invoke();
             var clock = Stopwatch.StartNew();
             await FeedAsync(consumer, batches, writers);
             var fed = clock.Elapsed.TotalSeconds;
@@ -124,6 +130,7 @@ internal static class BenchRun
             if (graph is not null) await graph.DisposeAsync();
             var wall = clock.Elapsed.TotalSeconds;
             PerfControl.Disable();
+            TimedStopped?.Invoke();
             process.Refresh();
             var cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
             var gc = GcWork.Now().Since(gc0);
