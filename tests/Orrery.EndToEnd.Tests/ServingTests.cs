@@ -40,6 +40,7 @@ public class ServingTests(SharedOrrery orrery)
         Assert.Matches(@"(?m)^process_open_fds [1-9]", text);
         Assert.Matches(@"(?m)^dotnet_gc_heap_size_bytes [1-9]", text);
         Assert.Matches(@"(?m)^dotnet_gc_collections_total\{generation=""2""\} \d+$", text);
+        Assert.Matches(@"(?m)^dotnet_gc_generation_size_bytes\{generation=""loh""\} \d+$", text);
     }
 
     [Fact]

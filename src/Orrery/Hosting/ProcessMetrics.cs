@@ -35,6 +35,8 @@ internal sealed class ProcessMetrics : IDisposable
         _meter.CreateObservableGauge("dotnet_gc_heap_size_bytes", () => GC.GetGCMemoryInfo().HeapSizeBytes, "bytes", "GC heap size at the last collection, free space included.");
         _meter.CreateObservableGauge("dotnet_gc_fragmented_bytes", () => GC.GetGCMemoryInfo().FragmentedBytes, "bytes", "Free space inside the GC heap at the last collection.");
         _meter.CreateObservableGauge("dotnet_gc_committed_bytes", () => GC.GetGCMemoryInfo().TotalCommittedBytes, "bytes", "Memory the GC has committed from the operating system.");
+        _meter.CreateObservableGauge("dotnet_gc_generation_size_bytes", () => ByGeneration(g => g.SizeAfterBytes), "bytes", "Size of each GC generation after the last collection, free space included.");
+        _meter.CreateObservableGauge("dotnet_gc_generation_fragmented_bytes", () => ByGeneration(g => g.FragmentationAfterBytes), "bytes", "Free space in each GC generation after the last collection.");
         _meter.CreateObservableCounter("dotnet_gc_allocated_bytes_total", () => GC.GetTotalAllocatedBytes(), "bytes", "Bytes allocated on the GC heap since the process started.");
         _meter.CreateObservableCounter("dotnet_gc_collections_total", Collections, description: "Garbage collections since the process started, by generation.");
         _meter.CreateObservableCounter("dotnet_gc_pause_seconds_total", () => GC.GetTotalPauseDuration().TotalSeconds, "s", "Time the GC paused the process since it started.");
@@ -46,6 +48,18 @@ internal sealed class ProcessMetrics : IDisposable
     {
         for (var generation = 0; generation <= GC.MaxGeneration; generation++)
             yield return new Measurement<long>(GC.CollectionCount(generation), new KeyValuePair<string, object?>("generation", generation.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>The GC's generations in <see cref="GCMemoryInfo.GenerationInfo"/> order: 0, 1, 2, the large and the pinned object heaps.</summary>
+    private static readonly string[] GenerationNames = ["0", "1", "2", "loh", "poh"];
+
+    private static Measurement<long>[] ByGeneration(Func<GCGenerationInfo, long> read)
+    {
+        var generations = GC.GetGCMemoryInfo().GenerationInfo;
+        var measurements = new Measurement<long>[Math.Min(generations.Length, GenerationNames.Length)];
+        for (var i = 0; i < measurements.Length; i++)
+            measurements[i] = new Measurement<long>(read(generations[i]), new KeyValuePair<string, object?>("generation", GenerationNames[i]));
+        return measurements;
     }
 
     private static long VirtualMemoryBytes()
