@@ -15,6 +15,9 @@ public sealed class ByteArena
 
     public int Length => _length;
 
+    /// <summary>Bytes the arena holds before it grows (what a pool keeping it costs).</summary>
+    public int Capacity => _buffer.Length;
+
     /// <summary>The bytes written so far. Invalidated by the next append.</summary>
     public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
 

@@ -91,12 +91,14 @@ internal sealed class MetricFanOut(IReadOnlyList<IMetricConsumer> consumers) : I
         }
         Exception? first = null;
         MetricWriteResult? worst = null;
-        foreach (var task in pending)
+        var originalReleased = false;
+        for (var i = 0; i < pending.Length; i++)
         {
             try
             {
-                var result = await task.ConfigureAwait(false);
+                var result = await pending[i].ConfigureAwait(false);
                 if (worst is null || result.RejectedSamples + result.RejectedExemplars > worst.Value.RejectedSamples + worst.Value.RejectedExemplars) worst = result;
+                if (i == pending.Length - 1) originalReleased = result.BatchReleased;
             }
             catch (Exception e)
             {
@@ -104,7 +106,8 @@ internal sealed class MetricFanOut(IReadOnlyList<IMetricConsumer> consumers) : I
             }
         }
         if (first is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
-        return worst!.Value;
+        // The others got copies: whether the caller's batch is free is the last consumer's answer.
+        return worst!.Value with { BatchReleased = originalReleased };
     }
 
     private static ValueTask<MetricWriteResult> Start(IMetricConsumer consumer, string tenant, MetricBatch batch, CancellationToken ct)

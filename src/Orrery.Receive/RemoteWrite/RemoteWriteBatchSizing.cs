@@ -10,8 +10,9 @@ namespace Orrery.Receive.RemoteWrite;
 /// ~2× the final size, in large-object-heap arrays, every request).
 /// </summary>
 /// <remarks>
-/// The batch cannot be reused across requests: consumers take ownership of it. Shared by
-/// concurrent requests without a lock: a torn or stale ratio only misjudges one batch's size.
+/// Sizes the batches the handler's pool does not have yet (a consumer that keeps a batch never
+/// gives it back). Shared by concurrent requests without a lock: a torn or stale ratio only
+/// misjudges one batch's size.
 /// </remarks>
 internal sealed class RemoteWriteBatchSizing
 {

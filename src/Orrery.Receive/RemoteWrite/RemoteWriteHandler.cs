@@ -22,6 +22,11 @@ public sealed class RemoteWriteHandler(IMetricConsumer consumer, OtlpReceiveOpti
 
     private readonly RemoteWriteBatchSizing _sizing = new();
 
+    // Enough for the requests a sender usually keeps in flight (Prometheus: one per shard); more
+    // at once allocate as before. A batch for a request over 1 MiB decoded (Prometheus sends
+    // ~0.3 MiB for 2,000 samples) goes back to the GC, so a burst of huge requests is not kept.
+    private readonly MetricBatchPool _batches = new(capacity: 8, maxArenaBytes: 1 << 20);
+
     public async Task HandleAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -83,10 +88,13 @@ public sealed class RemoteWriteHandler(IMetricConsumer consumer, OtlpReceiveOpti
             return new RemoteWriteOutcome(StatusCodes.Status413PayloadTooLarge, $"request body exceeds the limit of {limit} bytes (counted after decompression)");
         // Snappy inflates straight into the batch's arena and the labels stay there: the
         // request's only copy of its strings is the one the batch keeps.
-        var batch = _sizing.Create((int)decodedLength);
+        var batch = _batches.TryRent(out var reused) ? reused : _sizing.Create((int)decodedLength);
         var payload = batch.Bytes.Reserve((int)decodedLength, out var payloadRef);
         if (!SnappyBlock.TryDecode(compressed.Span, payload))
+        {
+            _batches.Return(batch);
             return new RemoteWriteOutcome(StatusCodes.Status400BadRequest, "snappy: corrupt input");
+        }
 
         RemoteWriteDecodeResult decoded;
         try
@@ -96,10 +104,11 @@ public sealed class RemoteWriteHandler(IMetricConsumer consumer, OtlpReceiveOpti
         }
         catch (ProtobufFormatException e)
         {
+            _batches.Return(batch);
             return new RemoteWriteOutcome(StatusCodes.Status400BadRequest, $"malformed remote write request: {e.Message}");
         }
 
-        var written = MetricWriteResult.AllAccepted(batch);
+        var written = MetricWriteResult.AllAccepted(batch) with { BatchReleased = true };
         if (batch.SampleCount > 0 || batch.Exemplars.Count > 0 || batch.Metadata.Count > 0)
         {
             try
@@ -115,6 +124,9 @@ public sealed class RemoteWriteHandler(IMetricConsumer consumer, OtlpReceiveOpti
                 return new RemoteWriteOutcome(StatusCodes.Status503ServiceUnavailable, "server is shutting down");
             }
         }
+
+        // Refused whole (above), the batch is left to the GC: a stage may have kept it.
+        if (written.BatchReleased) _batches.Return(batch);
 
         string? message = null;
         if (decoded.RejectedSamples > 0)

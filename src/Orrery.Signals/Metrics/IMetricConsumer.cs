@@ -9,7 +9,8 @@ namespace Orrery.Signals.Metrics;
 public interface IMetricConsumer
 {
     /// <summary>
-    /// Takes ownership of <paramref name="batch"/>. Completes once the accepted samples are
+    /// Takes ownership of <paramref name="batch"/>, handing it back only when the result says
+    /// <see cref="MetricWriteResult.BatchReleased"/>. Completes once the accepted samples are
     /// durable (in the write-ahead log) and queryable. Throws
     /// <see cref="ConsumerRejectedException"/> when the whole batch is refused (e.g. overload,
     /// retryable) and <see cref="OperationCanceledException"/> on cancellation.
@@ -24,5 +25,14 @@ public interface IMetricConsumer
 /// </summary>
 public readonly record struct MetricWriteResult(int AcceptedSamples, int RejectedSamples, int RejectedExemplars, string? ErrorMessage)
 {
+    /// <summary>
+    /// True when no stage holds the batch (nor its rows or arena) any longer, so the caller may
+    /// clear and reuse it: a receiver then keeps its request batches instead of allocating each
+    /// one anew (large-object-heap arrays for a big request). Only a final consumer that copies
+    /// what it keeps (the metric store) says so; a stage that passes the batch on passes its
+    /// next stage's answer back unchanged; anything else leaves it false, the safe answer.
+    /// </summary>
+    public bool BatchReleased { get; init; }
+
     public static MetricWriteResult AllAccepted(MetricBatch batch) => new(batch.SampleCount, 0, 0, null);
 }

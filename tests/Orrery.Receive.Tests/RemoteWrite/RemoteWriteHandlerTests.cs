@@ -4,6 +4,7 @@ using Orrery.Receive.Otlp;
 using Orrery.Receive.RemoteWrite;
 using Orrery.Receive.Tests.Otlp.Metrics;
 using Orrery.Signals;
+using Orrery.Signals.Metrics;
 using static Orrery.Receive.Tests.RemoteWrite.RemoteWriteRequests;
 
 namespace Orrery.Receive.Tests.RemoteWrite;
@@ -51,6 +52,56 @@ public class RemoteWriteHandlerTests
         Assert.Equal([204, 204, 204], statuses);
         Assert.Equal([1, 1000, 1], _consumer.Batches.Select(b => MetricBatchText.Samples(b.Batch).Count));
         Assert.Equal("up{i=\"499\"} 499 @3", MetricBatchText.Samples(_consumer.Batches[1].Batch)[^1]);
+    }
+
+    [Fact]
+    public async Task A_batch_the_pipeline_gives_back_serves_the_next_request_with_only_that_requests_samples()
+    {
+        var releasing = new ReleasingConsumer();
+        var handler = new RemoteWriteHandler(releasing, new OtlpReceiveOptions());
+        var small = Request(Series(("__name__", "up"), ("i", "0")).WithSamples((1, 1))).Compress();
+        var big = Request([.. Enumerable.Range(0, 300).Select(i => Series(("__name__", "up"), ("i", i.ToString(System.Globalization.CultureInfo.InvariantCulture))).WithSamples((2, i)))]).Compress();
+        var other = Request(Series(("__name__", "down"), ("j", "x")).WithSamples((5, 7))).Compress();
+
+        foreach (var request in new[] { small, big, other }) Assert.Equal(204, (await PostAsync(request, handler)).Status);
+
+        // One batch, cleared between requests: each consumer call saw its own request's samples only.
+        Assert.Single(releasing.Batches.Distinct());
+        Assert.Equal(["up{i=\"0\"} 1 @1"], releasing.Seen[0]);
+        Assert.Equal(300, releasing.Seen[1].Count);
+        Assert.Equal("up{i=\"299\"} 299 @2", releasing.Seen[1][^1]);
+        Assert.Equal(["down{j=\"x\"} 7 @5"], releasing.Seen[2]);
+    }
+
+    [Fact]
+    public async Task A_batch_a_stage_keeps_is_never_written_again()
+    {
+        var first = Request(Series(("__name__", "up"), ("i", "0")).WithSamples((1, 1))).Compress();
+        var second = Request(Series(("__name__", "down"), ("i", "1")).WithSamples((2, 2))).Compress();
+        var handler = new RemoteWriteHandler(_consumer, new OtlpReceiveOptions());
+
+        await PostAsync(first, handler);
+        await PostAsync(second, handler);
+
+        // The recording consumer keeps its batches (and does not say they are released).
+        Assert.NotSame(_consumer.Batches[0].Batch, _consumer.Batches[1].Batch);
+        Assert.Equal(["up{i=\"0\"} 1 @1"], MetricBatchText.Samples(_consumer.Batches[0].Batch));
+        Assert.Equal(["down{i=\"1\"} 2 @2"], MetricBatchText.Samples(_consumer.Batches[1].Batch));
+    }
+
+    /// <summary>Reads each batch while it consumes it and gives it back, as the metric store does.</summary>
+    private sealed class ReleasingConsumer : IMetricConsumer
+    {
+        public List<MetricBatch> Batches { get; } = [];
+
+        public List<List<string>> Seen { get; } = [];
+
+        public ValueTask<MetricWriteResult> ConsumeAsync(string tenant, MetricBatch batch, CancellationToken cancellationToken = default)
+        {
+            Batches.Add(batch);
+            Seen.Add(MetricBatchText.Samples(batch));
+            return ValueTask.FromResult(MetricWriteResult.AllAccepted(batch) with { BatchReleased = true });
+        }
     }
 
     [Fact]

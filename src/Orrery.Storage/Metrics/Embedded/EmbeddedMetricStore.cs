@@ -53,7 +53,7 @@ public sealed partial class EmbeddedMetricStore : IMetricStore
         StoreLifecycle.ValidateTenant(tenant);
         await _lifecycle.WaitReadyAsync().ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
-        if (batch.Series.Count == 0 && batch.Metadata.Count == 0) return new MetricWriteResult(0, 0, 0, null);
+        if (batch.Series.Count == 0 && batch.Metadata.Count == 0) return new MetricWriteResult(0, 0, 0, null) { BatchReleased = true };
 
         var head = GetOrAddTenant(tenant);
         var record = _records.TryTake(out var r) ? r : new MetricBatchRecord();
@@ -78,7 +78,9 @@ public sealed partial class EmbeddedMetricStore : IMetricStore
         }
         foreach (var s in defined) s.Logged = true;
         if (ShouldCut(head)) _maintenance.RequestCut();
-        return rejections.ToResult(accepted);
+        // The head interned the labels and copied samples, exemplars and metadata; the WAL
+        // record has its own bytes: nothing refers to the batch any more.
+        return rejections.ToResult(accepted) with { BatchReleased = true };
     }
 
     public async ValueTask DisposeAsync()

@@ -19,7 +19,7 @@ public sealed class EmbeddedMetricStoreAppendTests : IAsyncLifetime
 
         var result = await store.ConsumeAsync(Tenant, TestBatch.Range("http_requests_total", T0, 15_000, 300, ("job", "api")));
 
-        Assert.Equal(new MetricWriteResult(300, 0, 0, null), result);
+        Assert.Equal(new MetricWriteResult(300, 0, 0, null) { BatchReleased = true }, result);
         var samples = Samples(store, "http_requests_total");
         Assert.Equal(Enumerable.Range(0, 300).Select(i => (T0 + (i * 15_000L), (double)i)), samples);
     }
@@ -93,7 +93,7 @@ public sealed class EmbeddedMetricStoreAppendTests : IAsyncLifetime
 
         var result = await store.ConsumeAsync(Tenant, TestBatch.One("m", T0 + (8 * Minute) + 30_000, 100));
 
-        Assert.Equal(new MetricWriteResult(1, 0, 0, null), result);
+        Assert.Equal(new MetricWriteResult(1, 0, 0, null) { BatchReleased = true }, result);
         var samples = Samples(store, "m");
         Assert.Equal(11, samples.Count);
         Assert.Equal((T0 + (8 * Minute) + 30_000, 100.0), samples[9]);
@@ -130,7 +130,7 @@ public sealed class EmbeddedMetricStoreAppendTests : IAsyncLifetime
         var same = await store.ConsumeAsync(Tenant, TestBatch.One("m", t, value));
         var other = await store.ConsumeAsync(Tenant, TestBatch.One("m", t, value + 0.5));
 
-        Assert.Equal(new MetricWriteResult(1, 0, 0, null), same);
+        Assert.Equal(new MetricWriteResult(1, 0, 0, null) { BatchReleased = true }, same);
         Assert.Equal(0, other.AcceptedSamples);
         Assert.Equal(1, other.RejectedSamples);
         Assert.Contains($"duplicate sample for timestamp: metric m, timestamp {t}", other.ErrorMessage);

@@ -125,7 +125,7 @@ public sealed class EmbeddedMetricStoreHeadChunkTests : IAsyncLifetime
         var same = await store.ConsumeAsync(Tenant, TestBatch.One("m", t, value));
         var other = await store.ConsumeAsync(Tenant, TestBatch.One("m", t, value + 0.5));
 
-        Assert.Equal(new MetricWriteResult(1, 0, 0, null), same);
+        Assert.Equal(new MetricWriteResult(1, 0, 0, null) { BatchReleased = true }, same);
         Assert.Equal(1, other.RejectedSamples);
         Assert.Contains($"duplicate sample for timestamp: metric m, timestamp {t}", other.ErrorMessage);
         Assert.Equal(1200, Samples(store, "m").Count);
