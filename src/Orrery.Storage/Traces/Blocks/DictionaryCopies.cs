@@ -13,7 +13,9 @@ internal sealed class DictionaryCopies
 {
     private readonly Utf8Ref[] _slots;
     private readonly int[] _batchOf;
-    private int _batch;
+
+    // Never 0, the stamp of a slot not yet written: a table is valid before its first NextBatch too.
+    private int _batch = 1;
 
     public DictionaryCopies(int count)
     {
