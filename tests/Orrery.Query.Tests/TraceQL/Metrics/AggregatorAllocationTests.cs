@@ -26,9 +26,17 @@ public class AggregatorAllocationTests
             }
         }
         ObserveAll();
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        ObserveAll();
-        return GC.GetAllocatedBytesForCurrentThread() - before;
+        // The fewest bytes of three passes: a per-span allocation shows in every pass (3,000
+        // spans), while the runtime's own one-off work on this thread (a method's tier-up) may
+        // land in any single one, as it once did in CI (5,152 B).
+        var fewest = long.MaxValue;
+        for (var pass = 0; pass < 3; pass++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            ObserveAll();
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        return fewest;
     }
 
     private static MetricsAggregate Aggregate(string query) => MetricsQuery.Parse(query).Aggregate;
