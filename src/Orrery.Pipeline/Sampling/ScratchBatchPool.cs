@@ -1,3 +1,4 @@
+using Orrery.Signals;
 using Orrery.Signals.Traces;
 
 namespace Orrery.Pipeline.Sampling;
@@ -5,36 +6,16 @@ namespace Orrery.Pipeline.Sampling;
 /// <summary>
 /// Scratch batches the tail sampler gathers kept rows into, kept with their grown tables. Only a
 /// few are kept (one per send in flight is what a round can use), so an idle sampler holds a few
-/// gathered batches' worth of memory at most. Thread-safe.
+/// gathered batches' worth of memory at most.
 /// </summary>
-internal sealed class ScratchBatchPool(int capacity)
+internal sealed class ScratchBatchPool(int capacity) : BoundedPool<SpanBatch>(capacity)
 {
-    private readonly Stack<SpanBatch> _free = new();
+    /// <summary>A cleared scratch batch from the pool, or a new one.</summary>
+    public SpanBatch Rent() => TryRent(out var batch) ? batch : new SpanBatch();
 
-    /// <summary>Scratch batches waiting in the pool (tests).</summary>
-    public int Count
+    protected override bool Reset(SpanBatch item)
     {
-        get
-        {
-            lock (_free) return _free.Count;
-        }
-    }
-
-    public SpanBatch Rent()
-    {
-        lock (_free)
-        {
-            if (_free.TryPop(out var batch)) return batch;
-        }
-        return new SpanBatch();
-    }
-
-    public void Return(SpanBatch batch)
-    {
-        batch.Clear();
-        lock (_free)
-        {
-            if (_free.Count < capacity) _free.Push(batch);
-        }
+        item.Clear();
+        return true;
     }
 }
