@@ -25,10 +25,17 @@
 #          (bench/side-by-side/metrics/rounds.py). Server CPU (user+sys of all threads, sampled from
 #          /proc every 0.5 s) per million samples over that same steady part; the generator's CPU
 #          (all its threads, whole run) per million samples and as a share of the machine's cores.
-#          RSS per active series = (VmRSS - VmRSS of the idle process before the load) / series, read
-#          right after the generator exits (every sample acknowledged) and again SETTLE seconds later
-#          (both runtimes' GCs settle). Then the store must hold exactly what was sent: head series
-#          = SERIES_A and samples appended = samples acknowledged, from each peer's own /metrics
+#          Before the load, a warm-up: WARM_SERIES other series (instance orrery-warmup-W:PORT) ×
+#          WARM_ROUNDS samples, in the rounds just before the load's first, so the process has
+#          compiled its ingest path and filled its pools and buffers. RSS per active series =
+#          (VmRSS - VmRSS after the warm-up) / series: what each more series costs, without the
+#          one-time cost of a process that has never ingested (at 100k series that was ~27 MiB of
+#          Orrery's ~110, ~270 B a series; 20k/100k/200k by hand put the marginal cost at ~755 B
+#          and the fixed part at ~43 MiB). Also reported against the cold idle process, warm-up
+#          series counted. Read right after the generator exits (every sample acknowledged) and
+#          again SETTLE seconds later (both runtimes' GCs settle). Then the store must hold exactly
+#          what was sent: head series = WARM_SERIES + SERIES_A and samples appended = samples
+#          acknowledged (warm-up included), from each peer's own /metrics
 #          (orrery_tsdb_head_series, orrery_tsdb_samples_appended_total; prometheus_tsdb_head_series,
 #          prometheus_tsdb_head_samples_appended_total), else exit 4. The generator's budget is
 #          global: the run totals SERIES_A × ROUNDS_A samples exactly, but a worker's targets may end
@@ -61,7 +68,7 @@
 # budgets, pools), not memory per series: read small as a check that the script works.
 # Measured on a shared machine (2026-11-23, commit 397e459, load average 20-30 on 2 cores):
 # SCALE=small 10.1 min (PHASES=mem 5.4 min); SCALE=full not yet run with equal depths.
-# SERIES_A/ROUNDS_A/SERIES_B/ROUNDS_B/SERIES_D/RUNS/LIMIT/CAP/SETTLE override the scale.
+# SERIES_A/ROUNDS_A/SERIES_B/ROUNDS_B/SERIES_D/RUNS/LIMIT/CAP/SETTLE/WARM_SERIES/WARM_ROUNDS override the scale.
 # OUT: the Markdown fragment (default bench/results/metrics.md). KEEP=1 keeps the work directory;
 # SKIP_BUILD=1 uses the Release builds already there, or ORRERY_DLL and TIMER_DLL (e.g. built from
 # `git archive HEAD` elsewhere while the working tree is busy; COMMIT then names it); PHASES=mem or PHASES=disk runs only those.
@@ -80,6 +87,7 @@ SERIES_A=${SERIES_A:-$a}; ROUNDS_A=${ROUNDS_A:-$ra}
 SERIES_B=${SERIES_B:-$b}; ROUNDS_B=${ROUNDS_B:-$rb}
 CAP=${CAP:-$cap}          # seconds a mem run may take at most
 SETTLE=${SETTLE:-10}      # seconds between the two RSS reads of a mem run
+WARM_SERIES=${WARM_SERIES:-10000}; WARM_ROUNDS=${WARM_ROUNDS:-8}   # a mem run's warm-up (0 series: none)
 # The mem runs' rounds are 15 s apart, closer when there are more than 660 of them: both peers cut
 # a block once the head spans > 3 h, and a mem run measures the head alone.
 mem_interval_ms() { local ms=$(( 9900000 / $1 )); echo $(( ms < 15000 ? ms : 15000 )); }
@@ -216,13 +224,32 @@ PY
   fi
 }
 
-# check_stored PEER NAME SERIES: the peer's head holds SERIES series (fewer only if a capped run
-# ended inside the first round) and appended every acknowledged sample (its own /metrics; read
-# after the RSS so the scrape does not show in it), else exit 4.
+# warm_up NAME START_MS INTERVAL_MS: WARM_SERIES series of their own × WARM_ROUNDS samples to PEER_URL
+# in the rounds before START_MS; records the cold idle RSS, then waits a second for the process to settle.
+warm_up() {
+  record "$1.cold_kib" "$(rss_kib "$PEER_PID")"
+  record "$1.warm_series" "$WARM_SERIES"
+  [ "$WARM_SERIES" -gt 0 ] || return 0
+  step "$1: warm-up, $WARM_SERIES other series × $WARM_ROUNDS samples"
+  if ! dotnet "$orrery" gen metrics --remote-write "$PEER_URL" --series "$WARM_SERIES" --count $(( WARM_SERIES * WARM_ROUNDS )) \
+      --workers "$WORKERS" --batch "$BATCH" --start $(( $2 - WARM_ROUNDS * $3 )) --interval "$3ms" --jitter-ms 5 --seed 7 \
+      --instance-prefix orrery-warmup >"$work/$1.warm.txt" 2>&1; then
+    tail -n 5 "$work/$1.warm.txt" >&2
+    echo "$1: the warm-up was not fully acknowledged" >&2
+    exit 4
+  fi
+  sleep 1
+}
+
+# check_stored PEER NAME SERIES [EXTRA_SERIES EXTRA_SAMPLES]: the peer's head holds SERIES series
+# (fewer only if a capped run ended inside the first round) plus EXTRA_SERIES (a warm-up's) and
+# appended every acknowledged sample plus EXTRA_SAMPLES (its own /metrics; read after the RSS so
+# the scrape does not show in it), else exit 4.
 check_stored() {
   local acked held_series held_samples want
-  acked=$(grep -E "^$2\.acked=" "$results" | tail -n1 | cut -d= -f2)
-  want=$(( acked < $3 ? acked : $3 ))
+  acked=$(( $(grep -E "^$2\.acked=" "$results" | tail -n1 | cut -d= -f2) ))
+  want=$(( (acked < $3 ? acked : $3) + ${4:-0} ))
+  acked=$(( acked + ${5:-0} ))
   if [ "$1" = orrery ]; then
     read -r held_series held_samples < <(curl -fs "$PEER_URL/metrics" | awk '
       $1 == "orrery_tsdb_head_series" {s = $2} $1 == "orrery_tsdb_samples_appended_total" {n = $2}
@@ -284,6 +311,7 @@ record commit "${COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo unknow
 record limit "$LIMIT"
 record cores "$(nproc)"
 record settle "$SETTLE"
+record warm_rounds "$WARM_ROUNDS"
 
 now_ms=$(( $(date +%s) * 1000 ))
 for peer in orrery prometheus; do
@@ -292,8 +320,9 @@ for peer in orrery prometheus; do
     if [ $run = A ]; then series=$SERIES_A rounds=$ROUNDS_A; else series=$SERIES_B rounds=$ROUNDS_B; fi
     interval=$(mem_interval_ms "$rounds")
     start_peer "$peer" "$work/$peer-mem-$run"
+    warm_up "$peer.mem$run" $(( now_ms - (rounds + 4) * interval )) "$interval"
     load "$peer.mem$run" "$series" $(( series * rounds )) $(( now_ms - (rounds + 4) * interval )) "$interval" "$CAP"
-    check_stored "$peer" "$peer.mem$run" "$series"
+    check_stored "$peer" "$peer.mem$run" "$series" "$WARM_SERIES" $(( WARM_SERIES * WARM_ROUNDS ))
     stop_peer
     rm -rf "$work/$peer-mem-$run"
   done

@@ -67,7 +67,9 @@ def main():
                "from the end of the first round ≥ 3 that ended ≥ 10 s into the run to the end of the last whole round; "
                "creation: the series count / the time until the first round was acknowledged for every worker (cold start included). "
                "CPU: the server process's user+sys seconds, all threads. Memory runs: both peers get the same samples a series (rounds 15 s apart "
-               "in simulated time); RSS read right after the last acknowledgement and again once the GCs settled, minus the idle process's; "
+               "in simulated time) after a warm-up of other series, which shows each process's one-time cost of ingesting at all (compiled code, "
+               "pools, buffers) in neither figure but the cold one; RSS read right after the last acknowledgement and again once the GCs settled, "
+               "minus the RSS after the warm-up; "
                "each store's own /metrics then showed exactly the series and samples acknowledged.")
     out.append("")
     out.append("| figure | Orrery | Prometheus | Orrery/Prometheus | load average after (O / P) |")
@@ -113,27 +115,44 @@ def main():
         out.append(f"| {label}: server CPU s per 1M samples, steady part (generator, whole run: {generator('orrery', o_acked)} / "
                    f"{generator('prometheus', p_acked)}) | {fmt(o_per, 2)} | {fmt(p_per, 2)} | {ratio(o_per, p_per)} | |")
 
-        def per_series(peer, key):
-            rss, idle, series = num(r(f"{peer}.{name}.{key}")), num(r(f"{peer}.{name}.idle_kib")), num(r(f"{peer}.{name}.series"))
+        warm = num(r(f"orrery.{name}.warm_series")) or 0
+
+        def per_series(peer, key, cold=False):
+            # Net of the process after the warm-up (the load's series alone), or net of the cold
+            # idle process (the warm-up's series counted as active too).
+            base = "cold_kib" if cold else "idle_kib"
+            rss, idle, series = num(r(f"{peer}.{name}.{key}")), num(r(f"{peer}.{name}.{base}")), num(r(f"{peer}.{name}.series"))
             acked = num(r(f"{peer}.{name}.acked")) or 0
             # Active series: those the first round reached (all of them unless the run ended inside it).
             active = min(series, acked) if series else 0
+            if cold:
+                active += num(r(f"{peer}.{name}.warm_series")) or 0
             if rss is None or idle is None or not active:
                 return None, None
             return (rss - idle) * 1024 / active, rss / 1024
         depth = f"{fmt(o_acked / o_series if o_acked else None, 1)} / {fmt(p_acked / o_series if p_acked else None, 1)} samples per series"
         if (o_acked or 0) < o_series or (p_acked or 0) < o_series:
             depth += f"; the run ended inside the first round: active series {fmt(min(o_series, o_acked or 0))} / {fmt(min(o_series, p_acked or 0))}"
+        def mib(peer, key):
+            kib = num(r(f"{peer}.{name}.{key}"))
+            return kib / 1024 if kib is not None else None
+        base = (f"net of the process after its warm-up ({fmt(warm)} other series × {text(r('warm_rounds'))} samples; "
+                f"RSS then {fmt(mib('orrery', 'idle_kib'))} / {fmt(mib('prometheus', 'idle_kib'))} MiB)") if warm else "net of the idle process"
         o_b, o_mib = per_series("orrery", "rss_kib")
         p_b, p_mib = per_series("prometheus", "rss_kib")
-        out.append(f"| {label}: RSS per active series, net of the idle process, right after the last acknowledgement "
+        out.append(f"| {label}: RSS per active series, {base}, right after the last acknowledgement "
                    f"(RSS {fmt(o_mib)} / {fmt(p_mib)} MiB; {depth}) | {fmt(o_b)} B | {fmt(p_b)} B | {ratio(o_b, p_b)} | |")
         o_b, o_mib = per_series("orrery", "rss_late_kib")
         p_b, p_mib = per_series("prometheus", "rss_late_kib")
         if o_b is not None or p_b is not None:
-            out.append(f"| {label}: RSS per active series, net of the idle process, {text(r('settle'))} s later "
-                       f"(RSS {fmt(o_mib)} / {fmt(p_mib)} MiB; idle {fmt(num(r(f'orrery.{name}.idle_kib')) and num(r(f'orrery.{name}.idle_kib')) / 1024)} / "
-                       f"{fmt(num(r(f'prometheus.{name}.idle_kib')) and num(r(f'prometheus.{name}.idle_kib')) / 1024)} MiB) | {fmt(o_b)} B | {fmt(p_b)} B | {ratio(o_b, p_b)} | |")
+            out.append(f"| {label}: RSS per active series, {base}, {text(r('settle'))} s later "
+                       f"(RSS {fmt(o_mib)} / {fmt(p_mib)} MiB) | {fmt(o_b)} B | {fmt(p_b)} B | {ratio(o_b, p_b)} | |")
+        if warm:
+            o_b, _ = per_series("orrery", "rss_kib", cold=True)
+            p_b, _ = per_series("prometheus", "rss_kib", cold=True)
+            out.append(f"| {label}: RSS per active series, net of the cold idle process (idle {fmt(mib('orrery', 'cold_kib'))} / "
+                       f"{fmt(mib('prometheus', 'cold_kib'))} MiB; the warm-up's series counted), right after the last acknowledgement "
+                       f"| {fmt(o_b)} B | {fmt(p_b)} B | {ratio(o_b, p_b)} | |")
 
     mem_rows("memA")
     mem_rows("memB")

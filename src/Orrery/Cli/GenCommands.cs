@@ -71,12 +71,19 @@ internal static class GenCommands
         };
         var interval = new Option<string>("--interval") { HelpName = "DURATION", Description = "Simulated scrape interval between rounds (with --start)", DefaultValueFactory = _ => "15s" };
         var jitter = new Option<int>("--jitter-ms") { Description = "Each target's scrape timestamp moves by up to ± this many ms per round (with --start)", DefaultValueFactory = _ => 5 };
+        var instancePrefix = new Option<string>("--instance-prefix")
+        {
+            HelpName = "NAME",
+            Description = "Host part of the targets' instance label (NAME-W:PORT for worker W): another name sends a separate set of series",
+            DefaultValueFactory = _ => "orrery-gen",
+        };
         command.Add(remoteWrite);
         command.Add(series);
         command.Add(churn);
         command.Add(start);
         command.Add(interval);
         command.Add(jitter);
+        command.Add(instancePrefix);
         var roundTimes = new Option<string>("--round-times")
         {
             HelpName = "FILE",
@@ -101,7 +108,7 @@ internal static class GenCommands
                 return worker =>
                 {
                     var share = shape.Series / load.Workers + (worker < shape.Series % load.Workers ? 1 : 0);
-                    var set = new SeriesSet(share, shape.Churn, "orrery-gen-" + worker.ToString(CultureInfo.InvariantCulture), worker * 1_000_000, seed + 7919 * worker, time);
+                    var set = new SeriesSet(share, shape.Churn, parse.GetValue(instancePrefix) + "-" + worker.ToString(CultureInfo.InvariantCulture), worker * 1_000_000, seed + 7919 * worker, time);
                     return new MetricsPayloadSource(set, encoding, pacer, worker, clock);
                 };
             }).ConfigureAwait(false);

@@ -60,6 +60,19 @@ public class GenerateTests(GenerateOrrery orrery) : IClassFixture<GenerateOrrery
         Assert.True(await PromQLScalarAsync("count({job=\"orrery-gen\"})", tenant) > 60, "churn should have created new series");
     }
 
+    [Fact]
+    public async Task Another_instance_prefix_sends_a_separate_set_of_series()
+    {
+        var tenant = Tenant("metrics", "instance-prefix");
+        string[] run = ["gen", "metrics", "--remote-write", Endpoints.Http.ToString(), "--count", "120", "--series", "60", "--workers", "2", "--batch", "60", "--tenant", tenant];
+
+        AssertComplete(await GenRun.RunAsync(run), 120);
+        AssertComplete(await GenRun.RunAsync([.. run, "--instance-prefix", "warmup"]), 120);
+
+        Assert.Equal(120, await PromQLScalarAsync("count({job=\"orrery-gen\"})", tenant));
+        Assert.Equal(60, await PromQLScalarAsync("count({instance=~\"warmup-[0-9]+:[0-9]+\"})", tenant));
+    }
+
     [Theory]
     [InlineData("loki")]
     [InlineData("grpc")]
