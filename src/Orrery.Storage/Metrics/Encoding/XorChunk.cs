@@ -184,6 +184,21 @@ public sealed class XorChunk
         AppendEncoded(Count, timestampMs, value);
     }
 
+    /// <summary>
+    /// Empties the chunk for a new run of samples, keeping its buffer and the growth step its
+    /// last run suggests, so a head series that cuts a chunk every 120 samples allocates nothing.
+    /// The caller must have copied the bytes it keeps and hold no iterator over them: the buffer
+    /// is overwritten.
+    /// </summary>
+    public void Restart()
+    {
+        if (Count == 0) return;
+        var length = ByteLength;
+        _growthStep = (ushort)Math.Min(ushort.MaxValue, Math.Max(MinGrowthStep, length / 8));
+        _buffer.AsSpan(0, length).Clear();
+        Reset(ValueMode.Xor, 0);
+    }
+
     public ISampleIterator Iterator() => _timeColumn is null
         ? new XorIterator(_buffer, 0, ByteLength, Count)
         : new XorIterator(_buffer, 0, ByteLength, Count, _timeColumn, 0, _timeColumn.Length, HeaderSize);

@@ -270,4 +270,37 @@ public class XorChunkTests
         var bytes = chunk.Bytes.ToArray()[..(chunk.Bytes.Length / 2)];
         Assert.Throws<InvalidDataException>(() => ReadAll(Chunks.Iterate(bytes)));
     }
+    [Fact]
+    public void A_restarted_chunk_holds_only_its_new_samples_in_the_same_buffer()
+    {
+        // First run: random floats (XOR mode, a large buffer); second: small decimals from a new time.
+        var random = new Random(7);
+        var chunk = new XorChunk();
+        for (var i = 0; i < 120; i++) chunk.Append(1_000 + (i * 15_000), random.NextDouble() * 1e6);
+        var capacity = chunk.BufferCapacity;
+
+        chunk.Restart();
+
+        Assert.Equal(0, chunk.Count);
+        Assert.Equal(long.MaxValue, chunk.MinTimeMs);
+        var second = Enumerable.Range(0, 120).Select(i => (T: 5_000_000L + (i * 15_003), V: (i % 7) * 0.25)).ToList();
+        foreach (var (t, v) in second) chunk.Append(t, v);
+        Assert.Equal(capacity, chunk.BufferCapacity);
+        AssertBitExact(second, ReadAll(chunk.Iterator()));
+        AssertBitExact(second, ReadAll(Chunks.Iterate(chunk.Bytes.ToArray())));
+        Assert.Equal(second[0].T, chunk.MinTimeMs);
+        Assert.Equal(second[^1].T, chunk.MaxTimeMs);
+    }
+
+    [Fact]
+    public void Restarting_a_chunk_after_it_reencoded_keeps_every_bit_of_the_next_run()
+    {
+        // A decimal run that turns XOR midway (an irrational value), restarted into a stale marker first.
+        var chunk = new XorChunk();
+        for (var i = 0; i < 50; i++) chunk.Append(i * 1_000, i < 30 ? i : Math.PI * i);
+        chunk.Restart();
+        List<(long T, double V)> next = [(100_000, StaleMarker.Value), (101_000, 2.5), (102_000, double.NaN), (103_000, 3)];
+        foreach (var (t, v) in next) chunk.Append(t, v);
+        AssertBitExact(next, ReadAll(Chunks.Iterate(chunk.Bytes.ToArray())));
+    }
 }
