@@ -109,11 +109,8 @@ internal sealed partial class TenantHead
             record.BeginSection();
             foreach (ref readonly var row in batch.Metadata.AsSpan())
             {
-                var family = batch.String(row.MetricFamily);
-                var help = batch.String(row.Help);
-                var unit = batch.String(row.Unit);
-                if (family.Length == 0 || Metadata.IsCurrent(family, row.Type, help, unit)) continue;
-                Metadata.Set(family, new MetricMetadata(row.Type, help, unit));
+                if (row.MetricFamily.Length == 0 || Metadata.IsCurrent(batch.Utf8(row.MetricFamily), row.Type, batch.Utf8(row.Help), batch.Utf8(row.Unit))) continue;
+                Metadata.Set(batch.String(row.MetricFamily), new MetricMetadata(row.Type, batch.String(row.Help), batch.String(row.Unit)));
                 record.WriteMetadata(batch.Utf8(row.MetricFamily), row.Type, batch.Utf8(row.Help), batch.Utf8(row.Unit));
             }
             record.EndSection();
