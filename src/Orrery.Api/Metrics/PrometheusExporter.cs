@@ -96,7 +96,13 @@ public sealed class PrometheusExporter : IDisposable
             text.Append(text.Length == 0 ? '{' : ',').Append(SanitizeName(key)).Append("=\"");
             foreach (var c in Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty)
             {
-                text.Append(c switch { '\\' => "\\\\", '"' => "\\\"", '\n' => "\\n", _ => c.ToString() });
+                switch (c)
+                {
+                    case '\\': text.Append("\\\\"); break;
+                    case '"': text.Append("\\\""); break;
+                    case '\n': text.Append("\\n"); break;
+                    default: text.Append(c); break;
+                }
             }
             text.Append('"');
         }
