@@ -57,7 +57,7 @@ public class RemoteWriteHandlerTests
     [Fact]
     public async Task A_batch_the_pipeline_gives_back_serves_the_next_request_with_only_that_requests_samples()
     {
-        var releasing = new ReleasingConsumer();
+        var releasing = new ReleasingMetricConsumer();
         var handler = new RemoteWriteHandler(releasing, new OtlpReceiveOptions());
         var small = Request(Series(("__name__", "up"), ("i", "0")).WithSamples((1, 1))).Compress();
         var big = Request([.. Enumerable.Range(0, 300).Select(i => Series(("__name__", "up"), ("i", i.ToString(System.Globalization.CultureInfo.InvariantCulture))).WithSamples((2, i)))]).Compress();
@@ -87,21 +87,6 @@ public class RemoteWriteHandlerTests
         Assert.NotSame(_consumer.Batches[0].Batch, _consumer.Batches[1].Batch);
         Assert.Equal(["up{i=\"0\"} 1 @1"], MetricBatchText.Samples(_consumer.Batches[0].Batch));
         Assert.Equal(["down{i=\"1\"} 2 @2"], MetricBatchText.Samples(_consumer.Batches[1].Batch));
-    }
-
-    /// <summary>Reads each batch while it consumes it and gives it back, as the metric store does.</summary>
-    private sealed class ReleasingConsumer : IMetricConsumer
-    {
-        public List<MetricBatch> Batches { get; } = [];
-
-        public List<List<string>> Seen { get; } = [];
-
-        public ValueTask<MetricWriteResult> ConsumeAsync(string tenant, MetricBatch batch, CancellationToken cancellationToken = default)
-        {
-            Batches.Add(batch);
-            Seen.Add(MetricBatchText.Samples(batch));
-            return ValueTask.FromResult(MetricWriteResult.AllAccepted(batch) with { BatchReleased = true });
-        }
     }
 
     [Fact]

@@ -20,6 +20,11 @@ public sealed class OtlpMetricsService(IMetricConsumer consumer, DeltaToCumulati
 {
     private readonly PrometheusTranslator _translator = new(deltas);
 
+    // As remote write's (RemoteWriteHandler): a steady exporter's requests reuse the decoded
+    // request and the batch instead of allocating both, large-object-heap tables included.
+    private readonly OtlpMetricsDataPool _requests = new(capacity: 8, maxArenaBytes: 1 << 20);
+    private readonly MetricBatchPool _batches = new(capacity: 8, maxArenaBytes: 1 << 20);
+
     public OtlpSignal Signal => OtlpSignal.Metrics;
 
     public async ValueTask<OtlpExportResult> ExportAsync(
@@ -29,21 +34,33 @@ public sealed class OtlpMetricsService(IMetricConsumer consumer, DeltaToCumulati
         string transport,
         CancellationToken cancellationToken)
     {
-        var data = new OtlpMetricsData();
+        var data = _requests.TryRent(out var reusedData) ? reusedData : new OtlpMetricsData();
+        MetricBatch batch;
+        TranslationResult translated;
         try
         {
-            if (format == OtlpPayloadFormat.Protobuf) OtlpMetricsProtobufReader.Read(payload.Span, data);
-            else OtlpMetricsJsonReader.Read(payload.Span, data);
+            try
+            {
+                if (format == OtlpPayloadFormat.Protobuf) OtlpMetricsProtobufReader.Read(payload.Span, data);
+                else OtlpMetricsJsonReader.Read(payload.Span, data);
+            }
+            catch (OtlpFormatException e)
+            {
+                return new OtlpExportResult(OtlpExportStatus.Malformed, 0, 0, e.Message);
+            }
+            batch = _batches.TryRent(out var reusedBatch) ? reusedBatch : new MetricBatch();
+            translated = _translator.Translate(tenant, data, batch);
         }
-        catch (OtlpFormatException e)
+        finally
         {
-            return new OtlpExportResult(OtlpExportStatus.Malformed, 0, 0, e.Message);
+            // Translated, the request is done with: the batch holds its own copies.
+            _requests.Return(data);
         }
-
-        var batch = new MetricBatch();
-        var translated = _translator.Translate(tenant, data, batch);
         if (batch.SampleCount == 0)
+        {
+            _batches.Return(batch);
             return new OtlpExportResult(OtlpExportStatus.Ok, 0, translated.RejectedPoints, translated.ErrorMessage);
+        }
 
         MetricWriteResult written;
         try
@@ -60,6 +77,9 @@ public sealed class OtlpMetricsService(IMetricConsumer consumer, DeltaToCumulati
             // The store closes after the server stops taking requests; a straggler gets a retryable answer.
             return new OtlpExportResult(OtlpExportStatus.Unavailable, 0, translated.AcceptedPoints + translated.RejectedPoints, "server is shutting down");
         }
+
+        // Refused whole (above), the batch is left to the GC: a stage may have kept it.
+        if (written.BatchReleased) _batches.Return(batch);
 
         if (written.RejectedSamples == 0 && written.RejectedExemplars == 0)
             return new OtlpExportResult(OtlpExportStatus.Ok, translated.AcceptedPoints, translated.RejectedPoints, translated.ErrorMessage);

@@ -30,6 +30,51 @@ public sealed class OtlpMetricsServiceTests
     }
 
     [Fact]
+    public async Task A_batch_the_pipeline_gives_back_serves_the_next_export_with_only_that_exports_samples()
+    {
+        var releasing = new ReleasingMetricConsumer();
+        var service = new OtlpMetricsService(releasing, new DeltaToCumulative());
+        var small = Request(Gauge("a", "", Number(1, 1)));
+        var big = Request(Gauge("b", "", [.. Enumerable.Range(0, 300).Select(i => Number(i, 2, Kv("i", i.ToString(System.Globalization.CultureInfo.InvariantCulture))))]));
+        var other = Request(Gauge("c", "", Number(7, 5)));
+
+        foreach (var request in new[] { small, big, other })
+        {
+            var result = await service.ExportAsync("default", OtlpPayloadFormat.Protobuf, request.ToByteArray(), "grpc", default);
+            Assert.Equal(OtlpExportStatus.Ok, result.Status);
+        }
+
+        // One batch, cleared between exports: each consumer call saw exactly what a fresh service hands over for that export.
+        Assert.Single(releasing.Batches.Distinct());
+        Assert.Equal(300, releasing.Seen[1].Count);
+        var fresh = new List<List<string>>();
+        foreach (var request in new[] { small, big, other })
+        {
+            var recording = new RecordingMetricConsumer();
+            await new OtlpMetricsService(recording, new DeltaToCumulative()).ExportAsync("default", OtlpPayloadFormat.Protobuf, request.ToByteArray(), "grpc", default);
+            fresh.Add(MetricBatchText.Samples(Assert.Single(recording.Batches).Batch));
+        }
+        Assert.Equal(fresh, releasing.Seen);
+    }
+
+    [Fact]
+    public async Task A_batch_a_stage_keeps_is_never_written_again_and_a_malformed_export_spoils_nothing()
+    {
+        await _service.ExportAsync("default", OtlpPayloadFormat.Protobuf, Request(Gauge("a", "", Number(1, 1))).ToByteArray(), "http", default);
+        var malformed = await _service.ExportAsync("default", OtlpPayloadFormat.Protobuf, new byte[] { 0x0A, 0xFF }, "http", default);
+        await _service.ExportAsync("default", OtlpPayloadFormat.Protobuf, Request(Gauge("b", "", Number(2, 2))).ToByteArray(), "http", default);
+
+        // The recording consumer keeps its batches (and does not say they are released).
+        Assert.Equal(OtlpExportStatus.Malformed, malformed.Status);
+        Assert.Equal(2, _consumer.Batches.Count);
+        Assert.NotSame(_consumer.Batches[0].Batch, _consumer.Batches[1].Batch);
+        var first = Assert.Single(MetricBatchText.Samples(_consumer.Batches[0].Batch));
+        var second = Assert.Single(MetricBatchText.Samples(_consumer.Batches[1].Batch));
+        Assert.True(first.StartsWith("a{", StringComparison.Ordinal) && first.EndsWith($" 1 @{At(1) / 1_000_000}", StringComparison.Ordinal), first);
+        Assert.True(second.StartsWith("b{", StringComparison.Ordinal) && second.EndsWith($" 2 @{At(2) / 1_000_000}", StringComparison.Ordinal), second);
+    }
+
+    [Fact]
     public async Task Json_payloads_are_accepted()
     {
         var json = JsonFormatter.Default.Format(Request(Gauge("g", "", Number(1, 1))));
