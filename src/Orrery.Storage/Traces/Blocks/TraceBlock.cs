@@ -251,20 +251,27 @@ public sealed partial class TraceBlock : IDisposable
     }
 
     /// <summary>Every span of the block, in trace-id order, a page at a time (for compaction).</summary>
+    /// <remarks>The dictionary table goes back when the enumeration ends, also when it is abandoned (its enumerator disposed).</remarks>
     public IEnumerable<SpanBatch> ReadAll()
     {
         var copies = RentCopies();
-        for (var p = 0; p < _index.Pages.Length; p++)
+        try
         {
-            var builder = new BatchBuilder(_index, new SpanBatch(), SpanFields.All, copies);
-            using (var data = ReadWholePage(p))
+            for (var p = 0; p < _index.Pages.Length; p++)
             {
-                var decoder = new PageDecoder(data, _index.Pages[p], _index.BlockMinStart);
-                while (decoder.NextTrace()) decoder.Read(builder, TimeRange.All);
+                var builder = new BatchBuilder(_index, new SpanBatch(), SpanFields.All, copies);
+                using (var data = ReadWholePage(p))
+                {
+                    var decoder = new PageDecoder(data, _index.Pages[p], _index.BlockMinStart);
+                    while (decoder.NextTrace()) decoder.Read(builder, TimeRange.All);
+                }
+                yield return builder.Batch;
             }
-            yield return builder.Batch;
         }
-        ReturnCopies(copies);
+        finally
+        {
+            ReturnCopies(copies);
+        }
     }
 
     public void Dispose() => _data.Dispose();
