@@ -32,6 +32,7 @@ internal sealed partial class ScrapeLoop
     private readonly ILogger _logger;
     private readonly Func<ScrapeJobConfig> _settings;
     private readonly ScrapeCache _cache;
+    private readonly MetricBatchPool _batches;
     private readonly CancellationTokenSource _stop = new();
     // The cache and buffer belong to one scrape at a time: the schedule's, or an on-demand one.
     private readonly SemaphoreSlim _scrapeLock = new(1, 1);
@@ -39,8 +40,9 @@ internal sealed partial class ScrapeLoop
     private TargetHealth _health = TargetHealth.NotScraped;
     private Task _run = Task.CompletedTask;
 
-    public ScrapeLoop(ScrapeTarget target, Func<ScrapeJobConfig> settings, HttpClient http, IMetricConsumer consumer, string tenant, TimeProvider time, ILogger logger)
+    public ScrapeLoop(ScrapeTarget target, Func<ScrapeJobConfig> settings, HttpClient http, IMetricConsumer consumer, string tenant, TimeProvider time, ILogger logger, MetricBatchPool batches)
     {
+        _batches = batches;
         Target = target;
         _settings = settings;
         _http = http;
@@ -67,7 +69,7 @@ internal sealed partial class ScrapeLoop
         await _run.ConfigureAwait(false);
         _stop.Dispose();
         if (!endOfRun || Health.LastScrape == DateTimeOffset.MinValue) return;
-        var batch = new MetricBatch();
+        var batch = RentBatch();
         await _scrapeLock.WaitAsync().ConfigureAwait(false);
         try
         {
@@ -77,10 +79,15 @@ internal sealed partial class ScrapeLoop
         {
             _scrapeLock.Release();
         }
-        if (batch.SampleCount == 0) return;
+        if (batch.SampleCount == 0)
+        {
+            _batches.Return(batch);
+            return;
+        }
         try
         {
-            await _consumer.ConsumeAsync(_tenant, batch).ConfigureAwait(false);
+            var result = await _consumer.ConsumeAsync(_tenant, batch).ConfigureAwait(false);
+            if (result.BatchReleased) _batches.Return(batch);
         }
         catch (Exception e) when (e is ConsumerRejectedException or ObjectDisposedException)
         {
@@ -132,13 +139,15 @@ internal sealed partial class ScrapeLoop
         }
     }
 
+    private MetricBatch RentBatch() => _batches.TryRent(out var batch) ? batch : new MetricBatch();
+
     private async Task ScrapeLockedAsync(CancellationToken cancellationToken)
     {
         var start = _time.GetUtcNow();
         var startTicks = _time.GetTimestamp();
         var timestampMs = start.ToUnixTimeMilliseconds();
         var settings = _settings();
-        var batch = new MetricBatch();
+        var batch = RentBatch();
         string? error = null;
         ScrapeCounts counts = default;
         try
@@ -153,7 +162,7 @@ internal sealed partial class ScrapeLoop
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException or ExpositionFormatException or ScrapeFailedException)
         {
             error = e is OperationCanceledException ? $"scrape timed out after {PromDuration.Format(Target.Timeout)}" : e.Message;
-            batch = new MetricBatch();
+            batch.Clear();
             _cache.AppendFailure(timestampMs, batch);
             counts = default;
         }
@@ -167,6 +176,8 @@ internal sealed partial class ScrapeLoop
         {
             var result = await _consumer.ConsumeAsync(_tenant, batch, cancellationToken).ConfigureAwait(false);
             if (result.ErrorMessage is not null) LogPartialWrite(_logger, Target.Url, result.RejectedSamples, result.ErrorMessage);
+            // Refused whole (below), the batch is left to the GC: a stage may have kept it.
+            if (result.BatchReleased) _batches.Return(batch);
         }
         catch (Exception e) when (e is ConsumerRejectedException or ObjectDisposedException)
         {

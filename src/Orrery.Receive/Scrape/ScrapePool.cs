@@ -140,7 +140,7 @@ internal sealed partial class ScrapePool(ScrapeServices services)
         foreach (var (key, target) in wanted)
         {
             if (_loops.ContainsKey(key)) continue;
-            var loop = new ScrapeLoop(target, () => Config, services.Http, services.Consumer, services.Tenant, services.Time, services.Logger);
+            var loop = new ScrapeLoop(target, () => Config, services.Http, services.Consumer, services.Tenant, services.Time, services.Logger, services.Batches);
             _loops[key] = loop;
             loop.Start();
         }

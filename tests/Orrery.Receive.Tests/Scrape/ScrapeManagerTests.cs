@@ -62,6 +62,29 @@ public sealed class ScrapeManagerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ABatchTheStoreGivesBackServesTheNextScrapeWithOnlyItsSamples()
+    {
+        var releasing = new RecordingMetricConsumer { Releases = true };
+        await using var manager = new ScrapeManager(releasing, _time, NullLogger.Instance);
+        _exporter.Body = "a 1\nb 2\n";
+        await manager.ApplyConfigAsync(Config());
+
+        await _time.AdvanceToNextTimerAsync();
+        var (first, firstSamples) = await releasing.NextWrittenAsync();
+        _exporter.Body = "a 5\n";
+        await _time.AdvanceToNextTimerAsync();
+        var (second, secondSamples) = await releasing.NextWrittenAsync();
+
+        Assert.Same(first, second);
+        Assert.Equal(1, firstSamples.Single(s => s.Series == Series("a")).Value);
+        // Single: nothing of the first scrape is left in the reused batch.
+        Assert.Equal(5, secondSamples.Single(s => s.Series == Series("a")).Value);
+        Assert.True(secondSamples.Single(s => s.Series == Series("b")).IsStale);
+        Assert.Equal(1, secondSamples.Single(s => s.Series == Series("up")).Value);
+        Assert.Equal(secondSamples.Count, secondSamples.Select(s => s.Series).Distinct().Count());
+    }
+
+    [Fact]
     public async Task ScrapesWriteUpAndStaleMarkersWhenSeriesOrTheTargetGoAway()
     {
         _exporter.Body = "# TYPE a counter\na 1\nb{x=\"y\"} 2\n";
