@@ -187,6 +187,8 @@ public sealed class XorChunk
     /// <summary>
     /// Empties the chunk for a new run of samples, keeping its buffer and the growth step its
     /// last run suggests, so a head series that cuts a chunk every 120 samples allocates nothing.
+    /// A buffer more than twice what the last run used (one outsized run, e.g. values that fell
+    /// back to XOR once) is replaced by one sized to that run, so it is not kept for ever.
     /// The caller must have copied the bytes it keeps and hold no iterator over them: the buffer
     /// is overwritten.
     /// </summary>
@@ -194,8 +196,10 @@ public sealed class XorChunk
     {
         if (Count == 0) return;
         var length = ByteLength;
-        _growthStep = (ushort)Math.Min(ushort.MaxValue, Math.Max(MinGrowthStep, length / 8));
-        _buffer.AsSpan(0, length).Clear();
+        var step = Math.Max(MinGrowthStep, length / 8);
+        _growthStep = (ushort)Math.Min(ushort.MaxValue, step);
+        if (_buffer.Length > (2 * length) + MinGrowthStep) _buffer = new byte[(length + step + 7) & ~7];
+        else _buffer.AsSpan(0, length).Clear();
         Reset(ValueMode.Xor, 0);
     }
 

@@ -303,4 +303,24 @@ public class XorChunkTests
         foreach (var (t, v) in next) chunk.Append(t, v);
         AssertBitExact(next, ReadAll(Chunks.Iterate(chunk.Bytes.ToArray())));
     }
+    [Fact]
+    public void A_buffer_an_outsized_run_grew_is_sized_down_once_a_run_uses_less_than_half_of_it()
+    {
+        var random = new Random(11);
+        var chunk = new XorChunk();
+        for (var i = 0; i < 120; i++) chunk.Append(i * 15_000, random.NextDouble());
+        var grown = chunk.BufferCapacity;
+        chunk.Restart();
+        Assert.Equal(grown, chunk.BufferCapacity); // a run as big as the buffer: kept as it is
+
+        List<(long T, double V)> small = [.. Enumerable.Range(0, 120).Select(i => (T: 2_000_000L + (i * 15_000), V: 1.0))];
+        foreach (var (t, v) in small) chunk.Append(t, v);
+        var used = chunk.Bytes.Length;
+        chunk.Restart();
+
+        Assert.True(grown > 4 * used, $"the test needs an outsized first run: {grown} against {used}");
+        Assert.InRange(chunk.BufferCapacity, used, (2 * used) + 32);
+        foreach (var (t, v) in small) chunk.Append(t + 5_000_000, v);
+        AssertBitExact([.. small.Select(s => (s.T + 5_000_000, s.V))], ReadAll(chunk.Iterator()));
+    }
 }
