@@ -16,7 +16,7 @@ internal sealed class PipelineTestContext : IDisposable
         Context = new PipelineContext(Time, Meter, null);
     }
 
-    public ManualTime Time { get; } = new();
+    public ManualTime Time { get; } = new(fireTimers: false);
 
     public Meter Meter { get; }
 

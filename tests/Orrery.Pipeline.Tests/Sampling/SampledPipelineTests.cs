@@ -14,7 +14,7 @@ public sealed class SampledPipelineTests : IDisposable
     private static readonly string Config = SampledPipelineConfig.Yaml(
         ["{ name: errors, type: status_code, status_code: { status_codes: [ERROR] } }"], logsFollowTraces: true);
 
-    private readonly ManualTime _time = new();
+    private readonly ManualTime _time = new(fireTimers: false);
     private readonly Meter _meter = new("test-sampled-pipeline-" + Guid.NewGuid());
 
     public void Dispose() => _meter.Dispose();

@@ -320,7 +320,7 @@ public sealed class SampleOnFirstMatchTests : IDisposable
     public async Task Sample_on_first_match_stops_at_the_first_keep(bool firstMatch, int policiesRun)
     {
         using var probe = new MeterProbe(_meter);
-        var time = new ManualTime();
+        var time = new ManualTime(fireTimers: false);
         var store = new SpanRecorder();
         var sampler = new TailSamplingProcessor(new TailSamplingSettings
         {

@@ -8,7 +8,7 @@ namespace Orrery.Pipeline.Tests.Sampling;
 
 public sealed class TraceDecisionRegistryTests : IDisposable
 {
-    private readonly ManualTime _time = new();
+    private readonly ManualTime _time = new(fireTimers: false);
     private readonly Meter _meter = new("test-registry-" + Guid.NewGuid());
     private readonly PipelineContext _context;
 

@@ -89,7 +89,7 @@ public class DeltaToCumulativeTests
     [Fact]
     public void Series_idle_for_ten_minutes_are_forgotten()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new ManualTimeProvider(DateTimeOffset.UnixEpoch);
         var deltas = new DeltaToCumulative(clock);
         deltas.AddSum("old", 0, 1 * S, 5, out _);
         clock.Advance(TimeSpan.FromMinutes(5));

@@ -1,9 +1,10 @@
-namespace Orrery.Receive.Tests.Scrape;
+namespace Orrery.Receive.Tests;
 
 /// <summary>
 /// A clock that moves only when a test says so. Timers (Task.Delay, timeouts, refresh timers)
 /// fire during <see cref="Advance"/>; <see cref="AdvanceToNextTimerAsync"/> waits until code
 /// under test has scheduled something, so a test never races the loop it drives.
+/// <see cref="GetTimestamp"/> is the wall clock's ticks, so elapsed-time code sees the same moves.
 /// </summary>
 public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 {
