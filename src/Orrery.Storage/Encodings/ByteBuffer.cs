@@ -16,6 +16,9 @@ public sealed class ByteBuffer
 
     public int Length => _length;
 
+    /// <summary>Bytes it holds before it grows.</summary>
+    public int Capacity => _buffer.Length;
+
     public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
 
     public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _length);

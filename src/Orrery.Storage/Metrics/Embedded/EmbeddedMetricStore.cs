@@ -22,7 +22,7 @@ public sealed partial class EmbeddedMetricStore : IMetricStore
     private readonly string _metricsDirectory;
     private readonly string _walDirectory;
     private readonly ConcurrentDictionary<string, TenantHead> _tenants = new(StringComparer.Ordinal);
-    private readonly ConcurrentBag<MetricBatchRecord> _records = new();
+    private readonly MetricRecordPool _records = new(capacity: 8, maxBytes: 256 << 10);
     private readonly MetricStoreInstruments _instruments;
     private readonly StoreLifecycle _lifecycle;
     private readonly StoreMaintenance _maintenance;
@@ -56,7 +56,7 @@ public sealed partial class EmbeddedMetricStore : IMetricStore
         if (batch.Series.Count == 0 && batch.Metadata.Count == 0) return new MetricWriteResult(0, 0, 0, null) { BatchReleased = true };
 
         var head = GetOrAddTenant(tenant);
-        var record = _records.TryTake(out var r) ? r : new MetricBatchRecord();
+        var record = _records.TryRent(out var r) ? r : new MetricBatchRecord();
         var rejections = new WriteRejections();
         var defined = new List<HeadSeries>();
         int accepted;
@@ -74,7 +74,7 @@ public sealed partial class EmbeddedMetricStore : IMetricStore
         }
         finally
         {
-            _records.Add(record);
+            _records.Return(record);
         }
         foreach (var s in defined) s.Logged = true;
         if (ShouldCut(head)) _maintenance.RequestCut();

@@ -24,6 +24,9 @@ internal sealed class MetricBatchRecord
 
     public ReadOnlyMemory<byte> Written => _buffer.WrittenMemory;
 
+    /// <summary>Bytes its buffer holds before it grows.</summary>
+    public int Capacity => _buffer.Capacity;
+
     /// <summary>Items written besides the header; 0 means there is nothing to log.</summary>
     public int Items { get; private set; }
 
