@@ -3,18 +3,85 @@ using System.Net.Sockets;
 
 namespace Orrery.EndToEnd.Tests.Support;
 
+/// <summary>
+/// Loopback ports for servers a test starts (in process, as a child process, or a Prometheus).
+/// Each port is handed out once per machine while this test process lives:
+/// <list type="bullet">
+/// <item>Ports come from below Linux's ephemeral range (32768–60999). Outgoing connections take
+/// their local port from that range, so a port asked of the OS with bind(0) and released could
+/// be reused by a client socket, or handed to another test, before the server bound it.</item>
+/// <item>A port is reserved by an exclusive lock on a file named after it, held until this
+/// process exits (the OS drops the lock even on SIGKILL). Test assemblies run in parallel
+/// processes; the lock keeps them from picking the same port.</item>
+/// <item>A candidate is also bound once to skip ports some other program already listens on.</item>
+/// </list>
+/// </summary>
 internal static class FreePorts
 {
-    /// <summary>
-    /// Ports the OS reports free right now. Another process could take one before Orrery binds
-    /// it; on a test machine that race is rare enough, and the failure is a clear bind error.
-    /// </summary>
+    private const int First = 20_000;
+    private const int Last = 32_000;
+
+    private static readonly string LockDirectory = Path.Combine(Path.GetTempPath(), "orrery-test-ports");
+    private static readonly object Gate = new();
+    private static readonly List<FileStream> Held = [];
+    private static int _next = First + Random.Shared.Next(Last - First);
+
     public static int[] Take(int count)
     {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        foreach (var l in listeners) l.Start();
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        foreach (var l in listeners) l.Stop();
+        var ports = new int[count];
+        lock (Gate)
+        {
+            Directory.CreateDirectory(LockDirectory);
+            for (var i = 0; i < count; i++) ports[i] = TakeOne();
+        }
         return ports;
+    }
+
+    private static int TakeOne()
+    {
+        for (var tried = 0; tried <= Last - First; tried++)
+        {
+            var port = _next;
+            _next = _next == Last ? First : _next + 1;
+            if (TryReserve(port, out var reservation))
+            {
+                Held.Add(reservation);
+                return port;
+            }
+        }
+        throw new InvalidOperationException($"no free loopback port between {First} and {Last}");
+    }
+
+    private static bool TryReserve(int port, out FileStream reservation)
+    {
+        reservation = null!;
+        try
+        {
+            // .NET takes an exclusive advisory lock (flock) for FileShare.None on Unix.
+            reservation = new FileStream(Path.Combine(LockDirectory, $"{port}.lock"), FileMode.OpenOrCreate,
+                FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            return false; // another test process holds it
+        }
+        if (IsBindable(port)) return true;
+        reservation.Dispose();
+        return false;
+    }
+
+    private static bool IsBindable(int port)
+    {
+        try
+        {
+            var probe = new TcpListener(IPAddress.Loopback, port);
+            probe.Start();
+            probe.Stop();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 }

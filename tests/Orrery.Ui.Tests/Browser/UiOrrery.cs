@@ -1,6 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using Orrery.Configuration;
+using Orrery.EndToEnd.Tests.Support;
 using Orrery.Hosting;
 
 namespace Orrery.Ui.Tests.Browser;
@@ -54,7 +53,7 @@ internal sealed class UiOrrery : IAsyncDisposable
         Directory.CreateDirectory(orrery._directory);
         var configPath = Path.Combine(orrery._directory, "orrery.yaml");
         await File.WriteAllTextAsync(configPath, Config);
-        var ports = FreePorts(3);
+        var ports = FreePorts.Take(3);
         var settings = new ServeSettings
         {
             DataDirectory = Path.Combine(orrery._directory, "data"),
@@ -85,15 +84,6 @@ internal sealed class UiOrrery : IAsyncDisposable
             await Task.Delay(250);
         }
         throw new TimeoutException($"{pathAndQuery} did not become ready in {timeout}: {last[..Math.Min(last.Length, 500)]}");
-    }
-
-    private static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        foreach (var l in listeners) l.Start();
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        foreach (var l in listeners) l.Stop();
-        return ports;
     }
 
     public async ValueTask DisposeAsync()
