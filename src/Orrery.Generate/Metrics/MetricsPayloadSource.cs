@@ -44,6 +44,9 @@ public sealed class MetricsPayloadSource : IPacedPayloadSource, IAcknowledgedPay
 
     public SeriesSet Series => _series;
 
+    /// <summary>Its series: a run's samples are split by them, so every worker sends the same rounds.</summary>
+    public long Weight => _series.SeriesCount;
+
     public ValueTask WaitForTurnAsync(int items, CancellationToken cancellationToken)
     {
         if (_pacer is null) return ValueTask.CompletedTask;

@@ -8,4 +8,11 @@ namespace Orrery.Generate.Running;
 public interface IPayloadSource
 {
     ReadOnlyMemory<byte> Next(int items);
+
+    /// <summary>
+    /// This worker's part of the work relative to the others': a run's count is split over the
+    /// workers in this proportion (a metrics worker weighs its series, so every worker sends the
+    /// same number of rounds).
+    /// </summary>
+    long Weight => 1;
 }

@@ -4,7 +4,7 @@ using Orrery.Generate.Transport;
 namespace Orrery.Generate.Running;
 
 /// <summary>
-/// Runs the workers: each takes a batch size from the budget, waits for its slot on the shared
+/// Runs the workers: each takes a batch size from its share of the count (<see cref="ItemBudget"/>), waits for its slot on the shared
 /// rate, builds the request and sends it until it is acknowledged, refused, or out of attempts.
 /// One request in flight per worker, so <see cref="LoadOptions.Workers"/> is also the concurrency.
 /// </summary>
@@ -12,7 +12,6 @@ public sealed class LoadRunner
 {
     private readonly LoadOptions _options;
     private readonly ITelemetrySender _sender;
-    private readonly ItemBudget _budget;
     private readonly RateLimiter _rate;
 
     public LoadRunner(LoadOptions options, ITelemetrySender sender)
@@ -22,7 +21,6 @@ public sealed class LoadRunner
         options.Validate();
         _options = options;
         _sender = sender;
-        _budget = new ItemBudget(options.Count);
         _rate = new RateLimiter(options.Rate);
     }
 
@@ -42,23 +40,25 @@ public sealed class LoadRunner
         ArgumentNullException.ThrowIfNull(createSource);
         _started = Stopwatch.GetTimestamp();
         var deadline = _options.Duration is { } d ? _started + (long)(d.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
-        var workers = new Task[_options.Workers];
+        var sources = Enumerable.Range(0, _options.Workers).Select(createSource).ToArray();
+        var budgets = ItemBudget.Split(_options.Count, [.. sources.Select(s => s.Weight)]);
+        var workers = new Task[sources.Length];
         for (var w = 0; w < workers.Length; w++)
         {
-            var source = createSource(w);
-            workers[w] = Task.Run(() => WorkAsync(source, deadline, cancellationToken), CancellationToken.None);
+            var (source, budget) = (sources[w], budgets[w]);
+            workers[w] = Task.Run(() => WorkAsync(source, budget, deadline, cancellationToken), CancellationToken.None);
         }
         await Task.WhenAll(workers).ConfigureAwait(false);
         return Counters.Report(Elapsed);
     }
 
-    private async Task WorkAsync(IPayloadSource source, long deadline, CancellationToken cancellationToken)
+    private async Task WorkAsync(IPayloadSource source, ItemBudget budget, long deadline, CancellationToken cancellationToken)
     {
         try
         {
             while (!cancellationToken.IsCancellationRequested && Stopwatch.GetTimestamp() < deadline)
             {
-                var items = _budget.Take(_options.BatchSize);
+                var items = budget.Take(_options.BatchSize);
                 if (items == 0) return;
                 await _rate.WaitAsync(items, cancellationToken).ConfigureAwait(false);
                 // The slot may lie past the end of the run; a batch started after it would overrun --duration.

@@ -27,6 +27,21 @@ public class LoadRunnerTests
     }
 
     [Fact]
+    public async Task Each_worker_sends_its_share_however_fast_the_others_are_answered()
+    {
+        // Worker 1 is answered slowly: with one budget shared by all, worker 0 took its batches
+        // (and a metrics worker's series were then never sent at all).
+        var sender = new SlowForWorkerSender(slowWorker: 1, TimeSpan.FromMilliseconds(20));
+        var runner = new LoadRunner(Options(400, 10, workers: 2), sender);
+
+        var report = await runner.RunAsync(w => new WorkerSource((byte)w, weight: w == 0 ? 1 : 3), CancellationToken.None);
+
+        Assert.Equal(400, report.Acknowledged);
+        Assert.Equal(100, sender.ItemsOf(0));
+        Assert.Equal(300, sender.ItemsOf(1));
+    }
+
+    [Fact]
     public async Task Retryable_answers_are_retried_until_acknowledged()
     {
         var sender = new FakeSender(

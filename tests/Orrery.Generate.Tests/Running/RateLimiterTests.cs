@@ -30,16 +30,4 @@ public class RateLimiterTests
         Assert.Equal(0, late.TotalMilliseconds, precision: 3);
         Assert.Equal(100, next.TotalMilliseconds, precision: 3);
     }
-
-    [Theory]
-    [InlineData(10L, 4, new[] { 4, 4, 2, 0 })]
-    [InlineData(3L, 5, new[] { 3, 0 })]
-    public void A_budget_hands_out_batches_until_the_count_is_spent(long total, int batch, int[] expected)
-    {
-        var budget = new ItemBudget(total);
-
-        var taken = expected.Select(_ => budget.Take(batch)).ToArray();
-
-        Assert.Equal(expected, taken);
-    }
 }
