@@ -31,11 +31,11 @@ public sealed class ItemBudget(long? total)
         if (weights.Any(w => w < 1)) throw new ArgumentOutOfRangeException(nameof(weights), "every weight must be at least 1");
         if (total is not { } count) return [.. weights.Select(_ => new ItemBudget(null))];
 
-        var sum = weights.Sum(w => (decimal)w);
-        var exact = weights.Select(w => count * w / sum).ToArray();
-        var shares = exact.Select(e => (long)Math.Floor(e)).ToArray();
+        // Exact integer shares: floor(count × w / sum), the remainder of that division ranking who gets a leftover item.
+        var sum = weights.Aggregate(Int128.Zero, (s, w) => s + w);
+        var shares = weights.Select(w => (long)(count * (Int128)w / sum)).ToArray();
         var left = count - shares.Sum();
-        foreach (var worker in Enumerable.Range(0, shares.Length).OrderByDescending(i => exact[i] - shares[i]).ThenBy(i => i).Take((int)left))
+        foreach (var worker in Enumerable.Range(0, shares.Length).OrderByDescending(i => count * (Int128)weights[i] % sum).ThenBy(i => i).Take((int)left))
             shares[worker]++;
         return [.. shares.Select(s => new ItemBudget(s))];
     }

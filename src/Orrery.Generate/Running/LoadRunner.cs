@@ -4,8 +4,9 @@ using Orrery.Generate.Transport;
 namespace Orrery.Generate.Running;
 
 /// <summary>
-/// Runs the workers: each takes a batch size from its share of the count (<see cref="ItemBudget"/>), waits for its slot on the shared
-/// rate, builds the request and sends it until it is acknowledged, refused, or out of attempts.
+/// Runs the workers: each takes a batch size from its share of the count (<see cref="ItemBudget"/>),
+/// waits for its slot on the shared rate, builds the request and sends it until it is
+/// acknowledged, refused, or out of attempts.
 /// One request in flight per worker, so <see cref="LoadOptions.Workers"/> is also the concurrency.
 /// </summary>
 public sealed class LoadRunner

@@ -22,7 +22,7 @@ internal static class FreePorts
     private const int Last = 32_000;
 
     private static readonly string LockDirectory = Path.Combine(Path.GetTempPath(), "orrery-test-ports");
-    private static readonly object Gate = new();
+    private static readonly Lock Gate = new();
     private static readonly List<FileStream> Held = [];
     private static int _next = First + Random.Shared.Next(Last - First);
 
@@ -43,7 +43,7 @@ internal static class FreePorts
         {
             var port = _next;
             _next = _next == Last ? First : _next + 1;
-            if (TryReserve(port, out var reservation))
+            if (TryReserve(port) is { } reservation)
             {
                 Held.Add(reservation);
                 return port;
@@ -52,9 +52,10 @@ internal static class FreePorts
         throw new InvalidOperationException($"no free loopback port between {First} and {Last}");
     }
 
-    private static bool TryReserve(int port, out FileStream reservation)
+    /// <summary>The held lock file when the port is now this process's, else null.</summary>
+    private static FileStream? TryReserve(int port)
     {
-        reservation = null!;
+        FileStream reservation;
         try
         {
             // .NET takes an exclusive advisory lock (flock) for FileShare.None on Unix.
@@ -63,11 +64,11 @@ internal static class FreePorts
         }
         catch (IOException)
         {
-            return false; // another test process holds it
+            return null; // another test process holds it
         }
-        if (IsBindable(port)) return true;
+        if (IsBindable(port)) return reservation;
         reservation.Dispose();
-        return false;
+        return null;
     }
 
     private static bool IsBindable(int port)
